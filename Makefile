@@ -1,0 +1,57 @@
+# Two commands (README): `make run` serves the demo, `make test` runs everything CI runs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# A throw-away production environment, only for `check --deploy`.
+DEPLOY_ENV := DJANGO_SETTINGS_MODULE=outreach.settings.production \
+	SECRET_KEY=$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=example.com
+
+.PHONY: install run test lint chromium messages worker beat clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# Recompile the shipped catalog when GNU gettext is present (the .mo is committed).
+messages: install
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
+
+run: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install chromium lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/pytest
+
+# Production shape without Docker: the same commands docker-compose.yml runs.
+worker: install
+	$(VENV)/bin/celery -A outreach worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A outreach beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

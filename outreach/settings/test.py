@@ -1,0 +1,11 @@
+"""Test settings: same as base, with a fast password hasher (the default costs ~0.3 s)."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+AXES_FAILURE_LIMIT = 5
+# Tests serve static files through the finders; whitenoise would want collectstatic first.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from .views import groups, home, notifications, reference, staff
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("me/", staff.my_profile, name="my-profile"),
+    path("staff/", staff.staff_list_view, name="staff-list"),
+    path("staff/new/", staff.staff_create, name="staff-new"),
+    path("staff/<int:pk>/", staff.staff_detail, name="staff-detail"),
+    path("staff/<int:pk>/edit/", staff.staff_edit, name="staff-edit"),
+    path("staff/<int:pk>/deactivate/", staff.staff_deactivate, name="staff-deactivate"),
+    path("staff/<int:pk>/reactivate/", staff.staff_reactivate, name="staff-reactivate"),
+    path("staff/<int:pk>/wage/", staff.wage_scheme_add, name="staff-wage"),
+    path("groups/", groups.group_list_view, name="group-list"),
+    path("groups/new/", groups.group_edit, name="group-new"),
+    path("groups/<int:pk>/", groups.group_detail, name="group-detail"),
+    path("groups/<int:pk>/edit/", groups.group_edit, name="group-edit"),
+    path("memberships/<int:pk>/end/", groups.membership_end, name="membership-end"),
+    path("notifications/", notifications.notification_list_view, name="notification-list"),
+    path("notifications/read/", notifications.notification_read, name="notification-read-all"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+    path("", include(reference.urlpatterns)),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

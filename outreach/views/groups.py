@@ -1,0 +1,99 @@
+"""Groups and dated membership (R-ROLE-5)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..dates import today
+from ..forms import GroupForm, MembershipEndForm, MembershipForm
+from ..models import GroupMembership
+from ..selectors import group_list, memberships_on
+from .mixins import add_validation_errors
+
+
+def _require_reference(request):
+    if not request.user.has_perm("outreach.manage_reference"):
+        raise PermissionDenied
+
+
+def group_list_view(request):
+    _require_reference(request)
+    day = today()
+    current = memberships_on(day).select_related("staff")
+    groups = list(group_list())
+    by_group: dict[int, list] = {}
+    for membership in current:
+        by_group.setdefault(membership.group_id, []).append(membership)
+    rows = [
+        {
+            "group": group,
+            "leader": next((m.staff for m in by_group.get(group.pk, []) if m.is_leader), None),
+            "size": len(by_group.get(group.pk, [])),
+        }
+        for group in groups
+    ]
+    return render(request, "outreach/group_list.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def group_edit(request, pk: int | None = None):
+    _require_reference(request)
+    group = get_object_or_404(group_list(), pk=pk) if pk else None
+    form = GroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        messages.success(request, _("Saved."))
+        return redirect("group-detail", pk=group.pk)
+    title = _("Edit %(group)s") % {"group": group} if group else _("New group")
+    return render(
+        request, "form.html", {"form": form, "title": title, "back": reverse("group-list")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def group_detail(request, pk: int):
+    _require_reference(request)
+    group = get_object_or_404(group_list(), pk=pk)
+    form = MembershipForm(request.POST or None, initial={"valid_from": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_assign(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Membership saved."))
+            return redirect("group-detail", pk=group.pk)
+    memberships = (
+        GroupMembership.objects.filter(group=group)
+        .select_related("staff")
+        .order_by("-valid_to", "-is_leader", "staff__employee_no")
+    )
+    context = {
+        "group": group,
+        "form": form,
+        "current": memberships_on(today()).filter(group=group).select_related("staff"),
+        "memberships": memberships,
+        "end_form": MembershipEndForm(initial={"valid_to": today()}),
+    }
+    return render(request, "outreach/group_detail.html", context)
+
+
+@require_POST
+def membership_end(request, pk: int):
+    _require_reference(request)
+    membership = get_object_or_404(GroupMembership, pk=pk)
+    form = MembershipEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_end(membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Membership ended."))
+    else:
+        messages.error(request, _("Enter a valid date."))
+    return redirect("group-detail", pk=membership.group_id)

@@ -1,0 +1,151 @@
+"""Staff management (R-ROLE-3): list, create, edit, deactivate, wage schemes."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..dates import today
+from ..filters import StaffFilter
+from ..forms import StaffCreateForm, StaffDeactivateForm, StaffForm, WageSchemeForm
+from ..models import WageScheme
+from ..pagination import paginate
+from ..selectors import can_see_pay, membership_of, staff_get, staff_list, staff_of
+from .mixins import add_validation_errors
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def staff_list_view(request):
+    if not (
+        request.user.has_perm("outreach.view_all_staff")
+        or request.user.has_perm("outreach.view_group_staff")
+    ):
+        raise PermissionDenied
+    staff_filter = StaffFilter(request.GET, queryset=staff_list(user=request.user))
+    page = paginate(request, staff_filter.qs)
+    return render(request, "outreach/staff_list.html", {"filter": staff_filter, "page": page})
+
+
+def staff_detail(request, pk: int):
+    staff = staff_get(user=request.user, pk=pk)
+    show_pay = can_see_pay(request.user, staff)
+    context = {
+        "staff": staff,
+        "show_pay": show_pay,
+        "wage_schemes": WageScheme.objects.filter(staff=staff) if show_pay else [],
+        "membership": membership_of(staff, today()),
+        "memberships": staff.memberships.select_related("group").order_by("-valid_from"),
+        "history": staff.history.select_related("history_user").order_by("-history_date")[:20],
+        "can_manage": request.user.has_perm("outreach.manage_staff"),
+        "deactivate_form": StaffDeactivateForm(initial={"leave_date": today()}),
+        "wage_form": WageSchemeForm(initial={"effective_from": today().replace(day=1)}),
+    }
+    return render(request, "outreach/staff_detail.html", context)
+
+
+def my_profile(request):
+    me = staff_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    return redirect("staff-detail", pk=me.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def staff_create(request):
+    _require(request, "outreach.manage_staff")
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        wage = (
+            services.WageInput(kind=data["wage_kind"], amount=data["wage_amount"])
+            if data["wage_kind"]
+            else None
+        )
+        try:
+            staff = services.staff_create(
+                username=data["username"],
+                password=data["password"],
+                wage=wage,
+                **{name: data[name] for name in StaffForm.Meta.fields},
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Created %(staff)s.") % {"staff": staff})
+            return redirect("staff-detail", pk=staff.pk)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": _("New staff member"), "back": reverse("staff-list")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def staff_edit(request, pk: int):
+    _require(request, "outreach.manage_staff")
+    staff = staff_get(user=request.user, pk=pk)
+    form = StaffForm(request.POST or None, instance=staff)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in StaffForm.Meta.fields}
+        services.staff_update(staff=staff, **fields)
+        messages.success(request, _("Saved."))
+        return redirect("staff-detail", pk=staff.pk)
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": _("Edit %(staff)s") % {"staff": staff}, "back": staff_url(staff)},
+    )
+
+
+def staff_url(staff) -> str:
+    return reverse("staff-detail", args=[staff.pk])
+
+
+@require_POST
+def staff_deactivate(request, pk: int):
+    _require(request, "outreach.manage_staff")
+    staff = staff_get(user=request.user, pk=pk)
+    form = StaffDeactivateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid leave date."))
+        return redirect(staff_url(staff))
+    try:
+        services.staff_deactivate(staff=staff, leave_date=form.cleaned_data["leave_date"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(staff)s is deactivated; their sessions are ended.") % {"staff": staff}
+        )
+    return redirect(staff_url(staff))
+
+
+@require_POST
+def staff_reactivate(request, pk: int):
+    _require(request, "outreach.manage_staff")
+    staff = staff_get(user=request.user, pk=pk)
+    services.staff_reactivate(staff=staff)
+    messages.success(request, _("%(staff)s can log in again.") % {"staff": staff})
+    return redirect(staff_url(staff))
+
+
+@require_POST
+def wage_scheme_add(request, pk: int):
+    _require(request, "outreach.manage_staff")
+    _require(request, "outreach.view_staff_pay")
+    staff = staff_get(user=request.user, pk=pk)
+    form = WageSchemeForm(request.POST)
+    if form.is_valid():
+        services.wage_scheme_set(staff=staff, **form.cleaned_data)
+        messages.success(request, _("Wage scheme saved."))
+    else:
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, _("Wage scheme not saved: %(errors)s") % {"errors": errors})
+    return redirect(staff_url(staff))

@@ -1,0 +1,69 @@
+import os
+import shutil
+
+import pytest
+
+from outreach.models import Role
+from tests.factories import GroupFactory, StaffFactory, staff_in_group
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
+# run beside one unless told that this is a deliberate, single-threaded test use.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def org(db):
+    """Two groups, each with a leader and two canvassers, plus one of every office role."""
+    g1, g2 = GroupFactory(code="G01"), GroupFactory(code="G02")
+    people = {
+        "leader1": staff_in_group(g1, leader=True),
+        "canvasser1": staff_in_group(g1),
+        "canvasser2": staff_in_group(g1),
+        "leader2": staff_in_group(g2, leader=True),
+        "canvasser3": staff_in_group(g2),
+        "manager": StaffFactory(role=Role.MANAGER),
+        "salesmgr": StaffFactory(role=Role.SALES_MANAGER),
+        "hr": StaffFactory(role=Role.HR),
+        "admin": StaffFactory(role=Role.ADMIN),
+        "consultant1": StaffFactory(role=Role.CONSULTANT),
+    }
+    people["groups"] = (g1, g2)
+    return people
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session; never a downloaded browser."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(executable):
+        pytest.fail("Debian's chromium is not installed: run `apt-get install -y chromium`.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page the size of a phone screen (360×640), touch enabled."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,0 +1,84 @@
+"""Every page, as every role: no server error, and nothing outside a role's scope.
+
+URL patterns are found automatically, so pages added by later issues are crawled too;
+a pattern with a `pk` takes the first object of the model named in PK_MODELS.
+"""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from outreach.models import Staff
+
+pytestmark = pytest.mark.django_db
+
+SKIP_NAMES = {"set_language", "logout", "javascript-catalog"}
+# url name prefix -> "app_label.Model" whose first row fills <pk>
+PK_MODELS = {
+    "staff": "outreach.Staff",
+    "group": "outreach.Group",
+    "membership": "outreach.GroupMembership",
+    "points": "outreach.Point",
+    "cities": "outreach.WorkCity",
+    "agencies": "outreach.Agency",
+    "paid-days": "outreach.PaidDaysSetting",
+    "notification": "outreach.Notification",
+}
+ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry.name, prefix + str(entry.pattern)
+
+
+def _url_for(name: str, route: str) -> str | None:
+    if name in SKIP_NAMES or route.startswith("admin/"):
+        return None
+    if "<int:pk>" in route:
+        key = next((k for k in PK_MODELS if name.startswith(k)), None)
+        if key is None:
+            pytest.fail(f"add a PK_MODELS entry for url '{name}'")
+        obj = apps.get_model(PK_MODELS[key]).objects.order_by("pk").first()
+        if obj is None:
+            return None
+        route = route.replace("<int:pk>", str(obj.pk))
+    if "<" in route:
+        pytest.fail(f"teach the crawler the arguments of '{name}': {route}")
+    return "/" + route
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
+
+
+def test_every_page_as_every_role_has_no_server_error(demo):
+    urls = [u for u in (_url_for(n, r) for n, r in _patterns()) if u]
+    assert len(urls) > 15
+    failures = []
+    for username in ROLES:
+        client = Client(raise_request_exception=False)
+        client.force_login(Staff.objects.get(user__username=username).user)
+        for url in urls:
+            status = client.get(url).status_code
+            if status >= 500:
+                failures.append((username, url, status))
+    assert failures == []
+
+
+def test_the_admin_role_never_sees_client_data_pages(demo):
+    """R-ROLE-1: the admin sees configuration, not client data (checked as apps grow)."""
+    client = Client()
+    client.force_login(Staff.objects.get(user__username="admin").user)
+    for name, route in _patterns():
+        if name.startswith(("client", "lead", "pool", "visit")) and "<" not in route:
+            assert client.get("/" + route).status_code == 403, name
