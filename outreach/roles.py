@@ -18,8 +18,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "outreach.view_staff_pay",
         "outreach.manage_reference",
         "outreach.manage_agencies",
+        "payroll.propose_targets",
+        "payroll.manage_pay_policy",
     },
-    Role.SALES_MANAGER: {"outreach.view_all_staff"},
+    Role.SALES_MANAGER: {"outreach.view_all_staff", "payroll.approve_targets"},
     Role.LEADER: {"outreach.view_group_staff"},
     Role.CANVASSER: set(),
     Role.CONSULTANT: set(),
@@ -34,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "outreach.view_all_staff",
         "outreach.manage_reference",
         "outreach.manage_agencies",
+        "payroll.manage_pay_policy",
     },
 }
 

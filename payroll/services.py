@@ -1,0 +1,134 @@
+"""Payroll writes: targets (R-PAY-3) and pay policy versions."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach.dates import month_start
+from outreach.models import Group, Staff
+
+from .models import Target, TargetStatus
+
+VISIT_CALL_FIELDS = ("conversions", "visits")
+
+
+def _absent_if_zero(value: int | None) -> int | None:
+    """R-PAY-3: a target is absent or a positive integer; saving 0 stores "absent"."""
+    if value is None or value == 0:
+        return None
+    if value < 0:
+        raise ValidationError(_("A target cannot be negative."))
+    return value
+
+
+def target_set(
+    *,
+    actor: AbstractBaseUser,
+    month: date,
+    staff: Staff | None = None,
+    group: Group | None = None,
+    conversions: int | None = None,
+    visits: int | None = None,
+    deals: int | None = None,
+) -> Target | None:
+    """R-PAY-3: the outreach manager proposes visit/call targets, the sales manager sets
+    deal targets (and may set all). Changing an approved visit/call target makes it a
+    proposal again. Returns None when nothing is set and nothing existed."""
+    can_propose = actor.has_perm("payroll.propose_targets")
+    can_approve = actor.has_perm("payroll.approve_targets")
+    if not (can_propose or can_approve):
+        raise PermissionDenied
+    if (staff is None) == (group is None):
+        raise ValidationError(_("A target is for one person or one group."))
+    first = month_start(month)
+    if staff is not None and staff.leave_date is not None and staff.leave_date < first:
+        raise ValidationError(
+            _("%(name)s left on %(day)s; no target for %(month)s.")
+            % {"name": staff.name, "day": staff.leave_date, "month": f"{first:%Y-%m}"}
+        )
+    wanted = {
+        "conversions": _absent_if_zero(conversions),
+        "visits": _absent_if_zero(visits),
+        "deals": _absent_if_zero(deals),
+    }
+    with transaction.atomic():
+        target = (
+            Target.objects.select_for_update().filter(month=first, staff=staff, group=group).first()
+        )
+        if target is None:
+            if not any(v is not None for v in wanted.values()):
+                return None
+            target = Target(month=first, staff=staff, group=group)
+        changed = []
+        for field, value in wanted.items():
+            allowed = can_approve or (can_propose and field in VISIT_CALL_FIELDS)
+            if getattr(target, field) != value:
+                if not allowed:
+                    raise PermissionDenied
+                setattr(target, field, value)
+                changed.append(field)
+        if target.pk and not changed:
+            return target
+        if any(f in VISIT_CALL_FIELDS for f in changed) and not can_approve:
+            target.status = TargetStatus.PROPOSED
+            target.proposed_by = actor
+            target.approved_by = target.approved_at = None
+        elif not target.pk and can_approve:
+            target.status = TargetStatus.APPROVED
+            target.approved_by, target.approved_at = actor, timezone.now()
+        target.full_clean()
+        target.save()
+    return target
+
+
+def target_approve(*, actor: AbstractBaseUser, target: Target) -> Target:
+    if not actor.has_perm("payroll.approve_targets"):
+        raise PermissionDenied
+    with transaction.atomic():
+        target = Target.objects.select_for_update().get(pk=target.pk)
+        if target.status != TargetStatus.APPROVED:
+            target.status = TargetStatus.APPROVED
+            target.approved_by, target.approved_at = actor, timezone.now()
+            target.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return target
+
+
+def targets_copy_from_last_month(
+    *, actor: AbstractBaseUser, month: date, people: list[Staff], groups: list[Group]
+) -> int:
+    """Copy last month's targets to whoever has none yet this month; returns the count."""
+    first = month_start(month)
+    previous = month_start(first - timedelta(days=1))
+    copied = 0
+    with transaction.atomic():
+        existing = Target.objects.filter(month=first)
+        have_staff = set(existing.filter(staff__isnull=False).values_list("staff_id", flat=True))
+        have_group = set(existing.filter(group__isnull=False).values_list("group_id", flat=True))
+        sources = Target.objects.filter(month=previous)
+        for source in sources.filter(staff__in=people).exclude(staff_id__in=have_staff):
+            copied += bool(
+                target_set(
+                    actor=actor,
+                    month=first,
+                    staff=source.staff,
+                    conversions=source.conversions,
+                    visits=source.visits,
+                    deals=source.deals,
+                )
+            )
+        for source in sources.filter(group__in=groups).exclude(group_id__in=have_group):
+            copied += bool(
+                target_set(
+                    actor=actor,
+                    month=first,
+                    group=source.group,
+                    conversions=source.conversions,
+                    visits=source.visits,
+                    deals=source.deals,
+                )
+            )
+    return copied
