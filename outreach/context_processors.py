@@ -14,6 +14,8 @@ NAVIGATION = [
     (_("Work cities"), "cities-list", ("outreach.manage_reference",)),
     (_("Agencies"), "agencies-list", ("outreach.manage_agencies",)),
     (_("Monthly paid days"), "paid-days-list", ("outreach.manage_reference",)),
+    (_("Payroll"), "payroll-run-list", ("payroll.view_all_payslips",)),
+    (_("My payslips"), "payslip-list", None),
     (_("Targets"), "target-board", ("payroll.propose_targets", "payroll.approve_targets")),
     (_("Pay policy"), "pay-policy-list", ("payroll.manage_pay_policy",)),
 ]

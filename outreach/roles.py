@@ -20,6 +20,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "outreach.manage_agencies",
         "payroll.propose_targets",
         "payroll.manage_pay_policy",
+        "payroll.approve_payroll",
+        "payroll.run_payroll",
+        "payroll.view_all_payslips",
     },
     Role.SALES_MANAGER: {"outreach.view_all_staff", "payroll.approve_targets"},
     Role.LEADER: {"outreach.view_group_staff"},
@@ -30,6 +33,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "outreach.view_all_staff",
         "outreach.view_staff_pay",
         "outreach.manage_agencies",
+        "payroll.run_payroll",
+        "payroll.view_all_payslips",
     },
     Role.ADMIN: {
         "outreach.manage_staff",

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from outreach.forms import DATE_INPUT
+from outreach.models import Staff
 
 from .calc import PayPolicy as PolicyRates
 from .models import PayPolicy
@@ -44,3 +45,13 @@ class PayPolicyForm(forms.ModelForm):
         model = PayPolicy
         fields = ["effective_from", *PolicyRates.__dataclass_fields__, "commission_trigger"]
         widgets = {"effective_from": DATE_INPUT}
+
+
+class MonthChoiceForm(forms.Form):
+    month = MonthField(label=_("month"))
+
+
+class AdjustmentForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("person"), queryset=Staff.objects.all())
+    amount = forms.DecimalField(label=_("amount (± CNY)"), max_digits=12, decimal_places=2)
+    reason = forms.CharField(label=_("reason"), max_length=200)

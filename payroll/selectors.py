@@ -2,13 +2,16 @@
 
 from datetime import date
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from outreach.dates import month_start
+from outreach.selectors import staff_of, visible_staff
 
-from .models import PayPolicy, Target
+from .models import PayPolicy, PayrollRun, Payslip, PayslipLine, Target
 
 
 def pay_policy_for_month(month: date) -> PayPolicy:
@@ -29,3 +32,49 @@ def targets_for_month(month: date) -> QuerySet[Target]:
 def person_targets(month: date) -> dict[int, Target]:
     """Each person's own targets for the month, by staff id (R-PAY-3: pay uses them)."""
     return {t.staff_id: t for t in targets_for_month(month).filter(staff__isnull=False)}
+
+
+def payroll_run_list() -> QuerySet[PayrollRun]:
+    return PayrollRun.objects.annotate(
+        people=Count("payslips"), total_gross=Sum("payslips__gross"), total_net=Sum("payslips__net")
+    )
+
+
+def payslips_visible_to(user: AbstractBaseUser) -> QuerySet[Payslip]:
+    """R-ROLE-1: HR and managers see every payslip, a leader their groups', others their
+    own. The sales manager sees what managers see except staff pay."""
+    payslips = Payslip.objects.select_related("run")
+    if user.has_perm("payroll.view_all_payslips"):
+        return payslips
+    if user.has_perm("outreach.view_group_staff"):
+        return payslips.filter(staff__in=visible_staff(user))
+    me = staff_of(user)
+    return payslips.filter(staff=me) if me else payslips.none()
+
+
+def payslip_get(*, user: AbstractBaseUser, pk: int) -> Payslip:
+    return get_object_or_404(payslips_visible_to(user), pk=pk)
+
+
+def payslip_lines(payslip: Payslip) -> QuerySet[PayslipLine]:
+    return payslip.lines.order_by("position")
+
+
+def run_group_subtotals(run: PayrollRun) -> QuerySet:
+    return (
+        run.payslips.values("group_code")
+        .annotate(
+            people=Count("id"), gross=Sum("gross"), fines=Sum("fines_applied"), net=Sum("net")
+        )
+        .order_by("group_code")
+    )
+
+
+def run_totals(run: PayrollRun) -> dict:
+    return run.payslips.aggregate(
+        people=Count("id"),
+        gross=Sum("gross"),
+        fines=Sum("fines_applied"),
+        held_back=Sum("held_back"),
+        net=Sum("net"),
+    )

@@ -25,6 +25,9 @@ PK_MODELS = {
     "agencies": "outreach.Agency",
     "paid-days": "outreach.PaidDaysSetting",
     "notification": "outreach.Notification",
+    "payroll-run": "payroll.PayrollRun",
+    "payroll-export": "payroll.PayrollExport",
+    "payslip": "payroll.Payslip",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from outreach.dates import month_start
 from outreach.models import Group, Staff
 
-from .models import Target, TargetStatus
+from ..models import Target, TargetStatus
 
 VISIT_CALL_FIELDS = ("conversions", "visits")
 

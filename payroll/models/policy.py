@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from outreach.models import Group, Staff
 from outreach.models.reference import TimeStamped
 
-from .calc import PayPolicy as PolicyRates
+from ..calc import PayPolicy as PolicyRates
 
 RATE = {
     "max_digits": 5,

@@ -1,0 +1,15 @@
+from .policy import CommissionTrigger, PayPolicy, Target, TargetStatus
+from .runs import Adjustment, PayrollExport, PayrollRun, Payslip, PayslipLine, RunStatus
+
+__all__ = [
+    "Adjustment",
+    "CommissionTrigger",
+    "PayPolicy",
+    "PayrollExport",
+    "PayrollRun",
+    "Payslip",
+    "PayslipLine",
+    "RunStatus",
+    "Target",
+    "TargetStatus",
+]

@@ -1,0 +1,23 @@
+"""Every payroll write: targets, runs, adjustments."""
+
+from .exports import payroll_export_build, payroll_export_check, payroll_export_request
+from .runs import (
+    adjustment_add,
+    payroll_run_approve,
+    payroll_run_calculate,
+    payroll_run_lock,
+)
+from .targets import target_approve, target_set, targets_copy_from_last_month
+
+__all__ = [
+    "adjustment_add",
+    "payroll_export_build",
+    "payroll_export_check",
+    "payroll_export_request",
+    "payroll_run_approve",
+    "payroll_run_calculate",
+    "payroll_run_lock",
+    "target_approve",
+    "target_set",
+    "targets_copy_from_last_month",
+]

@@ -1,0 +1,66 @@
+"""R-PAY-9: build the month's workbook in the background with progress."""
+
+import tempfile
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from outreach.models import AccessLog
+from outreach.services import access_log_write
+
+from ..exports import export_filename, payroll_workbook
+from ..models import PayrollExport, PayrollRun, RunStatus
+
+EXPORTABLE = (RunStatus.CALCULATED, RunStatus.APPROVED, RunStatus.LOCKED)
+
+
+def payroll_export_check(run: PayrollRun) -> None:
+    if run.status not in EXPORTABLE:
+        raise ValidationError(
+            _("The run for %(month)s is not calculated; calculate it before exporting.")
+            % {"month": f"{run.month:%Y-%m}"}
+        )
+
+
+def payroll_export_request(
+    *, run: PayrollRun, actor: AbstractBaseUser, language: str
+) -> PayrollExport:
+    payroll_export_check(run)
+    with transaction.atomic():
+        export = PayrollExport.objects.create(run=run, requested_by=actor, language=language)
+        access_log_write(user=actor, action=AccessLog.Action.EXPORT, target=f"payroll {run}")
+        from ..tasks import payroll_export_build_task  # tasks import services, not back
+
+        transaction.on_commit(lambda: payroll_export_build_task.delay(export.pk))
+    return export
+
+
+def payroll_export_build(*, export_id: int) -> PayrollExport | None:
+    """Build once: only a waiting export is taken, so a duplicate delivery does nothing."""
+    with transaction.atomic():
+        taken = PayrollExport.objects.filter(
+            pk=export_id, status=PayrollExport.Status.PENDING
+        ).update(status=PayrollExport.Status.RUNNING)
+    if not taken:
+        return None
+    export = PayrollExport.objects.select_related("run").get(pk=export_id)
+
+    def progress(done: int, total: int) -> None:
+        PayrollExport.objects.filter(pk=export_id).update(progress=min(99, done * 100 // total))
+
+    try:
+        with tempfile.TemporaryFile() as out:
+            payroll_workbook(export.run, out, export.language, progress)
+            out.seek(0)
+            export.file.save(export_filename(export.run), File(out), save=False)
+    except Exception as error:
+        PayrollExport.objects.filter(pk=export_id).update(
+            status=PayrollExport.Status.FAILED, error=str(error)[:300]
+        )
+        raise
+    export.status, export.progress = PayrollExport.Status.DONE, 100
+    export.save(update_fields=["file", "status", "progress", "updated_at"])
+    return export

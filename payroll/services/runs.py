@@ -1,0 +1,196 @@
+"""R-PAY-8: a month's run goes draft → calculated → approved → locked."""
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach.dates import month_start
+from outreach.models import ClosedPayMonth, Staff
+
+from ..calc import PayPolicy as PolicyRates
+from ..calc import Payslip as CalculatedSlip
+from ..calc import calculate, team_awards
+from ..facts import MonthFacts, gather_month
+from ..models import Adjustment, PayrollRun, Payslip, PayslipLine, RunStatus
+from ..selectors import pay_policy_for_month
+
+SUMMARY_FIELDS = (
+    "wage",
+    "fixed",
+    "performance",
+    "bonuses",
+    "commission",
+    "clawback_applied",
+    "clawback_carry_out",
+    "awards",
+    "gross",
+    "reimbursements",
+    "appraisal_bonuses",
+    "adjustments",
+    "fines",
+    "fines_applied",
+    "held_back",
+    "net",
+)
+
+
+def _locked_run_for_update(month: date) -> PayrollRun:
+    """The month's run, created if missing, locked against a concurrent calculation."""
+    first = month_start(month)
+    try:
+        with transaction.atomic():
+            PayrollRun.objects.get_or_create(month=first)
+    except IntegrityError:
+        pass  # created by a concurrent call; we lock it below
+    return PayrollRun.objects.select_for_update().get(month=first)
+
+
+def _refuse_if_locked(run: PayrollRun) -> None:
+    if run.status == RunStatus.LOCKED:
+        raise ValidationError(
+            _(
+                "The payroll run for %(month)s is locked and cannot change; correct it with an "
+                "adjustment on an open run."
+            )
+            % {"month": f"{run.month:%Y-%m}"}
+        )
+
+
+def _payslip_rows(run: PayrollRun, facts: MonthFacts, rates: PolicyRates):
+    awards, award_warnings = team_awards(facts.group_totals, facts.award_receivers, rates)
+    facts.warnings.extend({"kind": "award_unpaid", **w} for w in award_warnings)
+    for person in sorted(facts.people.values(), key=lambda p: p.staff.employee_no):
+        person.month.awards = awards.get(person.staff.employee_no, [])
+        slip: CalculatedSlip = calculate(person.month, rates)
+        if not slip.lines:
+            continue
+        row = Payslip(
+            run=run,
+            staff=person.staff,
+            employee_no=person.staff.employee_no,
+            name=person.staff.name,
+            group_code=person.group_code,
+            bank_account=person.staff.bank_account,
+            scheduled_days=person.month.days.scheduled,
+            worked_days=person.month.days.worked,
+            **{name: getattr(slip, name) for name in SUMMARY_FIELDS},
+        )
+        yield row, slip.lines
+
+
+@transaction.atomic
+def payroll_run_calculate(
+    *,
+    month: date,
+    actor: AbstractBaseUser | None = None,
+    gather: Callable[[date], MonthFacts] = gather_month,
+) -> PayrollRun:
+    """Calculate (or recalculate) a month: gather the facts, apply R-PAY-CALC to everyone,
+    and replace the run's payslips in one transaction. The run row is locked meanwhile,
+    so two concurrent calculations of one month run one after the other, never both
+    writing at once; recalculating gives the same lines."""
+    run = _locked_run_for_update(month)
+    _refuse_if_locked(run)
+    policy = pay_policy_for_month(run.month)
+    facts = gather(run.month)
+    PayslipLine.objects.filter(payslip__run=run).delete()
+    Payslip.objects.filter(run=run).delete()
+    rows = list(_payslip_rows(run, facts, policy.rates()))
+    Payslip.objects.bulk_create([row for row, _lines in rows], batch_size=1000)
+    PayslipLine.objects.bulk_create(
+        (
+            PayslipLine(
+                payslip=row,
+                position=position,
+                kind=line.kind,
+                amount=line.amount,
+                params=line.params,
+                source_id=line.source_id,
+            )
+            for row, lines in rows
+            for position, line in enumerate(lines)
+        ),
+        batch_size=2000,
+    )
+    run.status = RunStatus.CALCULATED
+    run.policy = policy
+    run.calculated_at, run.calculated_by = timezone.now(), actor
+    run.approved_at = run.approved_by = None
+    run.warnings = facts.warnings
+    run.save()
+    return run
+
+
+def blocking_warnings(run: PayrollRun) -> list[dict]:
+    return [w for w in run.warnings if w.get("blocking")]
+
+
+@transaction.atomic
+def payroll_run_approve(*, run: PayrollRun, actor: AbstractBaseUser) -> PayrollRun:
+    """R-FINE-3: a run cannot be approved while a listed fine is unresolved."""
+    run = PayrollRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.CALCULATED:
+        raise ValidationError(_("Only a calculated run can be approved."))
+    if blocking_warnings(run):
+        raise ValidationError(
+            _("Resolve the %(n)s listed fines first (confirm or waive each), then recalculate.")
+            % {"n": len(blocking_warnings(run))}
+        )
+    run.status = RunStatus.APPROVED
+    run.approved_at, run.approved_by = timezone.now(), actor
+    run.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    return run
+
+
+@transaction.atomic
+def payroll_run_lock(*, run: PayrollRun, actor: AbstractBaseUser) -> PayrollRun:
+    """Lock an approved run for good and close its month in the core (R-ROLE-6)."""
+    run = PayrollRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.APPROVED:
+        raise ValidationError(_("Only an approved run can be locked."))
+    run.status = RunStatus.LOCKED
+    run.locked_at, run.locked_by = timezone.now(), actor
+    run.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
+    ClosedPayMonth.objects.get_or_create(month=run.month, defaults={"closed_by": actor})
+    return run
+
+
+@transaction.atomic
+def adjustment_add(
+    *,
+    run: PayrollRun,
+    staff: Staff,
+    amount: Decimal,
+    reason: str,
+    actor: AbstractBaseUser,
+    corrects: PayslipLine | None = None,
+) -> Adjustment:
+    """R-PAY-8: HR's ± correction on an open run; recalculate to see it on the payslip."""
+    run = PayrollRun.objects.select_for_update().get(pk=run.pk)
+    _refuse_if_locked(run)
+    if not amount:
+        raise ValidationError({"amount": _("An adjustment cannot be zero.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the pay is adjusted.")})
+    if corrects is not None and corrects.payslip.run.status != RunStatus.LOCKED:
+        raise ValidationError(
+            {"corrects": _("Only a line of a locked run is corrected by an adjustment.")}
+        )
+    adjustment = Adjustment.objects.create(
+        run=run,
+        staff=staff,
+        amount=amount,
+        reason=reason.strip(),
+        corrects=corrects,
+        created_by=actor,
+    )
+    if run.status != RunStatus.DRAFT:
+        run.status = RunStatus.DRAFT  # its payslips no longer show every line
+        run.save(update_fields=["status", "updated_at"])
+    return adjustment

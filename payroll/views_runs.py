@@ -1,0 +1,190 @@
+"""Payroll run pages (R-PAY-8, R-PAY-9): HR's run page, payslips, exports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from outreach.pagination import paginate
+
+from . import services
+from .forms import AdjustmentForm, MonthChoiceForm
+from .models import PayrollExport, PayrollRun
+from .reasons import KIND_LABELS, line_reason
+from .selectors import (
+    pay_policy_for_month,
+    payroll_run_list,
+    payslip_get,
+    payslip_lines,
+    payslips_visible_to,
+    run_group_subtotals,
+    run_totals,
+)
+from .tasks import payroll_run_calculate_task
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _say_errors(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@require_GET
+def run_list(request):
+    _require(request, "payroll.view_all_payslips")
+    return render(
+        request,
+        "payroll/run_list.html",
+        {"runs": payroll_run_list(), "form": MonthChoiceForm()},
+    )
+
+
+@require_POST
+def run_calculate(request):
+    _require(request, "payroll.run_payroll")
+    form = MonthChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a month."))
+        return redirect("payroll-run-list")
+    month = form.cleaned_data["month"]
+    try:
+        pay_policy_for_month(month)  # say it now rather than inside a worker
+        payroll_run_calculate_task.delay(f"{month:%Y-%m}", request.user.pk)
+    except ValidationError as error:
+        _say_errors(request, error)
+        return redirect("payroll-run-list")
+    run = PayrollRun.objects.filter(month=month).first()
+    messages.success(
+        request, _("Payroll for %(month)s is being calculated.") % {"month": f"{month:%Y-%m}"}
+    )
+    return redirect("payroll-run", pk=run.pk) if run else redirect("payroll-run-list")
+
+
+@require_GET
+def run_detail(request, pk: int):
+    _require(request, "payroll.view_all_payslips")
+    run = get_object_or_404(PayrollRun, pk=pk)
+    context = {
+        "run": run,
+        "totals": run_totals(run),
+        "groups": run_group_subtotals(run),
+        "page": paginate(request, run.payslips.all(), per_page=50),
+        "adjustments": run.adjustment_set.select_related("staff", "created_by"),
+        "adjustment_form": AdjustmentForm(),
+        "exports": run.exports.all()[:5],
+    }
+    return render(request, "payroll/run_detail.html", context)
+
+
+@require_POST
+def run_recalculate(request, pk: int):
+    _require(request, "payroll.run_payroll")
+    run = get_object_or_404(PayrollRun, pk=pk)
+    try:
+        services.payroll_run_calculate(month=run.month, actor=request.user)
+    except ValidationError as error:
+        _say_errors(request, error)
+    else:
+        messages.success(request, _("Recalculated."))
+    return redirect("payroll-run", pk=pk)
+
+
+@require_POST
+def run_approve(request, pk: int):
+    _require(request, "payroll.approve_payroll")
+    try:
+        services.payroll_run_approve(run=get_object_or_404(PayrollRun, pk=pk), actor=request.user)
+    except ValidationError as error:
+        _say_errors(request, error)
+    else:
+        messages.success(request, _("Approved."))
+    return redirect("payroll-run", pk=pk)
+
+
+@require_POST
+def run_lock(request, pk: int):
+    _require(request, "payroll.run_payroll")
+    try:
+        services.payroll_run_lock(run=get_object_or_404(PayrollRun, pk=pk), actor=request.user)
+    except ValidationError as error:
+        _say_errors(request, error)
+    else:
+        messages.success(request, _("Locked: the month is closed."))
+    return redirect("payroll-run", pk=pk)
+
+
+@require_POST
+def adjustment_create(request, pk: int):
+    _require(request, "payroll.run_payroll")
+    run = get_object_or_404(PayrollRun, pk=pk)
+    form = AdjustmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.adjustment_add(run=run, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _say_errors(request, error)
+        else:
+            messages.success(request, _("Adjustment added; recalculate to include it."))
+    else:
+        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("payroll-run", pk=pk)
+
+
+@require_POST
+def export_request(request, pk: int):
+    _require(request, "payroll.run_payroll")
+    run = get_object_or_404(PayrollRun, pk=pk)
+    try:
+        export = services.payroll_export_request(
+            run=run, actor=request.user, language=get_language()
+        )
+    except ValidationError as error:
+        _say_errors(request, error)
+        return redirect("payroll-run", pk=pk)
+    return redirect("payroll-export", pk=export.pk)
+
+
+@require_GET
+def export_status(request, pk: int):
+    _require(request, "payroll.run_payroll")
+    export = get_object_or_404(PayrollExport.objects.select_related("run"), pk=pk)
+    return render(request, "payroll/export_status.html", {"export": export})
+
+
+@require_GET
+def export_download(request, pk: int):
+    _require(request, "payroll.run_payroll")
+    export = get_object_or_404(PayrollExport, pk=pk, status=PayrollExport.Status.DONE)
+    if not export.file:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"payroll-{export.run.month:%Y-%m}.xlsx",
+    )
+
+
+@require_GET
+def my_payslips(request):
+    payslips = payslips_visible_to(request.user).order_by("-run__month", "employee_no")
+    return render(request, "payroll/payslip_list.html", {"page": paginate(request, payslips)})
+
+
+@require_GET
+def payslip_detail(request, pk: int):
+    payslip = payslip_get(user=request.user, pk=pk)
+    lines = [
+        {
+            "label": KIND_LABELS.get(line.kind, line.kind),
+            "amount": line.amount,
+            "reason": line_reason(line.kind, line.amount, line.params, line.source_id),
+        }
+        for line in payslip_lines(payslip)
+    ]
+    return render(request, "payroll/payslip_detail.html", {"payslip": payslip, "lines": lines})
