@@ -7,7 +7,13 @@ class PayrollConfig(AppConfig):
     verbose_name = _("Payroll")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from outreach.demo import DEMO_EXTENSIONS
+
+        from .services.policy import pay_policy_default_ensure
+
+        post_migrate.connect(pay_policy_default_ensure, sender=self, dispatch_uid="pay_policy")
 
         from .demo import seed_payroll_demo
 

@@ -104,6 +104,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("payroll", "0003_runs")]
+    dependencies = [("payroll", "0001_initial")]
 
     operations = [migrations.RunPython(install, uninstall)]
