@@ -1,10 +1,5 @@
-"""Gather one month's facts for R-PAY-CALC from the core and the other apps' selectors.
+"""Facts from the core and payroll itself: who is paid, groups, targets, adjustments."""
 
-Each source fills part of every person's `PersonMonth`; the run then calculates.
-"""
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Q
@@ -13,35 +8,10 @@ from outreach.dates import month_start, next_month_start
 from outreach.models import GroupMembership, Staff, WageScheme
 from outreach.selectors import monthly_paid_days
 
-from .calc import GroupTotals, Money, PersonMonth
-from .models import Adjustment, Payslip, RunStatus
-from .selectors import person_targets
-
-
-@dataclass
-class PersonFacts:
-    staff: Staff
-    group_code: str
-    month: PersonMonth
-
-
-@dataclass
-class MonthFacts:
-    month: date
-    people: dict[int, PersonFacts] = field(default_factory=dict)
-    group_totals: dict[str, GroupTotals] = field(default_factory=dict)
-    # Group code → employee numbers of its members on ≥ 1 day of the month while employed.
-    award_receivers: dict[str, list[str]] = field(default_factory=dict)
-    warnings: list[dict] = field(default_factory=list)
-
-    def person(self, staff: Staff) -> PersonFacts:
-        """The person's facts, adding them (a payslip with extra lines only) if needed."""
-        if staff.pk not in self.people:
-            self.people[staff.pk] = PersonFacts(staff, "", PersonMonth())
-        return self.people[staff.pk]
-
-
-FactSource = Callable[[MonthFacts], None]
+from ..calc import Money, PersonMonth
+from ..models import Adjustment, Payslip, RunStatus
+from ..selectors import person_targets
+from . import MonthFacts, PersonFacts, Stint
 
 
 def _employed_in(first: date, end: date) -> Q:
@@ -102,6 +72,7 @@ def group_source(facts: MonthFacts) -> None:
         if start > stop:
             continue  # not a member on any day of the month while employed
         receivers.setdefault(m.group.code, set()).add(staff.employee_no)
+        facts.stints.setdefault(staff.pk, []).append(Stint(m.group.code, start, stop, m.is_leader))
         person = facts.people.get(staff.pk)
         if person is not None and not person.group_code:
             person.group_code = m.group.code
@@ -133,20 +104,3 @@ def clawback_carry_source(facts: MonthFacts) -> None:
     ).select_related("staff")
     for slip in carried:
         facts.person(slip.staff).month.clawback_carry = slip.clawback_carry_out
-
-
-# The order matters: wages first (who is on the payroll), then the rest.
-SOURCES: list[FactSource] = [
-    wage_source,
-    group_source,
-    target_source,
-    adjustment_source,
-    clawback_carry_source,
-]
-
-
-def gather_month(month: date) -> MonthFacts:
-    facts = MonthFacts(month=month_start(month))
-    for source in SOURCES:
-        source(facts)
-    return facts
