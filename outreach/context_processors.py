@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import staff_of
+from .selectors import staff_of, unread_notification_count
 
 # (label, url name, permission needed or None for everyone logged in)
 NAVIGATION = [
@@ -30,4 +30,8 @@ def navigation(request):
         for label, name, perms in NAVIGATION
         if perms is None or any(user.has_perm(p) for p in perms)
     ]
-    return {"nav_items": items, "me": staff_of(user)}
+    return {
+        "nav_items": items,
+        "me": staff_of(user),
+        "unread_notifications": unread_notification_count(user=user),
+    }

@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ..dates import today
-from ..selectors import group_of, staff_of, unread_notification_count
+from ..selectors import group_of, staff_of
 
 
 @require_GET
@@ -12,6 +12,5 @@ def home(request):
     context = {
         "staff": staff,
         "group": group_of(staff, today()) if staff else None,
-        "unread": unread_notification_count(user=request.user),
     }
     return render(request, "outreach/home.html", context)

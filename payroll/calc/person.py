@@ -101,6 +101,9 @@ class PersonMonth:
     paid_days: Decimal = Decimal("21.75")
     days: DayCounts = field(default_factory=DayCounts)
     part_month: bool = False
+    # R-PAY-10: an estimate of the month so far (monthly staff: base × days so far ÷ the
+    # month's scheduled days, capped at the base).
+    estimate: bool = False
     conversions: int = 0
     visits: int = 0
     target_conversions: int | None = None
@@ -161,6 +164,10 @@ def wage(p: PersonMonth) -> Decimal:
         return round_cents(exact(p.wage_amount) * (d.worked + d.paid_leave))
     if p.wage_kind == MONTHLY:
         base = exact(p.wage_amount)
+        if p.estimate:
+            if d.scheduled == 0:
+                return ZERO
+            return round_cents(min(base, base * (d.worked + d.paid_leave) / d.scheduled))
         if p.part_month:
             return round_cents(min(base, day_wage(p) * (d.worked + d.paid_leave)))
         return round_cents(max(Fraction(0), base - day_wage(p) * (d.absent + d.unpaid_leave)))

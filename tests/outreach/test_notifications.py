@@ -47,3 +47,13 @@ def test_marking_read_touches_only_my_notifications(client):
     client.post(reverse("notification-read", args=[theirs.pk]))
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_the_bell_counts_my_unread_notifications(client):
+    me = StaffFactory()
+    services.notification_create(recipient=me.user, kind="k", message="一")
+    services.notification_create(recipient=me.user, kind="k2", message="二")
+    client.force_login(me.user)
+    body = client.get(reverse("home")).content.decode()
+    assert 'id="notification-bell"' in body
+    assert '<span class="badge text-bg-danger">2</span>' in body

@@ -255,3 +255,19 @@ def test_r_pay_calc_rounding_is_half_up_to_the_cent():
     assert round_cents(D("0.005")) == D("0.01")
     assert round_cents(D("2.675")) == D("2.68")
     assert split_cents(D("0.05"), ["a", "b"]) == {"a": D("0.03"), "b": D("0.02")}
+
+
+def test_r_pay_10_monthly_estimate_prorates_the_base_over_the_scheduled_days():
+    # base 2,500; 10 worked + 1 paid leave of 22 scheduled so far → 2,500 × 11 ÷ 22 = 1,250
+    person = PersonMonth(
+        wage_kind="monthly",
+        wage_amount=D("2500.00"),
+        days=DayCounts(scheduled=22, worked=10, paid_leave=1),
+        estimate=True,
+    )
+    assert calculate(person, POLICY).wage == D("1250.00")
+
+
+def test_r_pay_10_estimate_with_no_scheduled_days_is_zero():
+    person = PersonMonth(wage_kind="monthly", wage_amount=D("2500.00"), estimate=True)
+    assert calculate(person, POLICY).wage == D("0.00")
