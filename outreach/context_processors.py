@@ -14,6 +14,14 @@ NAVIGATION = [
     (_("Work cities"), "cities-list", ("outreach.manage_reference",)),
     (_("Agencies"), "agencies-list", ("outreach.manage_agencies",)),
     (_("Monthly paid days"), "paid-days-list", ("outreach.manage_reference",)),
+    (_("Register a lead"), "lead-register", ("clients.register_lead",)),
+    (_("Leads"), "lead-list", ("clients.view_clients",)),
+    (_("Clients"), "client-list", ("clients.view_clients",)),
+    (_("Shared pool"), "pool-list", ("clients.register_lead", "clients.manage_leads")),
+    (_("Reception"), "reception", ("clients.run_reception",)),
+    (_("My receptions"), "visit-mine", ("clients.confirm_visit",)),
+    (_("Inbound calls"), "inbound-call-list", ("clients.run_reception", "clients.manage_leads")),
+    (_("Takeovers"), "lead-takeover-list", ("clients.manage_leads",)),
 ]
 
 

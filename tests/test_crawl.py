@@ -25,6 +25,13 @@ PK_MODELS = {
     "agencies": "outreach.Agency",
     "paid-days": "outreach.PaidDaysSetting",
     "notification": "outreach.Notification",
+    "client": "clients.Client",
+    "lead": "clients.Lead",
+    "deal": "clients.Deal",
+    "pool": "clients.Lead",
+    "rotation": "clients.RotationMember",
+    "visit": "clients.Visit",
+    "inbound-call": "clients.InboundCall",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 
