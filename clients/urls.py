@@ -1,8 +1,9 @@
 from django.urls import path
 
-from .views import clients, leads, pool, reception
+from .views import clients, leads, policy, pool, reception
 
 urlpatterns = [
+    path("rules/leads/", policy.lead_policy_edit, name="rules-lead-policy"),
     path("clients/", clients.client_list_view, name="client-list"),
     path("clients/export/", clients.client_export, name="client-export"),
     path("clients/<int:pk>/", clients.client_detail, name="client-detail"),

@@ -22,6 +22,7 @@ NAVIGATION = [
     (_("My receptions"), "visit-mine", ("clients.confirm_visit",)),
     (_("Inbound calls"), "inbound-call-list", ("clients.run_reception", "clients.manage_leads")),
     (_("Takeovers"), "lead-takeover-list", ("clients.manage_leads",)),
+    (_("Lead rules"), "rules-lead-policy", ("clients.manage_leads", "outreach.manage_reference")),
 ]
 
 
