@@ -41,6 +41,15 @@ app.conf.beat_schedule = {
         "task": "outreach.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),
     },
+    # R-POOL-1: hourly expiry of unprotected leads, and the owners' reminders.
+    "clients-leads-expire": {
+        "task": "clients.tasks.leads_expire",
+        "schedule": crontab(minute=5),
+    },
+    "clients-leads-remind-expiry": {
+        "task": "clients.tasks.leads_remind_expiry",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 app.autodiscover_tasks()

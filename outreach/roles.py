@@ -46,6 +46,38 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
+# Issue 3 (clients): HR and the admin get no client permission at all (R-ROLE-1).
+CLIENT_VIEWERS = {"clients.view_clients"}
+ROLE_PERMISSIONS[Role.MANAGER] |= CLIENT_VIEWERS | {
+    "clients.view_all_clients",
+    "clients.see_full_phone",
+    "clients.export_clients",
+    "clients.register_lead",
+    "clients.manage_leads",
+    "clients.mark_lead_invalid",
+    "clients.run_reception",
+    "clients.record_deal",
+    "clients.change_deal_credit",
+}
+ROLE_PERMISSIONS[Role.SALES_MANAGER] |= CLIENT_VIEWERS | {
+    "clients.view_all_clients",
+    "clients.see_full_phone",
+    "clients.run_reception",
+    "clients.record_deal",
+}
+ROLE_PERMISSIONS[Role.LEADER] |= CLIENT_VIEWERS | {
+    "clients.register_lead",
+    "clients.mark_lead_invalid",
+}
+ROLE_PERMISSIONS[Role.CANVASSER] |= CLIENT_VIEWERS | {"clients.register_lead"}
+ROLE_PERMISSIONS[Role.CONSULTANT] |= CLIENT_VIEWERS | {
+    "clients.confirm_visit",
+    "clients.mark_lead_invalid",
+    "clients.run_reception",
+    "clients.record_deal",
+}
+
+
 def roles_sync(**_kwargs) -> None:
     """Create or update one auth group per role with exactly its permissions. Idempotent."""
     wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}

@@ -28,6 +28,13 @@ PK_MODELS = {
     "payroll-run": "payroll.PayrollRun",
     "payroll-export": "payroll.PayrollExport",
     "payslip": "payroll.Payslip",
+    "client": "clients.Client",
+    "lead": "clients.Lead",
+    "deal": "clients.Deal",
+    "pool": "clients.Lead",
+    "rotation": "clients.RotationMember",
+    "visit": "clients.Visit",
+    "inbound-call": "clients.InboundCall",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

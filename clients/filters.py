@@ -1,0 +1,58 @@
+"""R-CLI-1: the client list's filters, each backed by an index."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from outreach.models import Group, Role, Staff
+
+from .models import Client, ClientGrade, LeadStatus, SourceChannel
+from .phones import SEPARATORS
+
+
+class ClientFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("search name / company / phone"), method="search")
+    grade = django_filters.ChoiceFilter(label=_("grade"), choices=ClientGrade.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=LeadStatus.choices, field_name="current_lead__status"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("owner"),
+        field_name="current_lead__owner",
+        queryset=Staff.objects.filter(role__in=[Role.CANVASSER, Role.LEADER]),
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("group"), field_name="current_lead__group", queryset=Group.objects.all()
+    )
+    source = django_filters.ChoiceFilter(label=_("source"), choices=SourceChannel.choices)
+    registered = django_filters.DateFromToRangeFilter(
+        label=_("registered"),
+        field_name="registered_at",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+    active = django_filters.DateFromToRangeFilter(
+        label=_("last activity"),
+        field_name="last_activity_at",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("sort"),
+        fields=(
+            ("registered_at", "registered"),
+            ("last_activity_at", "active"),
+            ("name", "name"),
+            ("grade", "grade"),
+        ),
+    )
+
+    class Meta:
+        model = Client
+        fields = ["q", "grade", "status", "owner", "group", "source"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        digits = SEPARATORS.sub("", value)
+        query = Q(name__icontains=value) | Q(company_name__icontains=value)
+        if digits.isdigit() and len(digits) >= 4:
+            query |= Q(phone__contains=digits)
+        return queryset.filter(query)

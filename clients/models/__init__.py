@@ -1,0 +1,40 @@
+"""SPEC §2: the client archive, leads and their ownership, visits and rotation, deals."""
+
+from .clients import Client, ClientGrade, ClientKind, FollowUp, FollowUpKind, SourceChannel
+from .deals import Deal, DealStatus
+from .leads import (
+    InboundCall,
+    Lead,
+    LeadKind,
+    LeadStatus,
+    OwnershipEvent,
+    OwnershipEventKind,
+    OwnershipPeriod,
+)
+from .policy import LeadPolicy
+from .visits import ConsultantState, RotationLog, RotationLogKind, RotationMember, Visit, VisitState
+
+__all__ = [
+    "Client",
+    "ClientGrade",
+    "ClientKind",
+    "ConsultantState",
+    "Deal",
+    "DealStatus",
+    "FollowUp",
+    "FollowUpKind",
+    "InboundCall",
+    "Lead",
+    "LeadKind",
+    "LeadPolicy",
+    "LeadStatus",
+    "OwnershipEvent",
+    "OwnershipEventKind",
+    "OwnershipPeriod",
+    "RotationLog",
+    "RotationLogKind",
+    "RotationMember",
+    "SourceChannel",
+    "Visit",
+    "VisitState",
+]

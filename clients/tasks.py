@@ -1,0 +1,17 @@
+"""Background jobs of the clients app; each is idempotent and safe to run concurrently."""
+
+from celery import shared_task
+
+from .services.pool import pool_expire_due, pool_remind_owners
+
+
+@shared_task
+def leads_expire() -> int:
+    """R-POOL-1: hourly, move leads past their protection into the shared pool."""
+    return pool_expire_due()
+
+
+@shared_task
+def leads_remind_expiry() -> int:
+    """R-POOL-1: remind owners of leads about to expire (one reminder per lead and end)."""
+    return pool_remind_owners()

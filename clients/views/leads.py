@@ -1,0 +1,253 @@
+"""R-LEAD-1…3, R-LEAD-6, R-ROLE-2: registering, viewing and acting on leads."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from outreach.models import AccessLog
+from outreach.pagination import paginate
+from outreach.services import access_log_write
+from outreach.views.mixins import add_validation_errors
+
+from ..forms import (
+    AssignConsultantForm,
+    DealCancelForm,
+    DealCreditForm,
+    DealForm,
+    LeadRegisterForm,
+    ReasonForm,
+    ReassignForm,
+    TakeoverForm,
+)
+from ..models import Deal, LeadStatus
+from ..selectors import PhoneVisibility, lead_get, lead_list, lead_scope
+from ..services import deals as deal_services
+from ..services import leads as lead_services
+from ..services import visits as visit_services
+from .common import require, require_staff
+
+
+@require_http_methods(["GET", "POST"])
+def lead_register(request):
+    """R-LEAD-1: the one-screen phone form. The hidden key makes a double tap or a resend
+    after a dropped connection give one lead (R-DAY-2)."""
+    require(request, "clients.register_lead")
+    me = require_staff(request)
+    form = LeadRegisterForm(request.POST or None, initial={"key": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lead = lead_services.lead_register(
+                actor=request.user,
+                owner=me,
+                data=lead_services.LeadInput(
+                    name=data["name"],
+                    phone=data["phone"],
+                    kind=data["kind"],
+                    source=data["source"],
+                    need=data["need"],
+                    point=data["point"],
+                    point_text=data["point_text"],
+                ),
+                registration_key=data["key"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Registered %(name)s, protected until %(until)s.")
+                % {"name": lead.client.name, "until": lead_services._when(lead.protected_until)},
+            )
+            return redirect("lead-detail", pk=lead.pk)
+    return render(request, "clients/lead_register.html", {"form": form})
+
+
+def lead_list_view(request):
+    require(request, "clients.view_clients")
+    leads = lead_list(user=request.user).exclude(status=LeadStatus.INVALID)
+    page = paginate(request, leads.order_by("protected_until", "-pk"))
+    visibility = PhoneVisibility(request.user)
+    now = timezone.now()
+    for lead in page:
+        lead.phone_shown = visibility.show(lead.phone, lead)
+        lead.days_left = (
+            None if lead.protected_until is None else max(0, (lead.protected_until - now).days)
+        )
+        lead.lapsed = lead.protected_until is not None and lead.protected_until <= now
+    return render(request, "clients/lead_list.html", {"page": page})
+
+
+def lead_detail(request, pk: int):
+    require(request, "clients.view_clients")
+    lead = lead_get(user=request.user, pk=pk)
+    visibility = PhoneVisibility(request.user)
+    context = {
+        "lead": lead,
+        "phone_shown": visibility.show(lead.phone, lead),
+        "masked": not visibility.sees(lead),
+        "events": lead.events.select_related("from_staff", "to_staff", "actor"),
+        "visits": lead.visits.select_related("consultant", "credited_staff"),
+        "deals": lead.deals.select_related("consultant", "credited_staff"),
+        "invalid_form": ReasonForm(),
+        "reassign_form": ReassignForm(),
+        "takeover_form": TakeoverForm(),
+        "consultant_form": AssignConsultantForm(),
+        "deal_form": DealForm(initial={"signed_on": timezone.localdate()}),
+        "cancel_form": DealCancelForm(),
+        "credit_form": DealCreditForm(),
+    }
+    return render(request, "clients/lead_detail.html", context)
+
+
+@require_POST
+def lead_reveal(request, pk: int):
+    """R-ROLE-2: a full number shown to someone who would see it masked is logged."""
+    require(request, "clients.view_clients")
+    lead = lead_get(user=request.user, pk=pk)
+    if lead.status == LeadStatus.POOL:
+        raise PermissionDenied
+    access_log_write(
+        user=request.user, action=AccessLog.Action.REVEAL, target=f"clients.lead:{lead.pk}"
+    )
+    return render(request, "clients/phone_revealed.html", {"lead": lead})
+
+
+def _act(request, pk, form_class, perm, action, success):
+    require(request, perm)
+    lead = lead_get(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(lead, form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, success)
+    else:
+        messages.error(request, _("Please correct the form: %(e)s") % {"e": form.errors.as_text()})
+    return redirect("lead-detail", pk=lead.pk)
+
+
+@require_POST
+def lead_invalid(request, pk: int):
+    return _act(
+        request,
+        pk,
+        ReasonForm,
+        "clients.mark_lead_invalid",
+        lambda lead, d: lead_services.lead_mark_invalid(
+            actor=request.user, lead_id=lead.pk, reason=d["reason"]
+        ),
+        _("Marked invalid."),
+    )
+
+
+@require_POST
+def lead_reassign(request, pk: int):
+    return _act(
+        request,
+        pk,
+        ReassignForm,
+        "clients.manage_leads",
+        lambda lead, d: lead_services.lead_reassign(
+            actor=request.user, lead_id=lead.pk, owner=d["owner"], reason=d["reason"]
+        ),
+        _("Reassigned."),
+    )
+
+
+@require_POST
+def lead_takeover(request, pk: int):
+    return _act(
+        request,
+        pk,
+        TakeoverForm,
+        "clients.manage_leads",
+        lambda lead, d: lead_services.lead_take_over(
+            actor=request.user,
+            lead_id=lead.pk,
+            reception_by=d["reception_by"],
+            reason=d["reason"],
+        ),
+        _("Reception taken over by the outreach team."),
+    )
+
+
+@require_POST
+def lead_consultant(request, pk: int):
+    return _act(
+        request,
+        pk,
+        AssignConsultantForm,
+        "clients.register_lead",
+        lambda lead, d: visit_services.lead_assign_consultant(
+            actor=request.user, lead_id=lead.pk, consultant=d["consultant"]
+        ),
+        _("Assigned to the consultant."),
+    )
+
+
+@require_POST
+def lead_deal(request, pk: int):
+    def record(lead, d):
+        deal_services.deal_record(
+            actor=request.user,
+            lead_id=lead.pk,
+            data=deal_services.DealInput(
+                project=d["project"],
+                units=d["units"],
+                amount=d["amount"],
+                signed_on=d["signed_on"],
+                first_payment_on=d["first_payment_on"],
+            ),
+        )
+
+    return _act(request, pk, DealForm, "clients.record_deal", record, _("Deal recorded."))
+
+
+def _deal_act(request, pk, form_class, perm, action, success):
+    require(request, perm)
+    deal = Deal.objects.filter(lead__in=lead_scope(request.user)).filter(pk=pk).first()
+    if deal is None:
+        from django.http import Http404
+
+        raise Http404
+    return _act(request, deal.lead_id, form_class, perm, lambda _l, d: action(deal, d), success)
+
+
+@require_POST
+def deal_cancel(request, pk: int):
+    return _deal_act(
+        request,
+        pk,
+        DealCancelForm,
+        "clients.record_deal",
+        lambda deal, d: deal_services.deal_cancel(
+            actor=request.user,
+            deal_id=deal.pk,
+            cause=d["cause"],
+            canvasser_fault=d["canvasser_fault"],
+        ),
+        _("Deal cancelled."),
+    )
+
+
+@require_POST
+def deal_credit(request, pk: int):
+    return _deal_act(
+        request,
+        pk,
+        DealCreditForm,
+        "clients.change_deal_credit",
+        lambda deal, d: deal_services.deal_change_credit(
+            actor=request.user, deal_id=deal.pk, staff=d["staff"], reason=d["reason"]
+        ),
+        _("Credit changed."),
+    )

@@ -1,0 +1,50 @@
+"""R-POOL-3: the shared pool (numbers masked) and claiming; R-LEAD-6 takeover list."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from outreach.pagination import paginate
+
+from ..forms import TakeoverForm
+from ..phones import phone_mask
+from ..selectors import pool_list
+from ..services.leads import lead_claim, takeover_candidates
+from .common import require, require_staff
+
+
+def pool_list_view(request):
+    require(request, "clients.register_lead", "clients.manage_leads")
+    page = paginate(request, pool_list())
+    for lead in page:
+        lead.phone_shown = phone_mask(lead.phone)
+    return render(request, "clients/pool_list.html", {"page": page})
+
+
+@require_POST
+def pool_claim(request, pk: int):
+    require(request, "clients.register_lead")
+    me = require_staff(request)
+    lead = pool_list().filter(pk=pk).first()
+    if lead is None:
+        raise Http404
+    try:
+        lead = lead_claim(actor=request.user, claimer=me, lead_id=lead.pk)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("pool-list")
+    messages.success(request, _("Claimed. The lead is yours and protected again."))
+    return redirect("lead-detail", pk=lead.pk)
+
+
+def takeover_list(request):
+    """R-LEAD-6: leads whose first confirmed visit is over 10 × 24 h old, no deal."""
+    require(request, "clients.manage_leads")
+    leads = takeover_candidates(timezone.now()).select_related("client", "owner", "consultant")
+    page = paginate(request, leads.order_by("first_visit_at"))
+    return render(request, "clients/takeover_list.html", {"page": page, "form": TakeoverForm()})

@@ -1,0 +1,172 @@
+"""R-LEAD-4, R-LEAD-1: the reception screen, the day's replay, inbound calls."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from outreach.dates import today
+from outreach.models import Role, Staff
+from outreach.pagination import paginate
+from outreach.views.mixins import add_validation_errors
+
+from ..forms import InboundAssignForm, InboundCallForm, StateForm, VisitorForm
+from ..models import InboundCall, RotationMember, Visit, VisitState
+from ..selectors import rotation_log, rotation_queue, visits_of_day
+from ..services import leads as lead_services
+from ..services import visits as visit_services
+from .common import require, require_staff
+
+
+def _errors(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_http_methods(["GET", "POST"])
+def reception(request):
+    """The front desk's screen: the queue with states, the visitor book, 'next'."""
+    require(request, "clients.run_reception")
+    day = today()
+    form = VisitorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = visit_services.visit_register(
+                actor=request.user,
+                phone=form.cleaned_data["phone"],
+                head_reason=form.cleaned_data["head_reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            if visit.consultant_id:
+                messages.success(
+                    request, _("Visitor handed to %(name)s.") % {"name": visit.consultant.name}
+                )
+            else:
+                messages.warning(request, _("Nobody is free: the visitor waits."))
+            return redirect("reception")
+    context = {
+        "day": day,
+        "queue": rotation_queue(day),
+        "visits": visits_of_day(day),
+        "form": form,
+        "state_form": StateForm(),
+        "states": StateForm.base_fields["state"].choices,
+    }
+    return render(request, "clients/reception.html", context)
+
+
+@require_POST
+def reception_setup(request):
+    """Put every current consultant in today's queue (people already in keep their place)."""
+    require(request, "clients.run_reception")
+    consultants = list(
+        Staff.objects.filter(role=Role.CONSULTANT, leave_date__isnull=True).order_by("employee_no")
+    )
+    visit_services.rotation_day_setup(actor=request.user, day=today(), consultants=consultants)
+    return redirect("reception")
+
+
+@require_POST
+def rotation_state(request, pk: int):
+    require(request, "clients.run_reception")
+    member = get_object_or_404(RotationMember, pk=pk, day=today())
+    form = StateForm(request.POST)
+    if form.is_valid():
+        try:
+            visit_services.rotation_set_state(
+                actor=request.user,
+                member_id=member.pk,
+                state=form.cleaned_data["state"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _errors(request, error)
+    return redirect("reception")
+
+
+@require_POST
+def visit_end(request, pk: int):
+    require(request, "clients.run_reception", "clients.confirm_visit")
+    visit = get_object_or_404(Visit, pk=pk, state=VisitState.RECEIVING)
+    try:
+        visit_services.visit_end_reception(actor=request.user, visit_id=visit.pk)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(request.POST.get("next") or "reception")
+
+
+@require_POST
+def visit_confirm(request, pk: int):
+    """R-LEAD-4 签字确认 by the receiving consultant (the service checks who)."""
+    require(request, "clients.confirm_visit")
+    visit = get_object_or_404(Visit, pk=pk)
+    try:
+        visit_services.visit_confirm(user=request.user, visit_id=visit.pk)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Visit confirmed."))
+    return redirect("visit-mine")
+
+
+def visit_mine(request):
+    """A consultant's receptions to confirm."""
+    require(request, "clients.confirm_visit")
+    me = require_staff(request)
+    visits = Visit.objects.filter(consultant=me).select_related("lead__client", "brought_by")
+    page = paginate(request, visits)
+    return render(request, "clients/visit_mine.html", {"page": page})
+
+
+def rotation_replay(request):
+    """Every handout, skip and reason of a day, in order (?day=YYYY-MM-DD)."""
+    require(request, "clients.run_reception", "clients.manage_leads")
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = today()
+    return render(request, "clients/rotation_replay.html", {"day": day, "log": rotation_log(day)})
+
+
+@require_http_methods(["GET", "POST"])
+def inbound_call_list(request):
+    require(request, "clients.run_reception", "clients.manage_leads")
+    form = InboundCallForm(request.POST or None)
+    if request.method == "POST":
+        require(request, "clients.run_reception")
+        if form.is_valid():
+            try:
+                lead_services.inbound_call_log(
+                    logged_by=require_staff(request), **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, _("Call logged."))
+                return redirect("inbound-call-list")
+    calls = InboundCall.objects.select_related("assigned_to", "logged_by")
+    context = {"form": form, "page": paginate(request, calls), "assign_form": InboundAssignForm()}
+    return render(request, "clients/inbound_calls.html", context)
+
+
+@require_POST
+def inbound_call_assign(request, pk: int):
+    require(request, "clients.manage_leads")
+    call = get_object_or_404(InboundCall, pk=pk)
+    form = InboundAssignForm(request.POST)
+    if form.is_valid():
+        try:
+            lead_services.inbound_call_assign(
+                actor=request.user, call_id=call.pk, canvasser=form.cleaned_data["canvasser"]
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Assigned."))
+    return redirect("inbound-call-list")
