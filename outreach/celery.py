@@ -41,6 +41,14 @@ app.conf.beat_schedule = {
         "task": "outreach.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),
     },
+    "attendance-nightly": {
+        "task": "attendance.tasks.attendance_nightly",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "attendance-checkin-data-purge": {
+        "task": "attendance.tasks.checkin_data_purge",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 
 app.autodiscover_tasks()
