@@ -14,6 +14,16 @@ NAVIGATION = [
     (_("Work cities"), "cities-list", ("outreach.manage_reference",)),
     (_("Agencies"), "agencies-list", ("outreach.manage_agencies",)),
     (_("Monthly paid days"), "paid-days-list", ("outreach.manage_reference",)),
+    (_("Check in"), "attendance-checkin", None),
+    (_("My attendance"), "attendance-my", None),
+    (_("Group today"), "attendance-group", ("attendance.view_group_attendance",)),
+    (_("Roster"), "roster-week", ("attendance.manage_roster",)),
+    (_("Violations"), "violation-list", None),
+    (_("Leave"), "leave-list", None),
+    (_("Inspections"), "inspection-list", ("attendance.inspect_points",)),
+    (_("Attendance summary"), "attendance-summary", ("attendance.view_all_attendance",)),
+    (_("Discipline"), "discipline-list", ("attendance.manage_discipline",)),
+    (_("Rulebook"), "rulebook-list", None),
 ]
 
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("notifications/read/", notifications.notification_read, name="notification-read-all"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
     path("", include(reference.urlpatterns)),
+    path("attendance/", include("attendance.urls")),
     path("admin/", admin.site.urls),
 ]
 

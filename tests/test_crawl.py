@@ -25,6 +25,10 @@ PK_MODELS = {
     "agencies": "outreach.Agency",
     "paid-days": "outreach.PaidDaysSetting",
     "notification": "outreach.Notification",
+    "absence-mark": "outreach.Staff",
+    "violation": "attendance.Violation",
+    "rulebook": "attendance.RulebookVersion",
+    "leave": "attendance.LeaveRequest",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 
