@@ -50,6 +50,14 @@ app.conf.beat_schedule = {
         "task": "clients.tasks.leads_remind_expiry",
         "schedule": crontab(hour=9, minute=0),
     },
+    "attendance-nightly": {
+        "task": "attendance.tasks.attendance_nightly",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "attendance-checkin-data-purge": {
+        "task": "attendance.tasks.checkin_data_purge",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 
 app.autodiscover_tasks()

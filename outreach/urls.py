@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include(reference.urlpatterns)),
     path("payroll/", include("payroll.urls")),
     path("crm/", include("clients.urls")),
+    path("attendance/", include("attendance.urls")),
     path("admin/", admin.site.urls),
 ]
 

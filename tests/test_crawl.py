@@ -35,6 +35,10 @@ PK_MODELS = {
     "rotation": "clients.RotationMember",
     "visit": "clients.Visit",
     "inbound-call": "clients.InboundCall",
+    "absence-mark": "outreach.Staff",
+    "violation": "attendance.Violation",
+    "rulebook": "attendance.RulebookVersion",
+    "leave": "attendance.LeaveRequest",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

@@ -1,0 +1,33 @@
+"""The monthly attendance summary as .xlsx (openpyxl, write-only, one pass)."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+COLUMNS = [
+    ("employee_no", _("Employee no.")),
+    ("name", _("Name")),
+    ("scheduled", _("Scheduled days")),
+    ("worked", _("Days worked")),
+    ("late", _("Late")),
+    ("early", _("Early leave")),
+    ("absent", _("Absent")),
+    ("paid_leave", _("Paid leave")),
+    ("unpaid_leave", _("Unpaid leave")),
+    ("violations", _("Violations")),
+    ("fines", _("Fines (CNY)")),
+    ("joint", _("Joint fines as leader (CNY)")),
+]
+
+
+def summary_xlsx(rows: list[dict], month) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"{month:%Y-%m}")
+    sheet.append([str(label) for _key, label in COLUMNS])
+    for row in rows:
+        values = {"employee_no": row["staff"].employee_no, "name": row["staff"].name, **row}
+        sheet.append([values[key] for key, _label in COLUMNS])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,229 @@
+"""Reads of the attendance app, scoped to the user; set-based for payroll (R-PAY-CALC)."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from outreach.dates import month_bounds, month_start, next_month_start
+from outreach.models import Staff
+from outreach.selectors import staff_of, visible_staff
+
+from .models import (
+    DayRecord,
+    DisciplineAction,
+    Inspection,
+    LeaveRequest,
+    RosterChange,
+    RosterEntry,
+    RulebookAcknowledgement,
+    RulebookVersion,
+    Violation,
+)
+
+ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+def attendance_staff(user: AbstractBaseUser) -> QuerySet[Staff]:
+    """Whose attendance a user may see: own; a leader their groups'; managers and HR all;
+    consultants, the sales manager and the admin only their own."""
+    if user.has_perm("attendance.view_all_attendance"):
+        return Staff.objects.all()
+    if user.has_perm("attendance.view_group_attendance"):
+        return visible_staff(user)
+    me = staff_of(user)
+    return Staff.objects.filter(pk=me.pk) if me else Staff.objects.none()
+
+
+# --- for payroll ---------------------------------------------------------------------------
+
+
+def attendance_days(month: date) -> dict[int, dict[str, int]]:
+    """R-PAY-CALC days: scheduled = rostered working days; worked = rostered days with a
+    check-in or inspection presence; leave days (approved, on rostered days not worked)
+    paid or unpaid by type; absent = the other rostered days. One query."""
+    first, nxt = month_start(month), next_month_start(month)
+    presence = DayRecord.objects.filter(staff_id=OuterRef("staff_id"), day=OuterRef("day")).filter(
+        Q(check_in_at__isnull=False) | Q(present_by_inspection=True)
+    )
+    leave_paid = LeaveRequest.objects.filter(
+        staff_id=OuterRef("staff_id"),
+        state=LeaveRequest.State.APPROVED,
+        first_day__lte=OuterRef("day"),
+        last_day__gte=OuterRef("day"),
+    ).values("leave_type__paid")[:1]
+    rows = (
+        RosterEntry.objects.filter(day__gte=first, day__lt=nxt, shift__isnull=False)
+        .annotate(worked=Exists(presence), leave_paid=Subquery(leave_paid))
+        .values_list("staff_id", "worked", "leave_paid")
+    )
+    result: dict[int, dict[str, int]] = defaultdict(
+        lambda: {"scheduled": 0, "worked": 0, "paid_leave": 0, "unpaid_leave": 0, "absent": 0}
+    )
+    for staff_id, worked, paid in rows:
+        days = result[staff_id]
+        days["scheduled"] += 1
+        if worked:
+            days["worked"] += 1
+        elif paid is True:
+            days["paid_leave"] += 1
+        elif paid is False:
+            days["unpaid_leave"] += 1
+        else:
+            days["absent"] += 1
+    return dict(result)
+
+
+def _acknowledged(payer: str) -> Exists:
+    """R-FINE-3: the payer acknowledged the version in force at the violation time, at or
+    before that time."""
+    return Exists(
+        RulebookAcknowledgement.objects.filter(
+            version_id=OuterRef("version_id"),
+            staff_id=OuterRef(payer),
+            acknowledged_at__lte=OuterRef("occurred_at"),
+        )
+    )
+
+
+def violations_annotated(qs: QuerySet[Violation]) -> QuerySet[Violation]:
+    active = Q(state=Violation.State.ACTIVE)
+    return qs.select_related("staff", "leader", "point", "recorded_by").annotate(
+        acknowledged=_acknowledged("staff_id"),
+        leader_acknowledged=_acknowledged("leader_id"),
+        person_due=Case(
+            When(active & Q(adjusted_amount__isnull=False), then=F("adjusted_amount")),
+            When(active, then=F("amount")),
+            default=ZERO,
+        ),
+        leader_due=Case(
+            When(
+                active & Q(adjusted_leader_amount__isnull=False), then=F("adjusted_leader_amount")
+            ),
+            When(active, then=F("leader_amount")),
+            default=ZERO,
+        ),
+    )
+
+
+def violations_for_month(month: date) -> QuerySet[Violation]:
+    """Every violation that happened in the month (reversed ones left out), with the
+    person, amounts after waivers (`person_due`, `leader_due`), the joint leader, code,
+    time, `acknowledged` / `leader_acknowledged` (R-FINE-3), `appeal` and `state`."""
+    start, end = month_bounds(month)
+    qs = Violation.objects.filter(occurred_at__gte=start, occurred_at__lt=end).exclude(
+        state=Violation.State.REVERSED
+    )
+    return violations_annotated(qs).order_by("occurred_at", "pk")
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def violation_list(*, user: AbstractBaseUser) -> QuerySet[Violation]:
+    people = attendance_staff(user)
+    qs = Violation.objects.filter(Q(staff__in=people) | Q(leader__in=people))
+    return violations_annotated(qs).order_by("-occurred_at", "-pk")
+
+
+def day_records(*, user: AbstractBaseUser, first: date, last: date) -> QuerySet[DayRecord]:
+    return DayRecord.objects.filter(
+        staff__in=attendance_staff(user), day__gte=first, day__lte=last
+    ).select_related("staff")
+
+
+def roster_for(*, user: AbstractBaseUser, first: date, last: date) -> QuerySet[RosterEntry]:
+    return RosterEntry.objects.filter(
+        staff__in=attendance_staff(user), day__gte=first, day__lte=last
+    ).select_related("shift", "point", "staff")
+
+
+def leave_list(*, user: AbstractBaseUser) -> QuerySet[LeaveRequest]:
+    return LeaveRequest.objects.filter(staff__in=attendance_staff(user)).select_related(
+        "staff", "leave_type", "decided_by"
+    )
+
+
+def roster_change_list(*, user: AbstractBaseUser) -> QuerySet[RosterChange]:
+    return RosterChange.objects.filter(staff__in=attendance_staff(user)).select_related(
+        "staff", "shift", "point"
+    )
+
+
+def inspection_list(*, user: AbstractBaseUser) -> QuerySet[Inspection]:
+    if user.has_perm("attendance.view_all_attendance"):
+        return Inspection.objects.select_related("point", "inspector")
+    me = staff_of(user)
+    return Inspection.objects.filter(inspector=me).select_related("point", "inspector")
+
+
+def discipline_list(*, user: AbstractBaseUser) -> QuerySet[DisciplineAction]:
+    return DisciplineAction.objects.filter(staff__in=attendance_staff(user)).select_related(
+        "staff", "approver"
+    )
+
+
+def rulebook_current() -> RulebookVersion | None:
+    return (
+        RulebookVersion.objects.filter(published_at__isnull=False)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+
+
+def monthly_summary(*, user: AbstractBaseUser, month: date) -> list[dict]:
+    """HR summary: days worked, late, early, absent, leave, violations and fines per
+    person. A constant number of queries for any headcount."""
+    people = list(
+        attendance_staff(user)
+        .filter(roster__day__gte=month_start(month), roster__day__lt=next_month_start(month))
+        .distinct()
+        .order_by("employee_no")
+    )
+    days = attendance_days(month)
+    flags = defaultdict(lambda: {"late": 0, "early": 0})
+    for staff_id, late, early in (
+        DayRecord.objects.filter(day__gte=month_start(month), day__lt=next_month_start(month))
+        .filter(Q(is_late=True) | Q(not_at_point=True) | Q(is_early=True))
+        .values_list("staff_id", "is_late", "is_early")
+    ):
+        flags[staff_id]["late"] += 1 if late else 0
+        flags[staff_id]["early"] += 1 if early else 0
+    fines = defaultdict(lambda: {"violations": 0, "fines": 0, "joint": 0})
+    for v in violations_for_month(month).values_list(
+        "staff_id", "leader_id", "person_due", "leader_due"
+    ):
+        staff_id, leader_id, due, leader_due = v
+        fines[staff_id]["violations"] += 1
+        fines[staff_id]["fines"] += due
+        if leader_id:
+            fines[leader_id]["joint"] += leader_due
+    rows = []
+    for person in people:
+        d = days.get(person.pk, {})
+        rows.append(
+            {
+                "staff": person,
+                "scheduled": d.get("scheduled", 0),
+                "worked": d.get("worked", 0),
+                "late": flags[person.pk]["late"],
+                "early": flags[person.pk]["early"],
+                "absent": d.get("absent", 0),
+                "paid_leave": d.get("paid_leave", 0),
+                "unpaid_leave": d.get("unpaid_leave", 0),
+                **fines[person.pk],
+            }
+        )
+    return rows

@@ -1,0 +1,243 @@
+"""R-ATT-3 and R-ATT-4: check-in / check-out, late, early leave, not at point, one
+device for several people, manager corrections and missing sign-outs."""
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach.models import Staff
+from outreach.selectors import leader_of, membership_of
+from outreach.services import notification_create
+
+from ..models import AttendanceSetting, DayRecord, RosterEntry, Violation
+from .common import at_local, haversine_m, local_day, photo_check, shift_times
+from .violations import LATE_CODE, violation_record, violation_reverse, violations_record_bulk
+
+
+def _roster(staff: Staff, day: date) -> RosterEntry | None:
+    return (
+        RosterEntry.objects.filter(staff=staff, day=day, shift__isnull=False)
+        .select_related("shift", "point")
+        .first()
+    )
+
+
+def _arrival_flags(record: DayRecord, entry: RosterEntry | None, setting) -> None:
+    """R-ATT-4: late after report time + grace; not at point beyond the radius when both
+    the check-in location and the point's coordinates are known."""
+    record.is_late = record.not_at_point = False
+    record.distance_m = None
+    if entry is None or record.check_in_at is None:
+        return
+    report, _start, _end = shift_times(entry.shift, record.day)
+    limit = at_local(record.day, report) + timedelta(minutes=entry.shift.grace_minutes)
+    record.is_late = record.check_in_at > limit
+    point = entry.point
+    if (
+        point is not None
+        and point.latitude is not None
+        and record.check_in_lat is not None
+        and record.check_in_lng is not None
+    ):
+        distance = haversine_m(
+            record.check_in_lat, record.check_in_lng, point.latitude, point.longitude
+        )
+        record.distance_m = round(distance)
+        record.not_at_point = distance > setting.point_radius_m
+
+
+def _departure_flag(record: DayRecord, entry: RosterEntry | None) -> None:
+    record.is_early = False
+    if entry is None or record.check_out_at is None:
+        return
+    _report, _start, end = shift_times(entry.shift, record.day)
+    limit = at_local(record.day, end) - timedelta(minutes=entry.shift.grace_minutes)
+    record.is_early = record.check_out_at < limit
+
+
+def _sync_late_violations(record: DayRecord, entry: RosterEntry | None) -> None:
+    """Late and not-at-point on one arrival count once (one key per arrival)."""
+    wanted = {
+        f"arrive:{record.staff_id}:{record.day}": (
+            record.is_late or record.not_at_point,
+            record.check_in_at,
+        ),
+        f"early:{record.staff_id}:{record.day}": (record.is_early, record.check_out_at),
+    }
+    for key, (should, at) in wanted.items():
+        if should:
+            violation_record(
+                staff=record.staff,
+                code=LATE_CODE,
+                occurred_at=at,
+                point=entry.point if entry else None,
+                source=Violation.Source.CHECKIN,
+                auto_key=key,
+            )
+        else:
+            existing = Violation.objects.filter(auto_key=key, state=Violation.State.ACTIVE).first()
+            if existing:
+                violation_reverse(violation=existing)
+
+
+def _flag_shared_device(record: DayRecord, setting) -> None:
+    """R-ATT-3: one device signing for several people within a window → the leaders."""
+    if not record.check_in_device:
+        return
+    window = timedelta(minutes=setting.proxy_window_minutes)
+    others = list(
+        DayRecord.objects.filter(
+            check_in_device=record.check_in_device,
+            check_in_at__gte=record.check_in_at - window,
+            check_in_at__lte=record.check_in_at + window,
+        )
+        .exclude(staff=record.staff)
+        .select_related("staff")
+    )
+    if not others:
+        return
+    ids = [record.pk, *(o.pk for o in others)]
+    DayRecord.objects.filter(pk__in=ids).update(proxy_suspected=True)
+    record.proxy_suspected = True
+    names = ", ".join([record.staff.name, *(o.staff.name for o in others)])
+    for person in [record.staff, *(o.staff for o in others)]:
+        membership = membership_of(person, record.day)
+        leader = leader_of(membership.group, record.day) if membership else None
+        if leader is not None:
+            notification_create(
+                recipient=leader.user,
+                kind="attendance.proxy",
+                message=_("One device checked in several people: %(names)s") % {"names": names},
+                target=record,
+            )
+
+
+def check_in(
+    *,
+    staff: Staff,
+    device_id: str,
+    at: datetime | None = None,
+    ip: str | None = None,
+    latitude=None,
+    longitude=None,
+    photo=None,
+) -> DayRecord:
+    """R-ATT-3: a person signs in for themselves, once a day."""
+    at = at or timezone.now()
+    day = local_day(at)
+    photo_check(photo)
+    setting = AttendanceSetting.current()
+    with transaction.atomic():
+        record, _created = DayRecord.objects.select_for_update().get_or_create(staff=staff, day=day)
+        if record.check_in_at is not None:
+            raise ValidationError(_("You have already checked in today."))
+        record.check_in_at = at
+        record.check_in_device = (device_id or "")[:64]
+        record.check_in_ip = ip
+        record.check_in_lat = latitude
+        record.check_in_lng = longitude
+        if photo:
+            record.check_in_photo = photo
+        record.is_absent = False
+        entry = _roster(staff, day)
+        _arrival_flags(record, entry, setting)
+        record.save()
+        _sync_late_violations(record, entry)
+        _flag_shared_device(record, setting)
+    return record
+
+
+def check_out(
+    *,
+    staff: Staff,
+    device_id: str,
+    at: datetime | None = None,
+    ip: str | None = None,
+    latitude=None,
+    longitude=None,
+) -> DayRecord:
+    """R-ATT-3: sign out; refused without a check-in or twice."""
+    at = at or timezone.now()
+    day = local_day(at)
+    with transaction.atomic():
+        record = DayRecord.objects.select_for_update().filter(staff=staff, day=day).first()
+        if record is None or record.check_in_at is None:
+            raise ValidationError(_("You have not checked in today."))
+        if record.check_out_at is not None:
+            raise ValidationError(_("You have already checked out today."))
+        record.check_out_at = at
+        record.check_out_device = (device_id or "")[:64]
+        record.check_out_ip = ip
+        record.check_out_lat = latitude
+        record.check_out_lng = longitude
+        entry = _roster(staff, day)
+        _departure_flag(record, entry)
+        record.save()
+        _sync_late_violations(record, entry)
+    return record
+
+
+def day_record_correct(
+    *,
+    staff: Staff,
+    day: date,
+    by: Staff,
+    reason: str,
+    check_in_at: datetime | None,
+    check_out_at: datetime | None,
+) -> DayRecord:
+    """R-ATT-3: a manager (or the leader, for a missing sign-out) corrects a record with
+    a reason; late / early / missing sign-out are recomputed exactly as at check-in."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for the correction.")})
+    if check_out_at and not check_in_at:
+        raise ValidationError(_("A check-out needs a check-in."))
+    if check_in_at and check_out_at and check_out_at < check_in_at:
+        raise ValidationError(_("The check-out is before the check-in."))
+    for moment in (check_in_at, check_out_at):
+        if moment and local_day(moment) != day:
+            raise ValidationError(_("The times must be on %(day)s.") % {"day": day})
+    setting = AttendanceSetting.current()
+    with transaction.atomic():
+        record, _created = DayRecord.objects.select_for_update().get_or_create(staff=staff, day=day)
+        record.check_in_at, record.check_out_at = check_in_at, check_out_at
+        record.corrected_by, record.correction_reason = by, reason
+        if check_in_at:
+            record.is_absent = False
+        entry = _roster(staff, day)
+        _arrival_flags(record, entry, setting)
+        _departure_flag(record, entry)
+        record.save()
+        _sync_late_violations(record, entry)
+        for key in (f"nosign:{staff.pk}:{day}", f"absent:{staff.pk}:{day}"):
+            stale = Violation.objects.filter(auto_key=key, state=Violation.State.ACTIVE).first()
+            if stale and (check_out_at or (key.startswith("absent") and check_in_at)):
+                violation_reverse(violation=stale)
+    return record
+
+
+def nosign_detect(*, day: date) -> int:
+    """R-ATT-4: a worked day with no check-out by shift end + 2 h is ATT-NOSIGN, unless
+    the leader corrected it by the end of the next day — so the nightly job runs this for
+    the day before yesterday."""
+    setting = AttendanceSetting.current()
+    entries = list(
+        RosterEntry.objects.filter(
+            day=day,
+            shift__isnull=False,
+            staff__day_records__day=day,
+            staff__day_records__check_in_at__isnull=False,
+            staff__day_records__check_out_at__isnull=True,
+        ).select_related("shift", "staff__work_city")
+    )
+    ends = {}
+    items = []
+    for entry in entries:
+        if entry.shift_id not in ends:
+            ends[entry.shift_id] = shift_times(entry.shift, day)[2]
+        moment = at_local(day, ends[entry.shift_id]) + timedelta(hours=setting.nosign_after_hours)
+        items.append((entry.staff, moment, f"nosign:{entry.staff_id}:{day}", False))
+    return len(violations_record_bulk(code="ATT-NOSIGN", items=items, source="checkin"))

@@ -1,0 +1,173 @@
+"""R-ATT-5 leave and R-ATT-6 absence detection."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach.models import Staff
+from outreach.selectors import is_leader_of, month_is_closed
+
+from ..models import DayRecord, LeaveNoticeRule, LeaveRequest, LeaveType, RosterEntry, Violation
+from .common import at_local, is_manager
+from .violations import violation_reverse, violations_record_bulk
+
+
+def leave_deadline(*, first_day: date, days: int) -> datetime:
+    """R-ATT-5: 23:59:59 (Asia/Shanghai) of the day `notice` days before the first day,
+    where `notice` comes from the table of length → notice (1 day; > 3 days → 7)."""
+    rule = (
+        LeaveNoticeRule.objects.filter(longer_than_days__lt=days)
+        .order_by("-longer_than_days")
+        .first()
+    )
+    notice = rule.notice_days if rule else 1
+    return at_local(first_day - timedelta(days=notice), time(23, 59, 59))
+
+
+def leave_request_submit(
+    *,
+    staff: Staff,
+    leave_type: LeaveType,
+    first_day: date,
+    last_day: date,
+    reason: str,
+    at: datetime | None = None,
+) -> LeaveRequest:
+    at = at or timezone.now()
+    if last_day < first_day:
+        raise ValidationError({"last_day": _("The last day is before the first day.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason.")})
+    overlapping = LeaveRequest.objects.filter(
+        staff=staff,
+        state__in=[LeaveRequest.State.PENDING, LeaveRequest.State.APPROVED],
+        first_day__lte=last_day,
+        last_day__gte=first_day,
+    )
+    if overlapping.exists():
+        raise ValidationError(_("You already asked for leave on some of these days."))
+    days = (last_day - first_day).days + 1
+    return LeaveRequest.objects.create(
+        staff=staff,
+        leave_type=leave_type,
+        first_day=first_day,
+        last_day=last_day,
+        reason=reason,
+        submitted_at=at,
+        on_time=at <= leave_deadline(first_day=first_day, days=days),
+    )
+
+
+def leave_decide(
+    *, request: LeaveRequest, by: Staff, approve: bool, comment: str = ""
+) -> LeaveRequest:
+    """Approved by the person's leader or a manager; a late (emergency) request needs a
+    manager. Approval reverses the covered days' absences in months not closed."""
+    if request.state != LeaveRequest.State.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    manager = is_manager(by.user)
+    if not manager and not is_leader_of(by, request.staff, request.first_day):
+        raise ValidationError(_("Only the person's leader or a manager can decide."))
+    if approve and not request.on_time and not by.user.has_perm("attendance.approve_late_leave"):
+        raise ValidationError(_("A late (emergency) request needs a manager's approval."))
+    with transaction.atomic():
+        request.state = LeaveRequest.State.APPROVED if approve else LeaveRequest.State.REJECTED
+        request.decided_by, request.decided_at = by, timezone.now()
+        request.comment = comment
+        request.save()
+        if approve:
+            absences_reverse(
+                staff=request.staff, first_day=request.first_day, last_day=request.last_day
+            )
+    return request
+
+
+def absences_reverse(*, staff: Staff, first_day: date, last_day: date) -> int:
+    """R-ATT-6: leave approved later reverses the absence and its violations."""
+    days = [
+        first_day + timedelta(days=i)
+        for i in range((last_day - first_day).days + 1)
+        if not month_is_closed(first_day + timedelta(days=i))
+    ]
+    if not days:
+        return 0
+    DayRecord.objects.filter(staff=staff, day__in=days, is_absent=True).update(is_absent=False)
+    keys = [f"absent:{staff.pk}:{d}" for d in days]
+    reversed_count = 0
+    for violation in Violation.objects.filter(auto_key__in=keys, state=Violation.State.ACTIVE):
+        violation_reverse(violation=violation)
+        reversed_count += 1
+    return reversed_count
+
+
+def absence_mark(*, leader: Staff, staff: Staff, day: date, at: datetime | None = None):
+    """The leader records an absence on the group's today page before the nightly job
+    (then no joint ATT-NOLEAVE fine, R-FINE)."""
+    from .common import require_leader_or_manager
+
+    require_leader_or_manager(leader, staff, day)
+    record, _created = DayRecord.objects.get_or_create(staff=staff, day=day)
+    if record.check_in_at:
+        raise ValidationError(_("%(name)s has checked in today.") % {"name": staff.name})
+    if record.absent_marked_at is None:
+        record.absent_marked_by, record.absent_marked_at = leader, at or timezone.now()
+        record.save(update_fields=["absent_marked_by", "absent_marked_at", "updated_at"])
+    return record
+
+
+def approved_leave_on(day_ref) -> Exists:
+    return Exists(
+        LeaveRequest.objects.filter(
+            staff_id=OuterRef("staff_id"),
+            state=LeaveRequest.State.APPROVED,
+            first_day__lte=day_ref,
+            last_day__gte=day_ref,
+        )
+    )
+
+
+def absence_detect(*, day: date) -> int:
+    """R-ATT-6: rostered days with no check-in, no inspection presence and no approved
+    leave become absent, with ATT-NOLEAVE (the leader's joint fine unless they marked
+    the absence first). Idempotent; a constant number of queries for any headcount."""
+    entries = list(
+        RosterEntry.objects.filter(day=day, shift__isnull=False, staff__hire_date__lte=day)
+        .filter(Q(staff__leave_date__isnull=True) | Q(staff__leave_date__gte=day))
+        .annotate(on_leave=approved_leave_on(OuterRef("day")))
+        .filter(on_leave=False)
+        .select_related("shift", "staff__work_city")
+    )
+    records = {
+        r.staff_id: r
+        for r in DayRecord.objects.filter(day=day, staff_id__in=[e.staff_id for e in entries])
+    }
+    now = timezone.now()
+    to_create, to_flag, items = [], [], []
+    for entry in entries:
+        record = records.get(entry.staff_id)
+        if record and (record.check_in_at or record.present_by_inspection or record.is_absent):
+            continue
+        if record is None:
+            to_create.append(
+                DayRecord(staff_id=entry.staff_id, day=day, is_absent=True, absence_recorded_at=now)
+            )
+        else:
+            to_flag.append(record.pk)
+        marked = bool(record and record.absent_marked_at)
+        moment = at_local(day, entry.shift.report_time)
+        items.append((entry.staff, moment, f"absent:{entry.staff_id}:{day}", marked))
+    if not items:
+        return 0
+    with transaction.atomic():
+        DayRecord.objects.bulk_create(to_create, batch_size=500)
+        if to_flag:
+            DayRecord.objects.filter(pk__in=to_flag).update(is_absent=True, absence_recorded_at=now)
+        violations_record_bulk(code="ATT-NOLEAVE", items=items, source="absence")
+        from .discipline import discipline_thresholds_check
+
+        discipline_thresholds_check(staff_ids={s.pk for s, *_r in items}, day=day)
+    return len(items)

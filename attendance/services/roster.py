@@ -1,0 +1,84 @@
+"""R-ATT-2: the roster (排班表) and changes that need the leader's approval."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach.models import Staff
+
+from ..models import RosterChange, RosterEntry
+from .common import at_local, require_leader_or_manager
+from .violations import violation_record
+
+
+def roster_set(*, by: Staff, staff: Staff, day: date, shift, point) -> RosterEntry:
+    """The leader (for their group) or a manager sets a day: shift (None = rest), point."""
+    require_leader_or_manager(by, staff, day)
+    entry, _created = RosterEntry.objects.update_or_create(
+        staff=staff, day=day, defaults={"shift": shift, "point": point, "set_by": by}
+    )
+    return entry
+
+
+def roster_copy_week(*, by: Staff, staff_ids: list[int], week_start: date) -> int:
+    """Copy last week's entries of these people onto the week starting `week_start`."""
+    source = RosterEntry.objects.filter(
+        staff_id__in=staff_ids,
+        day__gte=week_start - timedelta(days=7),
+        day__lt=week_start,
+    ).select_related("staff")
+    copied = 0
+    with transaction.atomic():
+        for entry in source:
+            roster_set(
+                by=by,
+                staff=entry.staff,
+                day=entry.day + timedelta(days=7),
+                shift=entry.shift,
+                point=entry.point,
+            )
+            copied += 1
+    return copied
+
+
+def roster_change_request(*, staff: Staff, day: date, shift, point, reason: str) -> RosterChange:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason.")})
+    return RosterChange.objects.create(
+        staff=staff, day=day, shift=shift, point=point, reason=reason
+    )
+
+
+def roster_change_decide(
+    *, change: RosterChange, by: Staff, approve: bool, changed_anyway: bool = False
+) -> RosterChange:
+    """Approval applies the change. Rejecting a change the person made anyway records a
+    ROSTER violation (非经报备不得随意调整)."""
+    if change.state != RosterChange.State.PENDING:
+        raise ValidationError(_("This change has already been decided."))
+    require_leader_or_manager(by, change.staff, change.day)
+    with transaction.atomic():
+        change.state = RosterChange.State.APPROVED if approve else RosterChange.State.REJECTED
+        change.decided_by, change.decided_at = by, timezone.now()
+        change.save()
+        if approve:
+            RosterEntry.objects.update_or_create(
+                staff=change.staff,
+                day=change.day,
+                defaults={"shift": change.shift, "point": change.point, "set_by": by},
+            )
+        elif changed_anyway:
+            from datetime import time
+
+            violation_record(
+                staff=change.staff,
+                code="ROSTER",
+                occurred_at=min(at_local(change.day, time(10)), timezone.now()),
+                recorded_by=by,
+                note=change.reason,
+                auto_key=f"roster:{change.pk}",
+            )
+    return change

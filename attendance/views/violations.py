@@ -1,0 +1,174 @@
+"""Violations (record from a phone, list, detail, waive / reduce, appeal) and the
+rulebook (read, acknowledge)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from outreach.selectors import staff_of
+from outreach.views.mixins import add_validation_errors
+
+from .. import selectors, services
+from ..forms import AdjustForm, ReasonForm, ViolationForm
+from ..models import RulebookVersion, Violation
+
+MANUAL_CODES = [
+    "DRESS",
+    "CONDUCT",
+    "ATT-PROXY",
+    "ROSTER",
+    "POST-LEAVE",
+    "ATTITUDE",
+    "MATERIAL",
+    "FAKE-LEAD",
+    "ATT-LATE",
+]
+
+
+def violation_list(request):
+    qs = selectors.violation_list(user=request.user)
+    code = request.GET.get("code")
+    if code:
+        qs = qs.filter(code=code)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "attendance/violation_list.html", {"page_obj": page, "code": code})
+
+
+def violation_detail(request, pk):
+    violation = get_object_or_404(selectors.violation_list(user=request.user), pk=pk)
+    me = staff_of(request.user)
+    return render(
+        request,
+        "attendance/violation_detail.html",
+        {
+            "v": violation,
+            "history": violation.history.select_related("history_user").order_by("-history_date")[
+                :20
+            ],
+            "can_appeal": me and me.pk == violation.staff_id and not violation.appeal,
+            "can_adjust": request.user.has_perm("attendance.adjust_violation")
+            and violation.state == Violation.State.ACTIVE,
+            "appeal_form": ReasonForm(),
+            "adjust_form": AdjustForm(),
+        },
+    )
+
+
+def violation_new(request):
+    """Record a violation from a phone (leaders for their group, managers for anyone)."""
+    if not request.user.has_perm("attendance.record_violation"):
+        raise PermissionDenied
+    me = staff_of(request.user)
+    version = selectors.rulebook_current()
+    rules = {r.code: r for r in version.rules.all()} if version else {}
+    codes = [(c, f"{c} · {rules[c].description}") for c in MANUAL_CODES if c in rules]
+    people = (
+        selectors.attendance_staff(request.user)
+        .filter(leave_date__isnull=True)
+        .exclude(pk=me.pk if me else None)
+    )
+    form = ViolationForm(
+        request.POST or None,
+        request.FILES or None,
+        people=people,
+        codes=codes,
+        initial={"occurred_at": timezone.localtime()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            violation = services.violation_record(recorded_by=me, **data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Violation recorded."))
+            return redirect("violation-detail", pk=violation.pk)
+    return render(request, "attendance/violation_form.html", {"form": form})
+
+
+@require_POST
+def violation_appeal(request, pk):
+    violation = get_object_or_404(selectors.violation_list(user=request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give a reason."))
+        services.violation_appeal(
+            violation=violation, staff=staff_of(request.user), reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Appeal sent to the manager."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("violation-detail", pk=pk)
+
+
+@require_POST
+def violation_adjust(request, pk):
+    if not request.user.has_perm("attendance.adjust_violation"):
+        raise PermissionDenied
+    violation = get_object_or_404(selectors.violation_list(user=request.user), pk=pk)
+    form = AdjustForm(request.POST)
+    me = staff_of(request.user)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Please check the form."))
+        data = form.cleaned_data
+        if data["action"] == "waive":
+            services.violation_waive(
+                violation=violation, by=me, reason=data["reason"], keep_joint=data["keep_joint"]
+            )
+        else:
+            if data["new_amount"] is None:
+                raise ValidationError(_("Give the new amount."))
+            services.violation_reduce(
+                violation=violation,
+                by=me,
+                new_amount=data["new_amount"],
+                reason=data["reason"],
+                leader_amount=data["leader_amount"],
+            )
+        messages.success(request, _("Fine updated."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("violation-detail", pk=pk)
+
+
+def rulebook_list(request):
+    versions = RulebookVersion.objects.filter(published_at__isnull=False).order_by("-number")
+    if request.user.has_perm("attendance.manage_rulebook"):
+        versions = RulebookVersion.objects.order_by("-number")
+    return render(request, "attendance/rulebook_list.html", {"versions": versions})
+
+
+def rulebook_detail(request, pk):
+    qs = RulebookVersion.objects.all()
+    if not request.user.has_perm("attendance.manage_rulebook"):
+        qs = qs.filter(published_at__isnull=False)
+    version = get_object_or_404(qs, pk=pk)
+    me = staff_of(request.user)
+    ack = me and version.acknowledgements.filter(staff=me).first()
+    return render(
+        request,
+        "attendance/rulebook_detail.html",
+        {
+            "version": version,
+            "rules": version.rules.order_by("code"),
+            "ack": ack,
+            "ack_count": version.acknowledgements.count(),
+        },
+    )
+
+
+@require_POST
+def rulebook_acknowledge(request, pk):
+    version = get_object_or_404(RulebookVersion.objects.filter(published_at__isnull=False), pk=pk)
+    me = staff_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    services.rulebook_acknowledge(version=version, staff=me)
+    messages.success(request, _("You acknowledged %(v)s.") % {"v": version})
+    return redirect("rulebook-detail", pk=pk)
