@@ -10,6 +10,7 @@ urlpatterns = [
     path("runs/<int:pk>/approve/", views_runs.run_approve, name="payroll-run-approve"),
     path("runs/<int:pk>/lock/", views_runs.run_lock, name="payroll-run-lock"),
     path("runs/<int:pk>/adjustments/", views_runs.adjustment_create, name="payroll-run-adjust"),
+    path("runs/<int:pk>/fines/confirm/", views_runs.fine_confirm, name="payroll-fine-confirm"),
     path("runs/<int:pk>/export/", views_runs.export_request, name="payroll-run-export"),
     path("exports/<int:pk>/", views_runs.export_status, name="payroll-export"),
     path("exports/<int:pk>/download/", views_runs.export_download, name="payroll-export-download"),

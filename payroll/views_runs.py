@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from attendance.models import Violation
 from outreach.pagination import paginate
 
 from . import services
@@ -188,3 +189,22 @@ def payslip_detail(request, pk: int):
         for line in payslip_lines(payslip)
     ]
     return render(request, "payroll/payslip_detail.html", {"payslip": payslip, "lines": lines})
+
+
+@require_POST
+def fine_confirm(request, pk: int):
+    """R-FINE-3: the manager confirms a listed fine from the run page."""
+    _require(request, "payroll.approve_payroll")
+    violation = get_object_or_404(Violation, pk=request.POST.get("violation") or 0)
+    try:
+        services.fine_confirm(
+            violation=violation,
+            side=request.POST.get("side", ""),
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        _say_errors(request, error)
+    else:
+        messages.success(request, _("Fine confirmed; recalculate to include it."))
+    return redirect("payroll-run", pk=pk)

@@ -1,6 +1,7 @@
 """The fact sources of a payroll month, in the order they run."""
 
 from . import FactSource
+from .activity import clawback_source, days_source, deals_source, fines_source, visits_source
 from .core import (
     adjustment_source,
     clawback_carry_source,
@@ -14,6 +15,11 @@ SOURCES: list[FactSource] = [
     wage_source,
     group_source,
     target_source,
+    days_source,
+    visits_source,
+    deals_source,
+    clawback_source,
+    fines_source,
     adjustment_source,
     clawback_carry_source,
 ]

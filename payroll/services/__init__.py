@@ -1,6 +1,7 @@
 """Every payroll write: targets, runs, adjustments."""
 
 from .exports import payroll_export_build, payroll_export_check, payroll_export_request
+from .fines import fine_confirm
 from .runs import (
     adjustment_add,
     payroll_run_approve,
@@ -11,6 +12,7 @@ from .targets import target_approve, target_set, targets_copy_from_last_month
 
 __all__ = [
     "adjustment_add",
+    "fine_confirm",
     "payroll_export_build",
     "payroll_export_check",
     "payroll_export_request",

@@ -1,0 +1,33 @@
+"""R-FINE-3: the manager resolves a listed fine by confirming that it counts."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from attendance.models import Violation
+from outreach.selectors import month_is_closed
+
+from ..models import FineConfirmation
+
+
+def fine_confirm(
+    *, violation: Violation, side: str, actor: AbstractBaseUser, reason: str
+) -> FineConfirmation:
+    """Confirm an unacknowledged fine so it counts; recalculate the run to see it.
+    (Waiving it instead is attendance's R-FINE-1 waiver.) Confirming twice is harmless."""
+    if not actor.has_perm("payroll.approve_payroll"):
+        raise PermissionDenied
+    if side not in FineConfirmation.Side.values:
+        raise ValidationError(_("Choose whose fine is confirmed."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the fine stands.")})
+    if month_is_closed(violation.occurred_at.date()):
+        raise ValidationError(_("That month is closed; its fines no longer change."))
+    try:
+        with transaction.atomic():
+            return FineConfirmation.objects.create(
+                violation=violation, side=side, confirmed_by=actor, reason=reason.strip()
+            )
+    except IntegrityError:
+        return FineConfirmation.objects.get(violation=violation, side=side)
