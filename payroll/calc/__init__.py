@@ -21,6 +21,7 @@ from .person import (
     PersonMonth,
     calculate,
     day_wage,
+    targets_missed,
     wage,
 )
 
@@ -43,5 +44,6 @@ __all__ = [
     "calculate",
     "round_cents",
     "split_cents",
+    "targets_missed",
     "team_awards",
 ]

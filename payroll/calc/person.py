@@ -108,6 +108,7 @@ class PersonMonth:
     visits: int = 0
     target_conversions: int | None = None
     target_visits: int | None = None
+    target_deals: int | None = None  # not paid on; R-DISC-1 watches it
     deals: list[DealCredit] = field(default_factory=list)
     overrides: list[DealCredit] = field(default_factory=list)
     clawback_carry: Decimal = ZERO
@@ -345,6 +346,20 @@ def _outside_gross_lines(p: PersonMonth, slip: Payslip) -> None:
             amount = round_cents(item.amount)
             setattr(slip, total, getattr(slip, total) + amount)
             slip.lines.append(Line(kind, amount, {"note": item.note}, item.source_id))
+
+
+def targets_missed(p: PersonMonth) -> list[str]:
+    """R-DISC-1: the components whose target the person missed this month."""
+    units = sum(d.units for d in p.deals)
+    return [
+        name
+        for name, actual, target in (
+            ("conversions", p.conversions, p.target_conversions),
+            ("visits", p.visits, p.target_visits),
+            ("deals", units, p.target_deals),
+        )
+        if target is not None and actual < target
+    ]
 
 
 def calculate(p: PersonMonth, policy: PayPolicy) -> Payslip:

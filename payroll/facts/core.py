@@ -86,6 +86,7 @@ def target_source(facts: MonthFacts) -> None:
             person = facts.people[staff_id].month
             person.target_conversions = target.conversions
             person.target_visits = target.visits
+            person.target_deals = target.deals
 
 
 def adjustment_source(facts: MonthFacts) -> None:

@@ -94,6 +94,7 @@ class Payslip(models.Model):
     fines_applied = models.DecimalField(_("fines deducted"), **MONEY)
     held_back = models.DecimalField(_("held back"), **MONEY)
     net = models.DecimalField(_("net pay"), **MONEY)
+    targets_missed = models.JSONField(_("targets missed"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("payslip")

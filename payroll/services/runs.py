@@ -1,7 +1,7 @@
 """R-PAY-8: a month's run goes draft → calculated → approved → locked."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,12 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendance.services import discipline_case_open
 from outreach.dates import month_start
 from outreach.models import ClosedPayMonth, Staff
 
 from ..calc import PayPolicy as PolicyRates
 from ..calc import Payslip as CalculatedSlip
-from ..calc import calculate, team_awards
+from ..calc import calculate, targets_missed, team_awards
 from ..facts import MonthFacts, gather_month
 from ..models import Adjustment, PayrollRun, Payslip, PayslipLine, RunStatus
 from ..selectors import pay_policy_for_month
@@ -79,6 +80,7 @@ def _payslip_rows(run: PayrollRun, facts: MonthFacts, rates: PolicyRates):
             bank_account=person.staff.bank_account,
             scheduled_days=person.month.days.scheduled,
             worked_days=person.month.days.worked,
+            targets_missed=targets_missed(person.month),
             **{name: getattr(slip, name) for name in SUMMARY_FIELDS},
         )
         yield row, slip.lines
@@ -124,7 +126,28 @@ def payroll_run_calculate(
     run.approved_at = run.approved_by = None
     run.warnings = facts.warnings
     run.save()
+    _open_target_miss_cases(run)
     return run
+
+
+def _open_target_miss_cases(run: PayrollRun) -> None:
+    """R-DISC-1: a case for the manager for each person below a target two months
+    running (attendance keeps the cases, once per person and month)."""
+    previous = month_start(run.month - timedelta(days=1))
+    missed_before = set(
+        Payslip.objects.filter(run__month=previous)
+        .exclude(targets_missed=[])
+        .values_list("staff_id", flat=True)
+    )
+    for slip in run.payslips.exclude(targets_missed=[]).select_related("staff"):
+        if slip.staff_id in missed_before:
+            discipline_case_open(
+                staff=slip.staff,
+                trigger="target-miss",
+                month=run.month,
+                reason=_("below target two months running (%(what)s)")
+                % {"what": ", ".join(slip.targets_missed)},
+            )
 
 
 def blocking_warnings(run: PayrollRun) -> list[dict]:

@@ -316,3 +316,18 @@ def test_r_fine_3_manager_confirms_a_listed_fine_from_the_run_page(client, org):
     assert url in page
     client.post(url, data)
     assert FineConfirmation.objects.filter(violation=violation).count() == 1
+
+
+def test_r_disc_1_a_case_opens_when_a_target_is_missed_two_months_running(org):
+    from attendance.models import DisciplineAction
+
+    person = org["canvasser1"]
+    WageSchemeFactory(staff=person, amount=Decimal("60.00"))
+    for month in (date(2026, 9, 1), OCT):
+        services.target_set(actor=org["salesmgr"].user, month=month, staff=person, visits=5)
+    services.payroll_run_calculate(month=date(2026, 9, 1))
+    assert not DisciplineAction.objects.filter(staff=person).exists()
+    services.payroll_run_calculate(month=OCT)
+    services.payroll_run_calculate(month=OCT)  # recalculating opens no second case
+    case = DisciplineAction.objects.get(staff=person, trigger="target-miss")
+    assert case.month == OCT
