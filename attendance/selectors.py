@@ -50,10 +50,13 @@ def attendance_staff(user: AbstractBaseUser) -> QuerySet[Staff]:
 # --- for payroll ---------------------------------------------------------------------------
 
 
-def attendance_days(month: date) -> dict[int, dict[str, int]]:
+def attendance_days(
+    month: date, *, until: date | None = None, staff_ids=None
+) -> dict[int, dict[str, int]]:
     """R-PAY-CALC days: scheduled = rostered working days; worked = rostered days with a
     check-in or inspection presence; leave days (approved, on rostered days not worked)
-    paid or unpaid by type; absent = the other rostered days. One query."""
+    paid or unpaid by type; absent = the other rostered days. One query. `until` (a
+    day, inclusive) and `staff_ids` narrow it, for payroll's estimate (R-PAY-10)."""
     first, nxt = month_start(month), next_month_start(month)
     presence = DayRecord.objects.filter(staff_id=OuterRef("staff_id"), day=OuterRef("day")).filter(
         Q(check_in_at__isnull=False) | Q(present_by_inspection=True)
@@ -66,6 +69,8 @@ def attendance_days(month: date) -> dict[int, dict[str, int]]:
     ).values("leave_type__paid")[:1]
     rows = (
         RosterEntry.objects.filter(day__gte=first, day__lt=nxt, shift__isnull=False)
+        .filter(Q(day__lte=until) if until else Q())
+        .filter(Q(staff_id__in=staff_ids) if staff_ids is not None else Q())
         .annotate(worked=Exists(presence), leave_paid=Subquery(leave_paid))
         .values_list("staff_id", "worked", "leave_paid")
     )

@@ -35,6 +35,7 @@ NAVIGATION = [
     (_("Rulebook"), "rulebook-list", None),
     (_("Payroll"), "payroll-run-list", ("payroll.view_all_payslips",)),
     (_("My payslips"), "payslip-list", None),
+    (_("My pay this month"), "pay-estimate", None),
     (_("Targets"), "target-board", ("payroll.propose_targets", "payroll.approve_targets")),
     (_("Pay policy"), "pay-policy-list", ("payroll.manage_pay_policy",)),
 ]

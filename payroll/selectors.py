@@ -29,9 +29,12 @@ def targets_for_month(month: date) -> QuerySet[Target]:
     return Target.objects.filter(month=month_start(month)).select_related("staff", "group")
 
 
-def person_targets(month: date) -> dict[int, Target]:
+def person_targets(month: date, staff_ids=None) -> dict[int, Target]:
     """Each person's own targets for the month, by staff id (R-PAY-3: pay uses them)."""
-    return {t.staff_id: t for t in targets_for_month(month).filter(staff__isnull=False)}
+    targets = targets_for_month(month).filter(staff__isnull=False)
+    if staff_ids is not None:
+        targets = targets.filter(staff_id__in=staff_ids)
+    return {t.staff_id: t for t in targets}
 
 
 def payroll_run_list() -> QuerySet[PayrollRun]:

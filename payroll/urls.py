@@ -14,6 +14,7 @@ urlpatterns = [
     path("runs/<int:pk>/export/", views_runs.export_request, name="payroll-run-export"),
     path("exports/<int:pk>/", views_runs.export_status, name="payroll-export"),
     path("exports/<int:pk>/download/", views_runs.export_download, name="payroll-export-download"),
+    path("estimate/", views_runs.my_estimate, name="pay-estimate"),
     path("payslips/", views_runs.my_payslips, name="payslip-list"),
     path("payslips/<int:pk>/", views_runs.payslip_detail, name="payslip-detail"),
     path("policies/", views.PolicyList.as_view(), name="pay-policy-list"),

@@ -9,9 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from attendance.models import Violation
+from outreach.dates import today
 from outreach.pagination import paginate
+from outreach.selectors import staff_of
 
 from . import services
+from .estimate import pay_estimate
 from .forms import AdjustmentForm, MonthChoiceForm
 from .models import PayrollExport, PayrollRun
 from .reasons import KIND_LABELS, line_reason
@@ -208,3 +211,21 @@ def fine_confirm(request, pk: int):
     else:
         messages.success(request, _("Fine confirmed; recalculate to include it."))
     return redirect("payroll-run", pk=pk)
+
+
+@require_GET
+def my_estimate(request):
+    """R-PAY-10: my pay so far this month, labelled as an estimate (phone-sized)."""
+    me = staff_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    slip = pay_estimate(staff=me, today=today())
+    lines = [
+        {
+            "label": KIND_LABELS.get(line.kind, line.kind),
+            "amount": line.amount,
+            "reason": line_reason(line.kind, line.amount, line.params, line.source_id),
+        }
+        for line in (slip.lines if slip else [])
+    ]
+    return render(request, "payroll/estimate.html", {"slip": slip, "lines": lines, "me": me})

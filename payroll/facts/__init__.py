@@ -6,9 +6,11 @@ Sources are set-based: a fixed number of queries whatever the number of people.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from outreach.dates import month_start
+from django.db.models import Q
+
+from outreach.dates import month_start, next_month_start
 from outreach.models import Staff
 
 from ..calc import GroupTotals, PersonMonth
@@ -41,6 +43,19 @@ class MonthFacts:
     # staff id → their stints in groups during the month (R-ROLE-5, dated membership).
     stints: dict[int, list[Stint]] = field(default_factory=dict)
     warnings: list[dict] = field(default_factory=list)
+    # R-PAY-10 estimate: facts up to this day (inclusive) for these people only.
+    until: date | None = None
+    only: frozenset[int] | None = None
+
+    @property
+    def end(self) -> date:
+        """The first day after the facts (exclusive bound)."""
+        month_end = next_month_start(self.month)
+        return min(month_end, self.until + timedelta(days=1)) if self.until else month_end
+
+    def among(self, field_name: str = "pk") -> Q:
+        """A filter on `field_name` for the people this gathering is about."""
+        return Q() if self.only is None else Q(**{f"{field_name}__in": self.only})
 
     def person(self, staff: Staff) -> PersonFacts:
         """The person's facts, adding them (a payslip with extra lines only) if needed."""
@@ -69,10 +84,12 @@ class MonthFacts:
 FactSource = Callable[[MonthFacts], None]
 
 
-def gather_month(month: date) -> MonthFacts:
+def gather_month(
+    month: date, *, until: date | None = None, only: frozenset[int] | None = None
+) -> MonthFacts:
     from .sources import SOURCES
 
-    facts = MonthFacts(month=month_start(month))
+    facts = MonthFacts(month=month_start(month), until=until, only=only)
     for source in SOURCES:
         source(facts)
     return facts

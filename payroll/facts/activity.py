@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from attendance.models import Violation
 from attendance.selectors import attendance_days, violations_for_month
 from clients.selectors import deals_accruing, deals_cancelled, valid_visits
-from outreach.dates import next_month_start
 from outreach.models import Role, Staff
 
 from ..calc import Clawback, DayCounts, DealCredit, Fine, GroupTotals, Kind
@@ -32,16 +31,20 @@ def _count_for_group(facts: MonthFacts, code: str | None, **counts: int) -> None
 
 def days_source(facts: MonthFacts) -> None:
     """R-PAY-CALC "Days": scheduled, worked, paid / unpaid leave and absent days."""
-    for staff_id, days in attendance_days(facts.month).items():
+    so_far = attendance_days(facts.month, until=facts.until, staff_ids=facts.only)
+    whole_month = attendance_days(facts.month, staff_ids=facts.only) if facts.until else so_far
+    for staff_id, days in so_far.items():
         if staff_id in facts.people:
-            facts.people[staff_id].month.days = DayCounts(**days)
+            # An estimate (R-PAY-10) prorates over the whole month's scheduled days.
+            scheduled = whole_month.get(staff_id, days)["scheduled"]
+            facts.people[staff_id].month.days = DayCounts(**{**days, "scheduled": scheduled})
 
 
 def visits_source(facts: MonthFacts) -> None:
     """c and v credited to each person; each counts for the group the credited person
     was in on the day of confirmation (team awards)."""
     tz = timezone.get_current_timezone()
-    for row in valid_visits(facts.month, next_month_start(facts.month)):
+    for row in valid_visits(facts.month, facts.end).filter(facts.among("credited_staff_id")):
         staff_id = row["credited_staff_id"]
         if staff_id is None:
             continue
@@ -60,7 +63,11 @@ def deals_source(facts: MonthFacts) -> None:
     and the group's deal units for the awards, before clawbacks."""
     policy = pay_policy_for_month(facts.month)
     on_signing = policy.commission_trigger == CommissionTrigger.SIGNING
-    rows = list(deals_accruing(facts.month, next_month_start(facts.month), on_signing=on_signing))
+    rows = list(
+        deals_accruing(facts.month, facts.end, on_signing=on_signing).filter(
+            facts.among("credited_staff_id")
+        )
+    )
     credits = []
     for row in rows:
         staff_id, day = row["credited_staff_id"], row["accrual_date"]
@@ -87,9 +94,7 @@ def clawback_source(facts: MonthFacts) -> None:
     """R-PAY-5: a deal cancelled in m through the canvasser's fault claws back what was
     paid for it on locked runs, to the canvasser and to the leader."""
     faulty = [
-        row["id"]
-        for row in deals_cancelled(facts.month, next_month_start(facts.month))
-        if row["canvasser_fault"]
+        row["id"] for row in deals_cancelled(facts.month, facts.end) if row["canvasser_fault"]
     ]
     if not faulty:
         return
@@ -99,6 +104,7 @@ def clawback_source(facts: MonthFacts) -> None:
             source_id__in=faulty,
             payslip__run__status=RunStatus.LOCKED,
         )
+        .filter(facts.among("payslip__staff_id"))
         .select_related("payslip__staff")
         .order_by("payslip__run__month", "pk")
     )
@@ -121,7 +127,12 @@ def fines_source(facts: MonthFacts) -> None:
     """R-FINE-2/3: each person's own fines and the joint fines charged to them as
     leader, after waivers; a fine whose payer never acknowledged the rulebook counts 0
     until confirmed, and it and any fine under open appeal are listed on the run."""
-    violations = list(violations_for_month(facts.month))
+    violations = violations_for_month(facts.month)
+    if facts.until:
+        violations = violations.filter(occurred_at__date__lt=facts.end)
+    if facts.only is not None:
+        violations = violations.filter(facts.among("staff_id") | facts.among("leader_id"))
+    violations = list(violations)
     confirmed = set(
         FineConfirmation.objects.filter(violation__in=violations).values_list(
             "violation_id", "side"

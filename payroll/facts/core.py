@@ -22,7 +22,11 @@ def wage_source(facts: MonthFacts) -> None:
     """R-ROLE-3: everyone with a wage scheme employed on ≥ 1 day; the scheme in force on
     the 1st (or the hire date when hired later in the month) applies to the whole month."""
     first, end = facts.month, next_month_start(facts.month)
-    people = Staff.objects.filter(_employed_in(first, end)).select_related("work_city")
+    people = (
+        Staff.objects.filter(_employed_in(first, end))
+        .filter(facts.among())
+        .select_related("work_city")
+    )
     schemes: dict[int, list[WageScheme]] = {}
     for scheme in WageScheme.objects.filter(staff__in=people, effective_from__lt=end).order_by(
         "staff_id", "-effective_from"
@@ -58,6 +62,7 @@ def group_source(facts: MonthFacts) -> None:
     first, end = facts.month, next_month_start(facts.month)
     memberships = (
         GroupMembership.objects.filter(valid_from__lt=end)
+        .filter(facts.among("staff_id"))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
         .select_related("group", "staff")
         .order_by("valid_from")
@@ -81,7 +86,7 @@ def group_source(facts: MonthFacts) -> None:
 
 def target_source(facts: MonthFacts) -> None:
     """R-PAY-3: pay always uses the person's own target."""
-    for staff_id, target in person_targets(facts.month).items():
+    for staff_id, target in person_targets(facts.month, facts.only).items():
         if staff_id in facts.people:
             person = facts.people[staff_id].month
             person.target_conversions = target.conversions
@@ -91,7 +96,8 @@ def target_source(facts: MonthFacts) -> None:
 
 def adjustment_source(facts: MonthFacts) -> None:
     """R-PAY-8: HR's adjustments on this month's run."""
-    for adjustment in Adjustment.objects.filter(run__month=facts.month).select_related("staff"):
+    adjustments = Adjustment.objects.filter(run__month=facts.month).filter(facts.among("staff_id"))
+    for adjustment in adjustments.select_related("staff"):
         facts.person(adjustment.staff).month.adjustments.append(
             Money(adjustment.amount, adjustment.pk, adjustment.reason)
         )
@@ -100,8 +106,12 @@ def adjustment_source(facts: MonthFacts) -> None:
 def clawback_carry_source(facts: MonthFacts) -> None:
     """R-PAY-CALC: clawback not yet recovered last month carries into this one."""
     previous = month_start(facts.month - timedelta(days=1))
-    carried = Payslip.objects.filter(
-        run__month=previous, run__status=RunStatus.LOCKED, clawback_carry_out__gt=0
-    ).select_related("staff")
+    carried = (
+        Payslip.objects.filter(
+            run__month=previous, run__status=RunStatus.LOCKED, clawback_carry_out__gt=0
+        )
+        .filter(facts.among("staff_id"))
+        .select_related("staff")
+    )
     for slip in carried:
         facts.person(slip.staff).month.clawback_carry = slip.clawback_carry_out
