@@ -10,6 +10,22 @@ from django.contrib.auth.models import Permission
 
 from .models import Role
 
+# Campaigns (SPEC §3): managers see and approve everything there.
+CAMPAIGN_MANAGER_PERMISSIONS = {
+    "campaigns.view_campaigns",
+    "campaigns.view_all_campaigns",
+    "campaigns.manage_campaigns",
+    "campaigns.approve_campaigns",
+    "campaigns.use_field_plans",
+    "campaigns.view_all_plans",
+    "campaigns.approve_all_trips",
+    "campaigns.view_all_claims",
+    "campaigns.approve_all_claims",
+    "campaigns.manage_market",
+    "campaigns.view_library",
+    "campaigns.manage_library",
+}
+
 # "app_label.codename" for each role.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MANAGER: {
@@ -20,16 +36,40 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "outreach.manage_agencies",
         "payroll.propose_targets",
         "payroll.manage_pay_policy",
+        *CAMPAIGN_MANAGER_PERMISSIONS,
     },
-    Role.SALES_MANAGER: {"outreach.view_all_staff", "payroll.approve_targets"},
-    Role.LEADER: {"outreach.view_group_staff"},
-    Role.CANVASSER: set(),
-    Role.CONSULTANT: set(),
+    Role.SALES_MANAGER: {
+        "outreach.view_all_staff",
+        "payroll.approve_targets",
+        "campaigns.view_campaigns",
+        "campaigns.view_all_campaigns",
+        "campaigns.manage_campaigns",
+        "campaigns.view_all_plans",
+        "campaigns.manage_market",
+        "campaigns.view_library",
+        "campaigns.manage_library",
+    },
+    Role.LEADER: {
+        "outreach.view_group_staff",
+        "campaigns.view_campaigns",
+        "campaigns.manage_campaigns",
+        "campaigns.use_field_plans",
+        "campaigns.manage_market",
+        "campaigns.view_library",
+    },
+    Role.CANVASSER: {
+        "campaigns.view_campaigns",
+        "campaigns.use_field_plans",
+        "campaigns.manage_market",
+        "campaigns.view_library",
+    },
+    Role.CONSULTANT: {"campaigns.view_campaigns", "campaigns.view_library"},
     Role.HR: {
         "outreach.manage_staff",
         "outreach.view_all_staff",
         "outreach.view_staff_pay",
         "outreach.manage_agencies",
+        "campaigns.view_all_claims",
     },
     Role.ADMIN: {
         "outreach.manage_staff",

@@ -25,6 +25,14 @@ PK_MODELS = {
     "agencies": "outreach.Agency",
     "paid-days": "outreach.PaidDaysSetting",
     "notification": "outreach.Notification",
+    "campaign": "campaigns.Campaign",
+    "budget-line": "campaigns.BudgetLine",
+    "prep-task": "campaigns.PrepTask",
+    "plan": "campaigns.WeeklyPlan",
+    "trip": "campaigns.TripPlan",
+    "claim": "campaigns.ExpenseClaim",
+    "market": "campaigns.MarketNote",
+    "library": "campaigns.LibraryItem",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 
