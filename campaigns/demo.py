@@ -5,6 +5,7 @@ always through the services, so a second run changes nothing.
 """
 
 import io
+import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from .models import (
     CampaignKind,
     CampaignStatus,
     ClaimCategory,
+    DailyReport,
     ExpenseClaim,
     LibraryItem,
     LibraryKind,
@@ -271,6 +273,37 @@ def _market_and_library(manager, canvasser) -> None:
         )
 
 
+def _daily_reports(canvassers, leader) -> None:
+    """A month of daily reports for a few canvassers (weekdays), some reviewed."""
+    points = list(Point.objects.order_by("name")[:3])
+    existing = set(DailyReport.objects.filter(staff__in=canvassers).values_list("staff_id", "day"))
+    for back in range(1, 31):
+        day = today() - timedelta(days=back)
+        if day.weekday() == 6:
+            continue
+        for n, person in enumerate(canvassers):
+            if (person.pk, day) in existing:
+                continue
+            report, _created = services.daily_report_submit(
+                actor=person.user,
+                day=day,
+                idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-report:{person.pk}:{day}"),
+                point=points[(back + n) % len(points)] if points else None,
+                flyers=150 + (back * 7 + n * 13) % 100,
+                contacts=5 + (back + n) % 9,
+                calls=(back * 3 + n) % 12,
+                invitations=(back + n) % 4,
+                visits_brought=(back + 2 * n) % 3,
+                summary="上午商场入口派单，下午社区摆点，登记意向客户。",
+                problems="午后人流少。" if back % 5 == 0 else "",
+                tomorrow_plan="继续在原点位派单，回访昨日意向客户。",
+            )
+            if back % 3 == 0:
+                services.daily_report_review(
+                    actor=leader.user, report=report, comment="不错，继续。"
+                )
+
+
 def seed_campaigns(scale: int, stdout) -> None:
     people = {s.user.username: s for s in Staff.objects.select_related("user")}
     manager, leader = people.get("manager"), people.get("leader1")
@@ -282,5 +315,6 @@ def seed_campaigns(scale: int, stdout) -> None:
     _plans(leader, canvassers, group)
     _trips_and_claims(leader, canvassers)
     _market_and_library(manager, canvassers[0])
+    _daily_reports(canvassers, leader)
     if stdout is not None and added:
         stdout.write(f"campaigns: {added} demo campaigns added\n")

@@ -8,6 +8,7 @@ from outreach.models import Staff
 from .models import (
     BudgetLine,
     Campaign,
+    DailyReport,
     ExpenseClaim,
     LibraryItem,
     MarketNote,
@@ -252,3 +253,43 @@ class MaterialHandoutForm(forms.ModelForm):
 
     def validate_unique(self):
         """A second record of the same material that day updates the first."""
+
+
+class DailyReportForm(forms.ModelForm):
+    """R-DAY-1: the phone form; the key and the day travel with the draft (R-DAY-2)."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    day = forms.DateField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = DailyReport
+        fields = [
+            "point",
+            "flyers",
+            "contacts",
+            "calls",
+            "invitations",
+            "visits_brought",
+            "summary",
+            "problems",
+            "tomorrow_plan",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.Textarea(attrs={"rows": 2}),
+            "tomorrow_plan": forms.Textarea(attrs={"rows": 2}),
+            **{
+                name: forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
+                for name in ("flyers", "contacts", "calls", "invitations", "visits_brought")
+            },
+        }
+
+    def validate_unique(self):
+        """The service answers a second report for the day (R-DAY-1) and replays (R-DAY-2)."""
+
+    def validate_constraints(self, exclude=None):
+        """See validate_unique."""
+
+
+class ReportReviewForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -20,6 +20,7 @@ from .models import (
     Campaign,
     CampaignStatus,
     ClaimStatus,
+    DailyReport,
     ExpenseClaim,
     LibraryItem,
     MarketNote,
@@ -261,3 +262,24 @@ def handout_list(*, user: AbstractBaseUser) -> QuerySet[MaterialHandout]:
 def handouts_for(staff: Staff, day: date) -> QuerySet[MaterialHandout]:
     """R-PLAN-4: a person's materials of a day, for the daily report."""
     return MaterialHandout.objects.filter(staff=staff, day=day).order_by("material")
+
+
+# --- daily reports (R-DAY-1) ------------------------------------------------------------
+
+
+def daily_report_list(*, user: AbstractBaseUser) -> QuerySet[DailyReport]:
+    """Own reports; a leader's group's; managers all."""
+    queryset = DailyReport.objects.select_related("staff", "point", "reviewed_by")
+    if user.has_perm("campaigns.view_all_plans"):
+        return queryset
+    if not user.has_perm("campaigns.use_field_plans"):
+        return queryset.none()
+    return queryset.filter(staff__in=visible_staff(user))
+
+
+def daily_report_get(*, user: AbstractBaseUser, pk: int) -> DailyReport:
+    return get_object_or_404(daily_report_list(user=user), pk=pk)
+
+
+def daily_report_of(staff: Staff, day: date) -> DailyReport | None:
+    return DailyReport.objects.filter(staff=staff, day=day).first()

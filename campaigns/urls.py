@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, events, library, plans
+from .views import claims, daily, events, library, plans
 
 urlpatterns = [
     path("", events.campaign_list_view, name="campaign-list"),
@@ -42,4 +42,8 @@ urlpatterns = [
     path("library/<int:pk>/edit/", library.library_edit_view, name="library-edit"),
     path("materials/", library.handout_list_view, name="handout-list"),
     path("materials/new/", library.handout_create_view, name="handout-new"),
+    path("daily/", daily.daily_report_view, name="daily-report"),
+    path("daily/all/", daily.daily_report_list_view, name="daily-report-list"),
+    path("daily/<int:pk>/", daily.daily_report_detail_view, name="daily-report-detail"),
+    path("daily/<int:pk>/review/", daily.daily_report_review_view, name="daily-report-review"),
 ]

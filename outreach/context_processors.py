@@ -16,6 +16,12 @@ NAVIGATION = [
     (_("Monthly paid days"), "paid-days-list", ("outreach.manage_reference",)),
     (_("Targets"), "target-board", ("payroll.propose_targets", "payroll.approve_targets")),
     (_("Pay policy"), "pay-policy-list", ("payroll.manage_pay_policy",)),
+    (_("Daily report"), "daily-report", ("campaigns.use_field_plans",)),
+    (
+        _("Daily reports"),
+        "daily-report-list",
+        ("campaigns.view_all_plans", "outreach.view_group_staff"),
+    ),
     (_("Campaigns"), "campaign-list", ("campaigns.view_campaigns",)),
     (_("Field plans"), "plan-list", ("campaigns.use_field_plans", "campaigns.view_all_plans")),
     (_("Trips"), "trip-list", ("campaigns.use_field_plans", "campaigns.view_all_plans")),

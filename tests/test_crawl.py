@@ -33,6 +33,7 @@ PK_MODELS = {
     "claim": "campaigns.ExpenseClaim",
     "market": "campaigns.MarketNote",
     "library": "campaigns.LibraryItem",
+    "daily-report": "campaigns.DailyReport",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

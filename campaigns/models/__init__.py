@@ -1,6 +1,7 @@
 """Campaigns, field plans, expense claims, market notes and the library (SPEC §3)."""
 
 from .claims import ClaimCategory, ClaimStatus, ExpenseClaim, Receipt
+from .daily import DailyReport
 from .events import (
     BudgetCategory,
     BudgetLine,
@@ -29,6 +30,7 @@ __all__ = [
     "CampaignTransition",
     "ClaimCategory",
     "ClaimStatus",
+    "DailyReport",
     "ExpenseClaim",
     "LibraryItem",
     "LibraryKind",

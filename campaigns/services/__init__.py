@@ -6,6 +6,13 @@ from .claims import (
     expense_claim_submit,
     receipt_validate,
 )
+from .daily import (
+    can_review_report,
+    daily_report_review,
+    daily_report_submit,
+    report_day_check,
+    report_prefill,
+)
 from .events import (
     DEFAULT_CHECKLIST,
     TRANSITIONS,
@@ -45,6 +52,11 @@ __all__ = [
     "campaign_transition",
     "campaign_update",
     "can_decide_claim",
+    "can_review_report",
+    "daily_report_review",
+    "daily_report_submit",
+    "report_day_check",
+    "report_prefill",
     "can_decide_trip",
     "can_run",
     "can_write_plan",

@@ -7,6 +7,7 @@ from campaigns.models import (
     BudgetLine,
     Campaign,
     CampaignStatus,
+    DailyReport,
     ExpenseClaim,
     LibraryItem,
     MarketNote,
@@ -25,6 +26,7 @@ MODELS = [
     ExpenseClaim,
     MarketNote,
     LibraryItem,
+    DailyReport,
 ]
 
 
