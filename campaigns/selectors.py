@@ -2,7 +2,7 @@
 
 from calendar import Calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -67,6 +67,32 @@ def campaign_list(*, user: AbstractBaseUser) -> QuerySet[Campaign]:
 
 def campaign_get(*, user: AbstractBaseUser, pk: int) -> Campaign:
     return get_object_or_404(campaign_list(user=user), pk=pk)
+
+
+def campaign_staff_choices() -> QuerySet[Staff]:
+    """Who may own or take part in a campaign: anyone employed."""
+    return Staff.objects.filter(user__is_active=True).order_by("employee_no")
+
+
+def campaign_owners(*, user: AbstractBaseUser) -> QuerySet[Staff]:
+    """The owners of the campaigns a user sees (the list's owner filter)."""
+    return Staff.objects.filter(pk__in=campaign_list(user=user).values("owner_id"))
+
+
+def budget_line_get(*, user: AbstractBaseUser, pk: int) -> BudgetLine:
+    visible = campaign_list(user=user).values("pk")
+    return get_object_or_404(
+        BudgetLine.objects.select_related("campaign").filter(campaign__in=visible), pk=pk
+    )
+
+
+def prep_task_get(*, user: AbstractBaseUser, pk: int) -> PrepTask:
+    """A task of a visible campaign, or one's own task on any campaign."""
+    me = staff_of(user)
+    visible = Q(campaign__in=campaign_list(user=user).values("pk"))
+    if me is not None:
+        visible |= Q(owner=me)
+    return get_object_or_404(PrepTask.objects.select_related("campaign").filter(visible), pk=pk)
 
 
 @dataclass(frozen=True)
@@ -161,6 +187,23 @@ def plan_list(*, user: AbstractBaseUser) -> QuerySet[WeeklyPlan]:
 
 def plan_get(*, user: AbstractBaseUser, pk: int) -> WeeklyPlan:
     return get_object_or_404(plan_list(user=user), pk=pk)
+
+
+def plan_with_reports(plan: WeeklyPlan) -> list[dict]:
+    """R-PLAN-1: each planned slot beside what the person's daily report says was done
+    that day (group plans have no single report to compare)."""
+    entries = list(plan.entries.select_related("point"))
+    reports = {}
+    if plan.staff_id:
+        reports = {
+            r.day: r
+            for r in DailyReport.objects.filter(
+                staff_id=plan.staff_id,
+                day__gte=plan.week_start,
+                day__lt=plan.week_start + timedelta(days=7),
+            )
+        }
+    return [{"entry": e, "report": reports.get(e.day)} for e in entries]
 
 
 def trip_list(*, user: AbstractBaseUser) -> QuerySet[TripPlan]:

@@ -4,13 +4,12 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from outreach.dates import month_start, next_month_start, today
-from outreach.models import Staff
 from outreach.pagination import paginate
 from outreach.selectors import staff_of
 
@@ -24,14 +23,18 @@ from ..forms import (
     PrepTaskForm,
     TransitionForm,
 )
-from ..models import BudgetLine, CampaignStatus, PrepTask
+from ..models import BudgetLine, CampaignStatus
 from ..selectors import (
+    budget_line_get,
     campaign_budget,
     campaign_calendar,
     campaign_get,
     campaign_list,
+    campaign_owners,
+    campaign_staff_choices,
     open_prep_tasks,
     overdue_prep_tasks,
+    prep_task_get,
     with_budget_totals,
 )
 from ..services.events import APPROVER_MOVES, TRANSITIONS
@@ -49,9 +52,7 @@ def campaign_list_view(request):
     _require_list(request.user)
     visible = campaign_list(user=request.user)
     campaign_filter = CampaignFilter(request.GET, queryset=with_budget_totals(visible))
-    campaign_filter.form.fields["owner"].queryset = Staff.objects.filter(
-        pk__in=visible.values("owner_id")
-    )
+    campaign_filter.form.fields["owner"].queryset = campaign_owners(user=request.user)
     page = paginate(request, campaign_filter.qs)
     return render(
         request,
@@ -88,7 +89,7 @@ def campaign_calendar_view(request):
 
 
 def _staff_choices():
-    return Staff.objects.filter(user__is_active=True).order_by("employee_no")
+    return campaign_staff_choices()
 
 
 @require_http_methods(["GET", "POST"])
@@ -231,9 +232,7 @@ def _form_errors(request, form, url):
 
 
 def _line(request, pk: int) -> BudgetLine:
-    line = get_object_or_404(BudgetLine.objects.select_related("campaign"), pk=pk)
-    campaign_get(user=request.user, pk=line.campaign_id)  # 404 outside the user's scope
-    return line
+    return budget_line_get(user=request.user, pk=pk)  # 404 outside the user's scope
 
 
 @require_POST
@@ -282,10 +281,7 @@ def campaign_task_add_view(request, pk: int):
 
 @require_POST
 def prep_task_done_view(request, pk: int):
-    task = get_object_or_404(PrepTask.objects.select_related("campaign"), pk=pk)
-    me = staff_of(request.user)
-    if me is None or me.pk != task.owner_id:
-        campaign_get(user=request.user, pk=task.campaign_id)
+    task = prep_task_get(user=request.user, pk=pk)
     done = request.POST.get("done", "1") == "1"
     back = request.POST.get("next") or reverse("campaign-detail", args=[task.campaign_id])
     if not back.startswith("/"):

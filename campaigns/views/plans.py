@@ -15,7 +15,7 @@ from outreach.selectors import group_list, groups_led_by, staff_of, visible_staf
 from .. import services
 from ..forms import DecisionForm, PlanEntryForm, TripPlanForm, WeeklyPlanForm
 from ..models import TripStatus
-from ..selectors import plan_get, plan_list, trip_get, trip_list
+from ..selectors import plan_get, plan_list, plan_with_reports, trip_get, trip_list
 from .common import form_page, post_action, require_any
 
 PLAN_PERMS = ("campaigns.use_field_plans", "campaigns.view_all_plans")
@@ -70,7 +70,7 @@ def plan_detail_view(request, pk: int):
         "campaigns/plan_detail.html",
         {
             "plan": plan,
-            "entries": plan.entries.select_related("point"),
+            "rows": plan_with_reports(plan),
             "can_write": can_write,
             "market_notes": plan.market_notes.all()[:10],
         },

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from campaigns import services
-from campaigns.models import TripPlan, TripStatus, WeeklyPlan
+from campaigns.models import DailyReport, TripPlan, TripStatus, WeeklyPlan
 from campaigns.selectors import trip_approved_on
 from outreach.dates import today
 from outreach.models import Notification
@@ -179,3 +179,26 @@ def test_plan_pages_create_a_plan(client, org):
     )
     assert response.status_code == 302
     assert plan.entries.count() == 1
+
+
+def test_r_plan_1_the_plan_shows_what_the_daily_report_says_was_done(client, org):
+    monday = today() - timedelta(days=today().weekday())
+    plan = services.weekly_plan_create(
+        actor=org["canvasser1"].user, week_start=monday, staff=org["canvasser1"]
+    )
+    services.plan_entry_add(
+        actor=org["canvasser1"].user,
+        plan=plan,
+        day=monday,
+        start_time=time(10),
+        end_time=time(12),
+        place="商场",
+        audience="上班族",
+        method="flyer",
+        expected_result="单页 200 份",
+    )
+    DailyReport.objects.create(staff=org["canvasser1"], day=monday, flyers=173, summary="x")
+    client.force_login(org["leader1"].user)
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("plan-detail", args=[plan.pk])).content.decode()
+    assert "flyers 173" in body
