@@ -211,3 +211,13 @@ def test_r_cam_1_create_page_makes_a_draft_owned_by_the_creator(client, org):
     assert client.get(response["Location"]).status_code == 200
     client.force_login(org["canvasser1"].user)
     assert client.get(reverse("campaign-new")).status_code == 403
+
+
+def test_r_sys_1_campaign_pages_speak_chinese_by_default_and_english_on_request(client, org):
+    campaign = CampaignFactory(owner=org["leader1"])
+    client.force_login(org["manager"].user)
+    url = reverse("campaign-detail", args=[campaign.pk])
+    body = client.get(url).content.decode()
+    assert "筹备清单" in body
+    client.cookies["django_language"] = "en"
+    assert "Preparation checklist" in client.get(url).content.decode()

@@ -78,7 +78,7 @@ def test_r_day_2_the_page_answers_a_fetch_resend_with_the_same_report(client, or
     data["idempotency_key"] = str(uuid.uuid4())
     third = client.post(reverse("daily-report"), data, headers=headers)
     assert third.status_code == 400
-    assert "already" in " ".join(third.json()["errors"])
+    assert "已提交过" in " ".join(third.json()["errors"])  # the page speaks Chinese (R-SYS-1)
 
 
 def test_r_day_1_the_leader_reviews_the_groups_reports(client, org):
