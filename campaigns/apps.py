@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self):
+        from outreach.demo import DEMO_EXTENSIONS
+
+        from .demo import seed_campaigns
+
+        if seed_campaigns not in DEMO_EXTENSIONS:
+            DEMO_EXTENSIONS.append(seed_campaigns)

@@ -38,6 +38,18 @@ NAVIGATION = [
     (_("My pay this month"), "pay-estimate", None),
     (_("Targets"), "target-board", ("payroll.propose_targets", "payroll.approve_targets")),
     (_("Pay policy"), "pay-policy-list", ("payroll.manage_pay_policy",)),
+    (_("Daily report"), "daily-report", ("campaigns.use_field_plans",)),
+    (
+        _("Daily reports"),
+        "daily-report-list",
+        ("campaigns.view_all_plans", "outreach.view_group_staff"),
+    ),
+    (_("Campaigns"), "campaign-list", ("campaigns.view_campaigns",)),
+    (_("Field plans"), "plan-list", ("campaigns.use_field_plans", "campaigns.view_all_plans")),
+    (_("Trips"), "trip-list", ("campaigns.use_field_plans", "campaigns.view_all_plans")),
+    (_("Expense claims"), "claim-list", ("campaigns.use_field_plans", "campaigns.view_all_claims")),
+    (_("Market notes"), "market-list", ("campaigns.manage_market",)),
+    (_("Materials and scripts"), "library-list", ("campaigns.view_library",)),
 ]
 
 

@@ -10,6 +10,22 @@ from django.contrib.auth.models import Permission
 
 from .models import Role
 
+# Campaigns (SPEC §3): managers see and approve everything there.
+CAMPAIGN_MANAGER_PERMISSIONS = {
+    "campaigns.view_campaigns",
+    "campaigns.view_all_campaigns",
+    "campaigns.manage_campaigns",
+    "campaigns.approve_campaigns",
+    "campaigns.use_field_plans",
+    "campaigns.view_all_plans",
+    "campaigns.approve_all_trips",
+    "campaigns.view_all_claims",
+    "campaigns.approve_all_claims",
+    "campaigns.manage_market",
+    "campaigns.view_library",
+    "campaigns.manage_library",
+}
+
 # "app_label.codename" for each role.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MANAGER: {
@@ -32,17 +48,38 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "attendance.manage_rulebook",
         "attendance.approve_late_leave",
         "attendance.manage_discipline",
+        *CAMPAIGN_MANAGER_PERMISSIONS,
     },
-    Role.SALES_MANAGER: {"outreach.view_all_staff", "payroll.approve_targets"},
+    Role.SALES_MANAGER: {
+        "outreach.view_all_staff",
+        "payroll.approve_targets",
+        "campaigns.view_campaigns",
+        "campaigns.view_all_campaigns",
+        "campaigns.manage_campaigns",
+        "campaigns.view_all_plans",
+        "campaigns.manage_market",
+        "campaigns.view_library",
+        "campaigns.manage_library",
+    },
     Role.LEADER: {
         "outreach.view_group_staff",
         "attendance.view_group_attendance",
         "attendance.manage_roster",
         "attendance.inspect_points",
         "attendance.record_violation",
+        "campaigns.view_campaigns",
+        "campaigns.manage_campaigns",
+        "campaigns.use_field_plans",
+        "campaigns.manage_market",
+        "campaigns.view_library",
     },
-    Role.CANVASSER: set(),
-    Role.CONSULTANT: set(),
+    Role.CANVASSER: {
+        "campaigns.view_campaigns",
+        "campaigns.use_field_plans",
+        "campaigns.manage_market",
+        "campaigns.view_library",
+    },
+    Role.CONSULTANT: {"campaigns.view_campaigns", "campaigns.view_library"},
     Role.HR: {
         "outreach.manage_staff",
         "outreach.view_all_staff",
@@ -51,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "payroll.run_payroll",
         "payroll.view_all_payslips",
         "attendance.view_all_attendance",
+        "campaigns.view_all_claims",
     },
     Role.ADMIN: {
         "outreach.manage_staff",

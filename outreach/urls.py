@@ -43,6 +43,7 @@ urlpatterns = [
     path("payroll/", include("payroll.urls")),
     path("crm/", include("clients.urls")),
     path("attendance/", include("attendance.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("admin/", admin.site.urls),
 ]
 

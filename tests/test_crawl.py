@@ -39,6 +39,15 @@ PK_MODELS = {
     "violation": "attendance.Violation",
     "rulebook": "attendance.RulebookVersion",
     "leave": "attendance.LeaveRequest",
+    "campaign": "campaigns.Campaign",
+    "budget-line": "campaigns.BudgetLine",
+    "prep-task": "campaigns.PrepTask",
+    "plan": "campaigns.WeeklyPlan",
+    "trip": "campaigns.TripPlan",
+    "claim": "campaigns.ExpenseClaim",
+    "market": "campaigns.MarketNote",
+    "library": "campaigns.LibraryItem",
+    "daily-report": "campaigns.DailyReport",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

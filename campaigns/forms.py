@@ -1,0 +1,295 @@
+"""Forms of the campaigns pages; they validate input, services do the writing."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from outreach.models import Staff
+
+from .models import (
+    BudgetLine,
+    Campaign,
+    DailyReport,
+    ExpenseClaim,
+    LibraryItem,
+    MarketNote,
+    MaterialHandout,
+    PlanEntry,
+    PrepTask,
+    ScreeningCriterion,
+    TripPlan,
+    WeeklyPlan,
+)
+from .services.claims import RECEIPT_MAX_BYTES
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "theme",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "owner",
+            "participants",
+            "goal",
+            "content",
+            "target_invited",
+            "target_attending",
+            "target_new_leads",
+        ]
+        widgets = {
+            "starts_at": DATETIME_INPUT,
+            "ends_at": DATETIME_INPUT,
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "content": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, staff_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = staff_choices if staff_choices is not None else Staff.objects.all()
+        self.fields["owner"].queryset = people
+        self.fields["participants"].queryset = people
+        self.fields["participants"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The end cannot be before the start."))
+        return cleaned
+
+
+class LessonsForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["lessons"]
+        widgets = {"lessons": forms.Textarea(attrs={"rows": 3})}
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "description", "planned"]
+
+
+class BudgetActualForm(forms.Form):
+    actual = forms.DecimalField(label=_("actual"), max_digits=12, decimal_places=2, min_value=0)
+
+
+class PrepTaskForm(forms.ModelForm):
+    class Meta:
+        model = PrepTask
+        fields = ["title", "owner", "due_date"]
+        widgets = {"due_date": DATE_INPUT}
+
+
+class WeeklyPlanForm(forms.ModelForm):
+    class Meta:
+        model = WeeklyPlan
+        fields = ["week_start", "staff", "group", "notes"]
+        widgets = {"week_start": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, staff_choices=None, group_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff_choices is not None:
+            self.fields["staff"].queryset = staff_choices
+        if group_choices is not None:
+            self.fields["group"].queryset = group_choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("staff")) == bool(cleaned.get("group")):
+            raise forms.ValidationError(_("Choose either a person or a group."))
+        return cleaned
+
+    def validate_constraints(self, exclude=None):
+        """The service reports a duplicate week with a clear message."""
+
+
+class PlanEntryForm(forms.ModelForm):
+    class Meta:
+        model = PlanEntry
+        fields = [
+            "day",
+            "start_time",
+            "end_time",
+            "point",
+            "place",
+            "audience",
+            "method",
+            "expected_result",
+            "expected_leads",
+        ]
+        widgets = {"day": DATE_INPUT, "start_time": TIME_INPUT, "end_time": TIME_INPUT}
+
+
+class TripPlanForm(forms.ModelForm):
+    class Meta:
+        model = TripPlan
+        fields = ["day", "start_time", "end_time", "place", "client", "purpose"]
+        widgets = {"day": DATE_INPUT, "start_time": TIME_INPUT, "end_time": TIME_INPUT}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
+    comment = forms.CharField(label=_("comment"), max_length=300, required=False)
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several photos in one input; each is checked as an image (Pillow)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ExpenseClaimForm(forms.ModelForm):
+    receipts = MultipleImageField(
+        label=_("receipt photos"),
+        help_text=_("One or more photos, at most %(mb)s MB each.")
+        % {"mb": RECEIPT_MAX_BYTES // (1024 * 1024)},
+    )
+
+    class Meta:
+        model = ExpenseClaim
+        fields = ["category", "amount", "spent_on", "description", "trip_plan", "campaign"]
+        widgets = {"spent_on": DATE_INPUT}
+
+    def __init__(self, *args, trips=None, campaigns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if trips is not None:
+            self.fields["trip_plan"].queryset = trips
+        if campaigns is not None:
+            self.fields["campaign"].queryset = campaigns
+        self.fields["amount"].min_value = 0.01
+
+    def clean_receipts(self):
+        receipts = self.cleaned_data["receipts"]
+        for upload in receipts:
+            if upload.size > RECEIPT_MAX_BYTES:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(mb)s MB.")
+                    % {"name": upload.name, "mb": RECEIPT_MAX_BYTES // (1024 * 1024)}
+                )
+        return receipts
+
+
+class MarketNoteForm(forms.ModelForm):
+    class Meta:
+        model = MarketNote
+        fields = [
+            "observed_on",
+            "kind",
+            "competitor",
+            "offer",
+            "price",
+            "activity_seen",
+            "content",
+            "campaigns",
+            "plans",
+        ]
+        widgets = {"observed_on": DATE_INPUT, "content": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, campaigns=None, plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaigns is not None:
+            self.fields["campaigns"].queryset = campaigns
+        if plans is not None:
+            self.fields["plans"].queryset = plans
+
+
+class ScreeningCriterionForm(forms.ModelForm):
+    class Meta:
+        model = ScreeningCriterion
+        fields = ["title", "company_size", "industry_standing", "spending_power", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class LibraryItemForm(forms.ModelForm):
+    class Meta:
+        model = LibraryItem
+        fields = ["kind", "title", "body", "file", "is_active"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+
+class MaterialHandoutForm(forms.ModelForm):
+    class Meta:
+        model = MaterialHandout
+        fields = ["staff", "day", "material", "item", "received", "used", "returned"]
+        widgets = {"day": DATE_INPUT}
+
+    def __init__(self, *args, staff_choices=None, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff_choices is not None:
+            self.fields["staff"].queryset = staff_choices
+        if items is not None:
+            self.fields["item"].queryset = items
+
+    def validate_constraints(self, exclude=None):
+        """The service checks received/used/returned and updates a same-day record."""
+
+    def validate_unique(self):
+        """A second record of the same material that day updates the first."""
+
+
+class DailyReportForm(forms.ModelForm):
+    """R-DAY-1: the phone form; the key and the day travel with the draft (R-DAY-2)."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    day = forms.DateField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = DailyReport
+        fields = [
+            "point",
+            "flyers",
+            "contacts",
+            "calls",
+            "invitations",
+            "visits_brought",
+            "summary",
+            "problems",
+            "tomorrow_plan",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.Textarea(attrs={"rows": 2}),
+            "tomorrow_plan": forms.Textarea(attrs={"rows": 2}),
+            **{
+                name: forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
+                for name in ("flyers", "contacts", "calls", "invitations", "visits_brought")
+            },
+        }
+
+    def validate_unique(self):
+        """The service answers a second report for the day (R-DAY-1) and replays (R-DAY-2)."""
+
+    def validate_constraints(self, exclude=None):
+        """See validate_unique."""
+
+
+class ReportReviewForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,58 @@
+"""R-DAY-1/2: the canvasser's daily report (拓客日志), one per person per day."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from outreach.models import Point, Staff
+from outreach.models.reference import TimeStamped
+
+COUNT = {"default": 0}
+
+
+class DailyReport(TimeStamped):
+    """R-DAY-1: what one person did on one day; the leader reviews and comments."""
+
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("person"), on_delete=models.PROTECT, related_name="daily_reports"
+    )
+    day = models.DateField(_("day"))
+    point = models.ForeignKey(
+        Point, verbose_name=_("point"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    flyers = models.PositiveIntegerField(_("flyers handed out"), **COUNT)
+    contacts = models.PositiveIntegerField(_("contacts collected"), **COUNT)
+    calls = models.PositiveIntegerField(_("calls made"), **COUNT)
+    invitations = models.PositiveIntegerField(_("invitations"), **COUNT)
+    visits_brought = models.PositiveIntegerField(_("visits brought"), **COUNT)
+    leads_registered = models.PositiveIntegerField(_("leads registered"), **COUNT)
+    summary = models.TextField(_("summary"))
+    problems = models.TextField(_("problems"), blank=True)
+    tomorrow_plan = models.TextField(_("plan for tomorrow"), blank=True)
+    # R-DAY-2: a double tap or a resend after a dropped connection carries the same key.
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, default=uuid.uuid4)
+    leader_comment = models.TextField(_("leader's comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        Staff,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("daily report")
+        verbose_name_plural = _("daily reports")
+        ordering = ["-day", "staff"]
+        indexes = [models.Index(fields=["day", "staff"])]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "day"], name="one_daily_report_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} {self.day}"

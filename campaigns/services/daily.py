@@ -1,0 +1,115 @@
+"""Writes of the daily report (R-DAY-1, R-DAY-2).
+
+Two extension points wait for the apps built in parallel (clients, attendance); they are
+named here so the integration replaces one function body each:
+- `report_day_check(staff, day)`: R-DAY-1 — a report is due only for a rostered day with a
+  check-in; attendance's selectors answer that. Until then any day up to today is accepted.
+- `report_prefill(staff, day)`: R-DAY-1 — counts the system already knows (leads
+  registered, visits confirmed that day) from clients' selectors. Until then, zeros.
+The missing-report CONDUCT violation job also belongs to the attendance integration.
+"""
+
+import uuid
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach.dates import today
+from outreach.models import Staff
+from outreach.selectors import is_leader_of, staff_of
+
+from ..models import DailyReport
+
+REPORT_FIELDS = (
+    "point",
+    "flyers",
+    "contacts",
+    "calls",
+    "invitations",
+    "visits_brought",
+    "summary",
+    "problems",
+    "tomorrow_plan",
+)
+
+
+def report_day_check(staff: Staff, day: date) -> None:
+    """Extension point (attendance): refuse a day the person was not rostered or did not
+    check in. For now only a future day is refused."""
+    if day > today():
+        raise ValidationError({"day": _("A report cannot be for a day still to come.")})
+
+
+def report_prefill(staff: Staff, day: date) -> dict[str, int]:
+    """Extension point (clients): counts the system knows for the day."""
+    return {"leads_registered": 0, "visits_brought": 0}
+
+
+def daily_report_submit(
+    *, actor: AbstractBaseUser, day: date, idempotency_key: uuid.UUID, **fields
+) -> tuple[DailyReport, bool]:
+    """R-DAY-1/2: submit the day's report once. The same key again (a double tap, a resend
+    after a dropped connection) returns the first report; a second report for the same
+    day is refused (also by the database). Returns (report, created)."""
+    unknown = set(fields) - set(REPORT_FIELDS)
+    if unknown:
+        raise TypeError(f"daily_report_submit() got unexpected fields {sorted(unknown)}")
+    me = staff_of(actor)
+    if me is None or not actor.has_perm("campaigns.use_field_plans"):
+        raise PermissionDenied
+    existing = DailyReport.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.staff_id != me.pk:
+            raise PermissionDenied
+        return existing, False
+    report_day_check(me, day)
+    if not (fields.get("summary") or "").strip():
+        raise ValidationError({"summary": _("Write a short summary of the day.")})
+    known = report_prefill(me, day)
+    report = DailyReport(
+        staff=me,
+        day=day,
+        idempotency_key=idempotency_key,
+        leads_registered=known.get("leads_registered", 0),
+        **fields,
+    )
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:
+        same = DailyReport.objects.filter(idempotency_key=idempotency_key).first()
+        if same is not None and same.staff_id == me.pk:
+            return same, False  # the twin of a concurrent resend won
+        raise ValidationError(
+            _("You already submitted a report for %(day)s.") % {"day": day}
+        ) from error
+    return report, True
+
+
+def can_review_report(user: AbstractBaseUser, report: DailyReport) -> bool:
+    me = staff_of(user)
+    if me is None or me.pk == report.staff_id:
+        return False
+    if user.has_perm("campaigns.view_all_plans") and user.has_perm("campaigns.use_field_plans"):
+        return True
+    return is_leader_of(me, report.staff, report.day)
+
+
+def daily_report_review(
+    *, actor: AbstractBaseUser, report: DailyReport, comment: str
+) -> DailyReport:
+    """R-DAY-1: the person's leader (on the report's day) or a manager comments."""
+    if not can_review_report(actor, report):
+        raise PermissionDenied
+    if not comment.strip():
+        raise ValidationError({"comment": _("Write a comment.")})
+    report.leader_comment = comment
+    report.reviewed_by = staff_of(actor)
+    report.reviewed_at = timezone.now()
+    report.save(update_fields=["leader_comment", "reviewed_by", "reviewed_at", "updated_at"])
+    return report

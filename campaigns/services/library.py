@@ -1,0 +1,94 @@
+"""Writes of market notes (R-PLAN-3), the library and material handouts (R-PLAN-4)."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from outreach.models import Staff
+from outreach.selectors import staff_of, visible_staff
+
+from ..models import LibraryItem, MarketNote, MaterialHandout, ScreeningCriterion
+
+
+def market_note_create(*, actor: AbstractBaseUser, campaigns=(), plans=(), **fields) -> MarketNote:
+    me = staff_of(actor)
+    if me is None or not actor.has_perm("campaigns.manage_market"):
+        raise PermissionDenied
+    note = MarketNote(author=me, **fields)
+    note.full_clean()
+    with transaction.atomic():
+        note.save()
+        note.campaigns.set(campaigns)
+        note.plans.set(plans)
+    return note
+
+
+def screening_criterion_save(
+    *, actor: AbstractBaseUser, criterion: ScreeningCriterion | None = None, campaigns=(), **fields
+) -> ScreeningCriterion:
+    if not actor.has_perm("campaigns.manage_market"):
+        raise PermissionDenied
+    criterion = criterion or ScreeningCriterion()
+    for name, value in fields.items():
+        setattr(criterion, name, value)
+    criterion.full_clean()
+    with transaction.atomic():
+        criterion.save()
+        criterion.campaigns.set(campaigns)
+    return criterion
+
+
+def library_item_save(
+    *, actor: AbstractBaseUser, item: LibraryItem | None = None, **fields
+) -> LibraryItem:
+    if not actor.has_perm("campaigns.manage_library"):
+        raise PermissionDenied
+    item = item or LibraryItem()
+    if fields.get("file") is None:
+        fields.pop("file", None)  # no new upload: keep what is there
+    elif fields["file"] is False:
+        fields["file"] = ""  # the "clear" box was ticked
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def material_handout_record(
+    *,
+    actor: AbstractBaseUser,
+    staff: Staff,
+    day: date,
+    material: str,
+    received: int,
+    used: int,
+    returned: int,
+    item: LibraryItem | None = None,
+) -> MaterialHandout:
+    """R-PLAN-4: what one person received, used and returned of a material on a day; a
+    second record of the same material that day updates the first."""
+    me = staff_of(actor)
+    if me is None or not visible_staff(actor).filter(pk=staff.pk).exists():
+        raise PermissionDenied
+    if used + returned > received:
+        raise ValidationError(
+            {"used": _("Used and returned together cannot exceed what was received.")}
+        )
+    with transaction.atomic():
+        handout, _created = MaterialHandout.objects.select_for_update().update_or_create(
+            staff=staff,
+            day=day,
+            material=material.strip(),
+            defaults={
+                "received": received,
+                "used": used,
+                "returned": returned,
+                "item": item,
+                "recorded_by": me,
+            },
+        )
+    return handout

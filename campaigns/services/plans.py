@@ -1,0 +1,195 @@
+"""Writes of field plans and out-of-office trips (R-PLAN-1)."""
+
+from datetime import date, time, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach.dates import today
+from outreach.models import Group, Point, Staff
+from outreach.selectors import group_of, groups_led_by, leader_of, staff_of, visible_staff
+from outreach.services import notification_create
+
+from ..models import PlanEntry, TripPlan, TripStatus, WeeklyPlan
+
+
+def can_write_plan(user: AbstractBaseUser, *, staff: Staff | None, group: Group | None) -> bool:
+    """A person writes their own plan; a leader their group's and its members'; a manager
+    anyone's."""
+    if user.has_perm("campaigns.view_all_plans"):
+        return True
+    if not user.has_perm("campaigns.use_field_plans"):
+        return False
+    me = staff_of(user)
+    if me is None:
+        return False
+    if staff is not None:
+        return visible_staff(user).filter(pk=staff.pk).exists()
+    return groups_led_by(me, today()).filter(pk=group.pk).exists()
+
+
+def weekly_plan_create(
+    *,
+    actor: AbstractBaseUser,
+    week_start: date,
+    staff: Staff | None = None,
+    group: Group | None = None,
+    notes: str = "",
+) -> WeeklyPlan:
+    """R-PLAN-1: the week's plan for one canvasser or one group (one per week)."""
+    if (staff is None) == (group is None):
+        raise ValidationError(_("A weekly plan is for one person or one group."))
+    if week_start.weekday() != 0:
+        raise ValidationError({"week_start": _("A week starts on a Monday.")})
+    if not can_write_plan(actor, staff=staff, group=group):
+        raise PermissionDenied
+    plan = WeeklyPlan(
+        week_start=week_start, staff=staff, group=group, notes=notes, created_by=staff_of(actor)
+    )
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("There is already a plan for %(who)s in the week of %(day)s.")
+            % {"who": staff or group, "day": week_start}
+        ) from error
+    return plan
+
+
+def plan_entry_add(
+    *,
+    actor: AbstractBaseUser,
+    plan: WeeklyPlan,
+    day: date,
+    start_time: time,
+    end_time: time,
+    audience: str,
+    method: str,
+    expected_result: str,
+    point: Point | None = None,
+    place: str = "",
+    expected_leads: int = 0,
+) -> PlanEntry:
+    if not can_write_plan(actor, staff=plan.staff, group=plan.group):
+        raise PermissionDenied
+    if not plan.week_start <= day < plan.week_start + timedelta(days=7):
+        raise ValidationError({"day": _("The day must fall in the plan's week.")})
+    if point is None and not place.strip():
+        raise ValidationError({"point": _("Choose a point or enter another place.")})
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("The end must be after the start.")})
+    entry = PlanEntry(
+        plan=plan,
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
+        point=point,
+        place=place,
+        audience=audience,
+        method=method,
+        expected_result=expected_result,
+        expected_leads=expected_leads,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+# --- out-of-office trips ------------------------------------------------------------------
+
+
+def trip_supervisor(staff: Staff, day: date) -> Staff | None:
+    """The leader of the person's group on that day (None for leaders themselves and
+    people without a group: a manager approves those)."""
+    group = group_of(staff, day)
+    leader = leader_of(group, day) if group else None
+    return leader if leader is not None and leader.pk != staff.pk else None
+
+
+def can_decide_trip(user: AbstractBaseUser, trip: TripPlan) -> bool:
+    me = staff_of(user)
+    if me is not None and me.pk == trip.staff_id:
+        return False
+    if user.has_perm("campaigns.approve_all_trips"):
+        return True
+    supervisor = trip_supervisor(trip.staff, trip.day)
+    return me is not None and supervisor is not None and supervisor.pk == me.pk
+
+
+def trip_plan_submit(
+    *,
+    actor: AbstractBaseUser,
+    day: date,
+    start_time: time,
+    end_time: time,
+    place: str,
+    client: str,
+    purpose: str,
+) -> TripPlan:
+    """R-PLAN-1: ask for an out-of-office trip; it must be approved before its day, so it
+    is asked for a later day. The supervisor is notified."""
+    me = staff_of(actor)
+    if me is None or not actor.has_perm("campaigns.use_field_plans"):
+        raise PermissionDenied
+    if day <= today():
+        raise ValidationError(
+            {"day": _("A trip must be approved before its day: plan it for tomorrow or later.")}
+        )
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("The end must be after the start.")})
+    trip = TripPlan(
+        staff=me,
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        client=client,
+        purpose=purpose,
+    )
+    trip.full_clean()
+    with transaction.atomic():
+        trip.save()
+        supervisor = trip_supervisor(me, day)
+        if supervisor is not None:
+            transaction.on_commit(
+                lambda: notification_create(
+                    recipient=supervisor.user,
+                    kind="trip_plan_submitted",
+                    message=_("%(name)s asks to go out on %(day)s: %(place)s")
+                    % {"name": me.name, "day": day, "place": place},
+                    target=trip,
+                )
+            )
+    return trip
+
+
+def trip_plan_decide(
+    *, actor: AbstractBaseUser, trip: TripPlan, approve: bool, comment: str = ""
+) -> TripPlan:
+    """R-PLAN-1: the supervisor (the person's group leader on that day) or a manager
+    approves or rejects a trip, before its day; nobody decides their own."""
+    if not can_decide_trip(actor, trip):
+        raise PermissionDenied
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": _("Say why the trip is rejected.")})
+    with transaction.atomic():
+        trip = TripPlan.objects.select_for_update().get(pk=trip.pk)
+        if trip.status != TripStatus.PENDING:
+            raise ValidationError(_("This trip plan was already decided."))
+        if approve and trip.day <= today():
+            raise ValidationError(
+                _("A trip can only be approved before its day; this one is on %(day)s.")
+                % {"day": trip.day}
+            )
+        trip.status = TripStatus.APPROVED if approve else TripStatus.REJECTED
+        trip.decided_by = staff_of(actor)
+        trip.decided_at = timezone.now()
+        trip.decision_comment = comment
+        trip.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
+        )
+    return trip

@@ -1,0 +1,115 @@
+"""The daily report on a phone (R-DAY-1, R-DAY-2) and the leader's review."""
+
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from outreach.dates import today
+from outreach.pagination import paginate
+from outreach.selectors import group_members, groups_led_by, staff_of
+from outreach.views.mixins import add_validation_errors
+
+from .. import services
+from ..forms import DailyReportForm, ReportReviewForm
+from ..selectors import daily_report_get, daily_report_list, daily_report_of
+from .common import post_action, require_any
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@require_http_methods(["GET", "POST"])
+def daily_report_view(request):
+    """Today's report form. With JavaScript the page keeps a draft on the phone and posts
+    by fetch, retrying when the network comes back; without it, a plain form post."""
+    require_any(request.user, "campaigns.use_field_plans")
+    me = staff_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    if request.method == "GET":
+        existing = daily_report_of(me, today())
+        if existing is not None:
+            return redirect("daily-report-detail", pk=existing.pk)
+        initial = {
+            "idempotency_key": uuid.uuid4(),
+            "day": today(),
+            **services.report_prefill(me, today()),
+        }
+        form = DailyReportForm(initial=initial)
+        return render(request, "campaigns/daily_form.html", {"form": form, "day": today()})
+    form = DailyReportForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            report, _created = services.daily_report_submit(
+                actor=request.user,
+                day=data.pop("day"),
+                idempotency_key=data.pop("idempotency_key"),
+                **data,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            url = reverse("daily-report-detail", args=[report.pk])
+            if _wants_json(request):
+                return JsonResponse({"ok": True, "url": url})
+            return redirect(url)
+    if _wants_json(request):
+        errors = [str(m) for field in form.errors.values() for m in field]
+        return JsonResponse({"ok": False, "errors": errors}, status=400)
+    return render(request, "campaigns/daily_form.html", {"form": form, "day": today()})
+
+
+@require_GET
+def daily_report_list_view(request):
+    """Reports in scope; a leader also sees who in their groups has not reported today
+    (group members until attendance's roster says who is due)."""
+    require_any(request.user, "campaigns.use_field_plans", "campaigns.view_all_plans")
+    reports = daily_report_list(user=request.user)
+    day = today()
+    me = staff_of(request.user)
+    missing = []
+    if me is not None and request.user.has_perm("outreach.view_group_staff"):
+        reported = set(reports.filter(day=day).values_list("staff_id", flat=True))
+        for group in groups_led_by(me, day):
+            missing += [p for p in group_members(group, day) if p.pk not in reported and p != me]
+    return render(
+        request,
+        "campaigns/daily_list.html",
+        {"page": paginate(request, reports), "missing": missing, "day": day},
+    )
+
+
+@require_GET
+def daily_report_detail_view(request, pk: int):
+    report = daily_report_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "campaigns/daily_detail.html",
+        {
+            "report": report,
+            "can_review": services.can_review_report(request.user, report),
+            "review_form": ReportReviewForm(initial={"comment": report.leader_comment}),
+        },
+    )
+
+
+@require_POST
+def daily_report_review_view(request, pk: int):
+    report = daily_report_get(user=request.user, pk=pk)
+    form = ReportReviewForm(request.POST)
+    form.is_valid()
+    return post_action(
+        request,
+        lambda: services.daily_report_review(
+            actor=request.user, report=report, comment=form.cleaned_data.get("comment", "")
+        ),
+        success=_("Comment saved."),
+        back=reverse("daily-report-detail", args=[report.pk]),
+    )
