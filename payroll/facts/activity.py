@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from attendance.models import Violation
 from attendance.selectors import attendance_days, violations_for_month
+from campaigns.selectors import approved_claims_for_month
 from clients.selectors import deals_accruing, deals_cancelled, valid_visits
 from outreach.models import Role, Staff
 
-from ..calc import Clawback, DayCounts, DealCredit, Fine, GroupTotals, Kind
+from ..calc import Clawback, DayCounts, DealCredit, Fine, GroupTotals, Kind, Money
 from ..models import CommissionTrigger, FineConfirmation, PayslipLine, RunStatus
 from ..selectors import pay_policy_for_month
 from . import MonthFacts
@@ -169,3 +170,18 @@ def fines_source(facts: MonthFacts) -> None:
                         },
                     }
                 )
+
+
+def claims_source(facts: MonthFacts) -> None:
+    """R-PLAN-2 / R-PAY-7: expense claims approved in the month are reimbursed with its
+    pay, outside gross (a person paid nothing else gets a payslip with them only)."""
+    claims = [
+        c
+        for c in approved_claims_for_month(facts.month)
+        if facts.only is None or c.staff_id in facts.only
+    ]
+    missing = Staff.objects.in_bulk({c.staff_id for c in claims} - set(facts.people))
+    for claim in claims:
+        staff = facts.people[claim.staff_id].staff if claim.staff_id in facts.people else None
+        person = facts.person(staff or missing[claim.staff_id])
+        person.month.reimbursements.append(Money(claim.amount, claim.claim_id))

@@ -1,7 +1,14 @@
 """The fact sources of a payroll month, in the order they run."""
 
 from . import FactSource
-from .activity import clawback_source, days_source, deals_source, fines_source, visits_source
+from .activity import (
+    claims_source,
+    clawback_source,
+    days_source,
+    deals_source,
+    fines_source,
+    visits_source,
+)
 from .core import (
     adjustment_source,
     clawback_carry_source,
@@ -20,6 +27,7 @@ SOURCES: list[FactSource] = [
     deals_source,
     clawback_source,
     fines_source,
+    claims_source,
     adjustment_source,
     clawback_carry_source,
 ]

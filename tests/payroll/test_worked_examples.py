@@ -331,3 +331,27 @@ def test_r_disc_1_a_case_opens_when_a_target_is_missed_two_months_running(org):
     services.payroll_run_calculate(month=OCT)  # recalculating opens no second case
     case = DisciplineAction.objects.get(staff=person, trigger="target-miss")
     assert case.month == OCT
+
+
+def test_r_pay_7_an_approved_expense_claim_is_reimbursed_outside_gross(org):
+    # canvasser1: 60 × 0 days → gross 0; a claim of 88.50 approved in October → net 88.50;
+    # consultant1 (no wage scheme) gets a payslip with the reimbursement only
+    from campaigns.models import ClaimStatus
+    from tests.factories.campaigns import ExpenseClaimFactory
+
+    WageSchemeFactory(staff=org["canvasser1"], amount=Decimal("60.00"))
+    for who in ("canvasser1", "consultant1"):
+        ExpenseClaimFactory(
+            staff=org[who],
+            amount=Decimal("88.50"),
+            status=ClaimStatus.APPROVED,
+            decided_at=at(2026, 10, 15),
+        )
+    run = services.payroll_run_calculate(month=OCT)
+    for who in ("canvasser1", "consultant1"):
+        slip = Payslip.objects.get(run=run, staff=org[who])
+        assert (slip.gross, slip.reimbursements, slip.net) == (
+            Decimal("0.00"),
+            Decimal("88.50"),
+            Decimal("88.50"),
+        )
