@@ -124,11 +124,24 @@ def _summary(wb: Workbook, run: PayrollRun, lang: str, tick: Callable[[], None])
     ws.append(total_row)
 
 
-def _lines(run: PayrollRun, kinds: tuple[str, ...] | None = None) -> Iterator[PayslipLine]:
-    lines = PayslipLine.objects.filter(payslip__run=run).select_related("payslip")
+def _lines(run: PayrollRun, kinds: tuple[str, ...] | None = None) -> Iterator[tuple]:
+    """Plain tuples streamed from the database: no model instance per line."""
+    lines = PayslipLine.objects.filter(payslip__run=run)
     if kinds:
         lines = lines.filter(kind__in=kinds)
-    return lines.order_by("payslip__employee_no", "position").iterator(chunk_size=5000)
+    return (
+        lines.order_by("payslip__employee_no", "position")
+        .values_list(
+            "payslip__employee_no",
+            "payslip__name",
+            "payslip__group_code",
+            "kind",
+            "amount",
+            "params",
+            "source_id",
+        )
+        .iterator(chunk_size=5000)
+    )
 
 
 def _detail(
@@ -139,16 +152,16 @@ def _detail(
         ws, [_t(h, lang) for h in ("工号", "姓名", "小组", "项目", "金额", "说明")], DETAIL_WIDTHS
     )
     rows = 0
-    for line in _lines(run, kinds):
-        slip = line.payslip
+    labels = {kind: str(label) for kind, label in KIND_LABELS.items()}
+    for employee_no, name, group_code, kind, amount, params, source_id in _lines(run, kinds):
         ws.append(
             [
-                slip.employee_no,
-                slip.name,
-                slip.group_code,
-                str(KIND_LABELS[line.kind]),
-                _money(ws, line.amount),
-                line_reason(line.kind, line.amount, line.params, line.source_id),
+                employee_no,
+                name,
+                group_code,
+                labels[kind],
+                _money(ws, amount),
+                line_reason(kind, amount, params, source_id),
             ]
         )
         rows += 1

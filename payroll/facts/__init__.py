@@ -46,6 +46,7 @@ class MonthFacts:
     # R-PAY-10 estimate: facts up to this day (inclusive) for these people only.
     until: date | None = None
     only: frozenset[int] | None = None
+    _leaders: dict[str, list] | None = field(default=None, repr=False)
 
     @property
     def end(self) -> date:
@@ -70,13 +71,14 @@ class MonthFacts:
         )
 
     def leader_on(self, group_code: str, day: date) -> int | None:
+        if self._leaders is None:  # indexed once: deals ask this for every row
+            self._leaders = {}
+            for staff_id, stints in self.stints.items():
+                for s in stints:
+                    if s.is_leader:
+                        self._leaders.setdefault(s.group_code, []).append((s, staff_id))
         return next(
-            (
-                staff_id
-                for staff_id, stints in self.stints.items()
-                for s in stints
-                if s.is_leader and s.group_code == group_code and s.start <= day <= s.stop
-            ),
+            (pk for s, pk in self._leaders.get(group_code, []) if s.start <= day <= s.stop),
             None,
         )
 
