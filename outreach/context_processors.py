@@ -18,6 +18,14 @@ NAVIGATION = [
     (_("My payslips"), "payslip-list", None),
     (_("Targets"), "target-board", ("payroll.propose_targets", "payroll.approve_targets")),
     (_("Pay policy"), "pay-policy-list", ("payroll.manage_pay_policy",)),
+    (_("Training"), "training-calendar", None),
+    (_("My appraisals"), "appraisal-mine", None),
+    (
+        _("Evaluations"),
+        "appraisal-queue",
+        ("payroll.evaluate_appraisals", "payroll.manage_appraisals"),
+    ),
+    (_("Appraisal cycles"), "appraisal-cycle-list", ("payroll.view_all_appraisals",)),
 ]
 
 

@@ -23,9 +23,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "payroll.approve_payroll",
         "payroll.run_payroll",
         "payroll.view_all_payslips",
+        "training.manage_training",
+        "payroll.manage_appraisals",
+        "payroll.view_all_appraisals",
     },
     Role.SALES_MANAGER: {"outreach.view_all_staff", "payroll.approve_targets"},
-    Role.LEADER: {"outreach.view_group_staff"},
+    Role.LEADER: {"outreach.view_group_staff", "payroll.evaluate_appraisals"},
     Role.CANVASSER: set(),
     Role.CONSULTANT: set(),
     Role.HR: {
@@ -35,6 +38,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "outreach.manage_agencies",
         "payroll.run_payroll",
         "payroll.view_all_payslips",
+        "training.manage_training",
+        "payroll.review_appraisals",
+        "payroll.view_all_appraisals",
     },
     Role.ADMIN: {
         "outreach.manage_staff",

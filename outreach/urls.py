@@ -41,6 +41,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
     path("", include(reference.urlpatterns)),
     path("payroll/", include("payroll.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]
 

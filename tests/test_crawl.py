@@ -28,6 +28,13 @@ PK_MODELS = {
     "payroll-run": "payroll.PayrollRun",
     "payroll-export": "payroll.PayrollExport",
     "payslip": "payroll.Payslip",
+    "training-session": "training.TrainingSession",
+    "training-plan": "training.TrainingPlan",
+    "training-record": "outreach.Staff",
+    "appraisal-cycle": "payroll.AppraisalCycle",
+    "appraisal-objection": "payroll.Objection",
+    "appraisal": "payroll.Appraisal",
+    "career-plan": "outreach.Staff",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 
