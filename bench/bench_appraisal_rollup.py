@@ -8,6 +8,10 @@ Run against an empty PostgreSQL database (it migrates it and adds bench rows):
 The quarter's data on this branch is training (sessions, attendance and results); the
 indicator sources of clients, attendance and campaigns are not wired yet (see
 payroll/appraisals/indicators.py), so they add no queries here.
+
+Measured 2026-11-22 (PostgreSQL 15, one container, 10,000 people, 40,000 training
+results): first roll-up 9.8 s in 24 queries (creating the template and the cycle), the
+second 15.4 s in 19 queries.
 """
 
 import argparse

@@ -6,6 +6,7 @@ def appraisals_ready(config) -> None:
 
     from outreach.demo import DEMO_EXTENSIONS
 
+    from . import admin  # noqa: F401  (payroll has no admin module of its own yet)
     from .defaults import template_default_ensure
     from .demo import seed_appraisal_demo
 
