@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from payroll.appraisals import indicators
 from tests.factories.training import result, session_held
@@ -16,6 +17,13 @@ def fixed_source(values: dict):
         return {sid: Decimal(v) for sid, v in values.items() if sid in set(staff_ids)}
 
     return source
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the default language is Simplified Chinese."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -269,3 +269,18 @@ def test_r_sys_2_ratings_and_reviews_keep_history(quarter):
     assert c1.history.filter(review=Review.APPROVED, history_user=hr).exists()
     rating = c1.scores.get(indicator__code="leader_rating")
     assert rating.history.filter(score=Decimal("90.00")).exists()
+
+
+def test_r_sys_1_refusals_read_in_chinese_by_default(quarter):
+    from django.utils import translation
+
+    cycle = appraisal_rollup(label="2026Q3").cycle
+    mine = appraisal_of(cycle, quarter["canvasser1"])
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="自评未开放"):
+        services.self_assessment_submit(
+            actor=quarter["canvasser1"].user,
+            appraisal=mine,
+            summary="x",
+            improvements="",
+            self_score=None,
+        )
