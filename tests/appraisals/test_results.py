@@ -181,3 +181,16 @@ def test_r_apr_5_the_cycle_page_query_count_does_not_grow(
     for cycle in (small, large):
         with django_assert_max_num_queries(20):
             assert client.get(reverse("appraisal-cycle", args=[cycle.pk])).status_code == 200
+
+
+def test_r_apr_5_my_appraisals_and_the_queue_take_a_fixed_number_of_queries(
+    org, client, django_assert_max_num_queries
+):
+    from payroll.appraisals.rollup import appraisal_rollup
+
+    for label in ("2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1"):
+        appraisal_rollup(label=label)
+    for who, name in (("canvasser1", "appraisal-mine"), ("leader1", "appraisal-queue")):
+        client.force_login(org[who].user)
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(name)).status_code == 200

@@ -250,3 +250,20 @@ def test_r_apr_3_two_concurrent_roll_ups_give_the_same_rows(quarter):
     assert (
         sorted(IndicatorScore.objects.values_list("appraisal_id", "indicator_id", "score")) == rows
     )
+
+
+def test_r_apr_3_an_annual_cycle_scales_volume_targets_by_four(org):
+    hr = org["hr"].user
+    c1 = org["canvasser1"]
+    for month in (2, 5, 8, 11):
+        session = session_held(actor=hr, day=date(2026, month, 3), hours=3, attendees=[c1])
+        result(hr, session, c1, exam_score=90)
+    cycle = appraisal_rollup(label="2026").cycle
+    assert cycle.kind == CycleKind.ANNUAL
+    hours = appraisal_of(cycle, c1).scores.get(indicator__code="training_hours")
+    assert hours.actual == Decimal("12.00")
+    assert hours.score == Decimal("50.00")  # 12 h against 6 h × 4 quarters
+    # an average is not a volume: its target is not scaled
+    assert appraisal_of(cycle, c1).scores.get(indicator__code="training_score").score == Decimal(
+        "90.00"
+    )
