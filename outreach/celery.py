@@ -58,6 +58,13 @@ app.conf.beat_schedule = {
         "task": "attendance.tasks.checkin_data_purge",
         "schedule": crontab(hour=3, minute=41),
     },
+    # R-APR-1/3: on the first day of each quarter (and year) create and roll up the
+    # cycles that just closed; the task itself ignores any other day.
+    "appraisal-cycles-due": {
+        "task": "payroll.appraisals.tasks.appraisal_cycles_due_task",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=1, minute=30),
+    },
 }
 
 app.autodiscover_tasks()
+app.autodiscover_tasks(["payroll.appraisals"])

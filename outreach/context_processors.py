@@ -50,6 +50,14 @@ NAVIGATION = [
     (_("Expense claims"), "claim-list", ("campaigns.use_field_plans", "campaigns.view_all_claims")),
     (_("Market notes"), "market-list", ("campaigns.manage_market",)),
     (_("Materials and scripts"), "library-list", ("campaigns.view_library",)),
+    (_("Training"), "training-calendar", None),
+    (_("My appraisals"), "appraisal-mine", None),
+    (
+        _("Evaluations"),
+        "appraisal-queue",
+        ("payroll.evaluate_appraisals", "payroll.manage_appraisals"),
+    ),
+    (_("Appraisal cycles"), "appraisal-cycle-list", ("payroll.view_all_appraisals",)),
 ]
 
 

@@ -49,6 +49,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "attendance.approve_late_leave",
         "attendance.manage_discipline",
         *CAMPAIGN_MANAGER_PERMISSIONS,
+        "training.manage_training",
+        "payroll.manage_appraisals",
+        "payroll.view_all_appraisals",
     },
     Role.SALES_MANAGER: {
         "outreach.view_all_staff",
@@ -63,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     Role.LEADER: {
         "outreach.view_group_staff",
+        "payroll.evaluate_appraisals",
         "attendance.view_group_attendance",
         "attendance.manage_roster",
         "attendance.inspect_points",
@@ -89,6 +93,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "payroll.view_all_payslips",
         "attendance.view_all_attendance",
         "campaigns.view_all_claims",
+        "training.manage_training",
+        "payroll.review_appraisals",
+        "payroll.view_all_appraisals",
     },
     Role.ADMIN: {
         "outreach.manage_staff",

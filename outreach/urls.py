@@ -44,6 +44,7 @@ urlpatterns = [
     path("crm/", include("clients.urls")),
     path("attendance/", include("attendance.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -19,3 +19,7 @@ class PayrollConfig(AppConfig):
 
         if seed_payroll_demo not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(seed_payroll_demo)
+
+        from .appraisals.setup import appraisals_ready
+
+        appraisals_ready(self)

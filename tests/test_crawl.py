@@ -27,6 +27,7 @@ PK_MODELS = {
     "notification": "outreach.Notification",
     "payroll-run": "payroll.PayrollRun",
     "payroll-export": "payroll.PayrollExport",
+    "payroll-fine": "payroll.PayrollRun",
     "payslip": "payroll.Payslip",
     "client": "clients.Client",
     "lead": "clients.Lead",
@@ -48,6 +49,13 @@ PK_MODELS = {
     "market": "campaigns.MarketNote",
     "library": "campaigns.LibraryItem",
     "daily-report": "campaigns.DailyReport",
+    "training-session": "training.TrainingSession",
+    "training-plan": "training.TrainingPlan",
+    "training-record": "outreach.Staff",
+    "appraisal-cycle": "payroll.AppraisalCycle",
+    "appraisal-objection": "payroll.Objection",
+    "appraisal": "payroll.Appraisal",
+    "career-plan": "outreach.Staff",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

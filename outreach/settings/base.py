@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "clients",
     "attendance",
     "campaigns",
+    "training",
     "payroll",
 ]
 

@@ -1,0 +1,362 @@
+"""Appraisal pages (R-APR-4, R-APR-5): my appraisals, the leader's queue and form, the
+manager's cycle page, HR's archive and export, career plans."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from outreach.dates import today
+from outreach.models import AccessLog
+from outreach.selectors import is_leader_of, staff_of, visible_staff
+from outreach.services import access_log_write
+
+from ..models import CycleState, Indicator, Objection, Scoring
+from . import selectors, services
+from .exports import appraisal_workbook
+from .forms import (
+    AnswerForm,
+    BonusBaseForm,
+    CareerPlanForm,
+    CareerTalkForm,
+    EvaluationForm,
+    ObjectionForm,
+    ReviewForm,
+    SelfAssessmentForm,
+)
+
+VIEW_ALL = "payroll.view_all_appraisals"
+
+
+def _require(request, *perms: str) -> None:
+    if not any(request.user.has_perm(p) for p in perms):
+        raise PermissionDenied
+
+
+def _say(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@require_GET
+def my_appraisals(request):
+    return render(
+        request,
+        "payroll/appraisals/mine.html",
+        {"appraisals": selectors.my_appraisals(user=request.user)},
+    )
+
+
+def _detail(request, appraisal, *, self_form=None, objection_form=None, status=200):
+    me = staff_of(request.user)
+    mine = me is not None and me.pk == appraisal.staff_id
+    cycle = appraisal.cycle
+    return render(
+        request,
+        "payroll/appraisals/detail.html",
+        {
+            "appraisal": appraisal,
+            "cycle": cycle,
+            "scores": selectors.appraisal_scores(appraisal),
+            "objections": appraisal.objections.all(),
+            "mine": mine,
+            "can_self": mine
+            and cycle.state == CycleState.SELF_ASSESSMENT
+            and appraisal.state != "evaluated",
+            "can_object": mine and cycle.state == CycleState.PUBLISHED,
+            "show_result": cycle.state in (CycleState.PUBLISHED, CycleState.ARCHIVED)
+            or request.user.has_perm(VIEW_ALL),
+            "self_form": self_form
+            or SelfAssessmentForm(
+                initial={
+                    "summary": appraisal.self_summary,
+                    "improvements": appraisal.self_improvements,
+                    "self_score": appraisal.self_score,
+                }
+            ),
+            "objection_form": objection_form or ObjectionForm(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def appraisal_detail(request, pk: int):
+    return _detail(request, selectors.appraisal_get(user=request.user, pk=pk))
+
+
+@require_POST
+def appraisal_self(request, pk: int):
+    appraisal = selectors.appraisal_get(user=request.user, pk=pk)
+    form = SelfAssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.self_assessment_submit(
+                actor=request.user,
+                appraisal=appraisal,
+                summary=form.cleaned_data["summary"],
+                improvements=form.cleaned_data["improvements"],
+                self_score=form.cleaned_data["self_score"],
+            )
+        except ValidationError as error:
+            _say(request, error)
+        else:
+            messages.success(request, _("Self-assessment sent to your leader."))
+            return redirect("appraisal-detail", pk=pk)
+    return _detail(request, appraisal, self_form=form, status=400)
+
+
+@require_POST
+def appraisal_object(request, pk: int):
+    appraisal = selectors.appraisal_get(user=request.user, pk=pk)
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_raise(
+                actor=request.user, appraisal=appraisal, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _say(request, error)
+        else:
+            messages.success(request, _("Objection sent; the manager will answer."))
+            return redirect("appraisal-detail", pk=pk)
+    return _detail(request, appraisal, objection_form=form, status=400)
+
+
+@require_GET
+def evaluation_queue(request):
+    _require(request, "payroll.evaluate_appraisals", "payroll.manage_appraisals")
+    return render(
+        request,
+        "payroll/appraisals/queue.html",
+        {"appraisals": selectors.evaluation_queue(user=request.user)},
+    )
+
+
+def appraisal_evaluate(request, pk: int):
+    _require(request, "payroll.evaluate_appraisals", "payroll.manage_appraisals")
+    appraisal = selectors.appraisal_get(user=request.user, pk=pk)
+    if not services.may_evaluate(request.user, appraisal):
+        raise PermissionDenied
+    indicators = Indicator.objects.filter(
+        dimension__template_id=appraisal.cycle.template_id, scoring=Scoring.RATED
+    ).order_by("dimension__position", "position")
+    current = {s.indicator_id: s for s in selectors.appraisal_scores(appraisal)}
+    form = EvaluationForm(
+        request.POST or None,
+        indicators=indicators,
+        initial_scores=current,
+        initial={"comment": appraisal.leader_comment},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.leader_evaluate(
+                    actor=request.user,
+                    appraisal=appraisal,
+                    ratings=form.ratings(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                _say(request, error)
+            else:
+                messages.success(request, _("Evaluation saved."))
+                return redirect("appraisal-queue")
+        else:
+            messages.error(request, _("Scores are numbers from 0 to 100; nothing was saved."))
+    return render(
+        request,
+        "payroll/appraisals/evaluate.html",
+        {
+            "appraisal": appraisal,
+            "form": form,
+            "measured": [s for s in current.values() if s.indicator.scoring != Scoring.RATED],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def cycle_list(request):
+    _require(request, VIEW_ALL)
+    return render(request, "payroll/appraisals/cycle_list.html", {"cycles": selectors.cycle_list()})
+
+
+@require_GET
+def archive(request):
+    _require(request, VIEW_ALL)
+    return render(
+        request,
+        "payroll/appraisals/cycle_list.html",
+        {"cycles": selectors.cycle_list().filter(state=CycleState.ARCHIVED), "archive": True},
+    )
+
+
+@require_GET
+def cycle_detail(request, pk: int):
+    _require(request, VIEW_ALL)
+    cycle = selectors.cycle_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "payroll/appraisals/cycle.html",
+        {
+            "cycle": cycle,
+            "progress": selectors.cycle_progress(cycle),
+            "ranking": selectors.cycle_ranking(cycle),
+            "distribution": selectors.cycle_distribution(cycle),
+            "objections": selectors.cycle_objections(cycle),
+            "answer_form": AnswerForm(),
+            "bonus_form": BonusBaseForm(initial={"bonus_base": cycle.bonus_base}),
+            "review_form": ReviewForm(),
+            "can_manage": request.user.has_perm("payroll.manage_appraisals"),
+            "can_review": request.user.has_perm("payroll.review_appraisals"),
+        },
+    )
+
+
+def _cycle_action(request, pk: int, perm: str, action, success: str):
+    _require(request, perm)
+    cycle = selectors.cycle_get(user=request.user, pk=pk)
+    try:
+        action(cycle)
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, success)
+    return redirect("appraisal-cycle", pk=pk)
+
+
+@require_POST
+def cycle_advance(request, pk: int):
+    return _cycle_action(
+        request,
+        pk,
+        "payroll.manage_appraisals",
+        lambda c: services.appraisal_cycle_advance(actor=request.user, cycle=c),
+        _("The cycle moved on."),
+    )
+
+
+@require_POST
+def cycle_bonus_base(request, pk: int):
+    form = BonusBaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The bonus base is an amount of 0 or more."))
+        return redirect("appraisal-cycle", pk=pk)
+    return _cycle_action(
+        request,
+        pk,
+        "payroll.manage_appraisals",
+        lambda c: services.appraisal_cycle_bonus_base_set(
+            actor=request.user, cycle=c, bonus_base=form.cleaned_data["bonus_base"]
+        ),
+        _("Bonus base saved."),
+    )
+
+
+@require_POST
+def cycle_review(request, pk: int):
+    """HR approves every evaluated appraisal, or returns the ones ticked."""
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") != "return"
+    ids = request.POST.getlist("appraisal") if not approve else None
+
+    def act(cycle):
+        rows = cycle.appraisals.all() if approve else cycle.appraisals.filter(pk__in=ids or [])
+        services.appraisal_review(
+            actor=request.user,
+            appraisals=list(rows),
+            approve=approve,
+            note=form.cleaned_data.get("note", ""),
+        )
+
+    return _cycle_action(request, pk, "payroll.review_appraisals", act, _("Review saved."))
+
+
+@require_POST
+def cycle_archive(request, pk: int):
+    return _cycle_action(
+        request,
+        pk,
+        "payroll.review_appraisals",
+        lambda c: services.appraisal_cycle_archive(actor=request.user, cycle=c),
+        _("The cycle is archived and locked."),
+    )
+
+
+@require_GET
+def cycle_export(request, pk: int):
+    _require(request, "payroll.review_appraisals", "payroll.manage_appraisals")
+    cycle = selectors.cycle_get(user=request.user, pk=pk)
+    access_log_write(
+        user=request.user, action=AccessLog.Action.EXPORT, target=f"appraisals {cycle}"
+    )
+    response = HttpResponse(
+        appraisal_workbook(cycle),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="appraisals-{cycle.label}.xlsx"'
+    return response
+
+
+@require_POST
+def objection_answer(request, pk: int):
+    _require(request, "payroll.manage_appraisals")
+    objection = get_object_or_404(Objection.objects.select_related("appraisal"), pk=pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the answer the person will read."))
+    else:
+        try:
+            services.objection_answer(actor=request.user, objection=objection, **form.cleaned_data)
+        except ValidationError as error:
+            _say(request, error)
+        else:
+            messages.success(request, _("Objection answered."))
+    return redirect("appraisal-cycle", pk=objection.appraisal.cycle_id)
+
+
+def _may_keep_plan(request, staff) -> bool:
+    me = staff_of(request.user)
+    return request.user.has_perm(VIEW_ALL) or (
+        me is not None and me.pk != staff.pk and is_leader_of(me, staff, today())
+    )
+
+
+def career_plan(request, pk: int):
+    """R-APR-5: a person's career plan; they see it, their leader, managers and HR keep it."""
+    staff = get_object_or_404(visible_staff(request.user), pk=pk)
+    may_edit = _may_keep_plan(request, staff)
+    plan_form = CareerPlanForm(request.POST or None, prefix="plan")
+    talk_form = CareerTalkForm(None, prefix="talk")
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if "talk-notes" in request.POST:
+            talk_form = CareerTalkForm(request.POST, prefix="talk")
+            if talk_form.is_valid():
+                services.career_talk_add(actor=request.user, staff=staff, **talk_form.cleaned_data)
+                messages.success(request, _("Talk recorded."))
+                return redirect("career-plan", pk=pk)
+        elif plan_form.is_valid():
+            services.career_plan_save(actor=request.user, staff=staff, **plan_form.cleaned_data)
+            messages.success(request, _("Career plan saved."))
+            return redirect("career-plan", pk=pk)
+    plan = selectors.career_plan_for(staff)
+    if request.method != "POST" and plan:
+        plan_form = CareerPlanForm(
+            initial={"goals": plan.goals, "promotion_plan": plan.promotion_plan}, prefix="plan"
+        )
+    return render(
+        request,
+        "payroll/appraisals/career_plan.html",
+        {
+            "person": staff,
+            "plan": plan,
+            "may_edit": may_edit,
+            "plan_form": plan_form,
+            "talk_form": talk_form,
+        },
+    )

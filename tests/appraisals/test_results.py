@@ -1,0 +1,196 @@
+"""R-APR-5: total, ranks, grade, bonus (no cap), honours, flags, career plan, pages,
+the export and the bonus handed to payroll."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from outreach.models import AccessLog
+from payroll.appraisals import services
+from payroll.appraisals.selectors import appraisal_bonuses_for_month
+from payroll.models import AppraisalCycle, CareerPlan, Honour
+from tests.factories import GroupFactory, staff_in_group
+
+from .helpers import appraisal_of, evaluate_all, to_leader_evaluation
+
+pytestmark = pytest.mark.django_db
+ALL = {"canvasser1": 90, "canvasser2": 70, "canvasser3": 80, "leader1": 75, "leader2": 60}
+
+
+def _published(org, scores=ALL):
+    cycle = to_leader_evaluation(org)
+    evaluate_all(org, cycle, scores)
+    services.appraisal_cycle_advance(actor=org["manager"].user, cycle=cycle)
+    cycle.refresh_from_db()
+    return cycle
+
+
+def _archive(org, cycle, when=None):
+    services.appraisal_review(
+        actor=org["hr"].user, appraisals=list(cycle.appraisals.all()), approve=True
+    )
+    AppraisalCycle.objects.filter(pk=cycle.pk).update(
+        objection_deadline=timezone.now() - timedelta(minutes=1)
+    )
+    cycle.refresh_from_db()
+    services.appraisal_cycle_archive(actor=org["hr"].user, cycle=cycle)
+    if when:
+        AppraisalCycle.objects.filter(pk=cycle.pk).update(archived_at=when)
+    cycle.refresh_from_db()
+    return cycle
+
+
+def test_r_apr_5_totals_ranks_grades_and_bonuses_computed_by_hand(quarter):
+    cycle = _published(quarter)
+    got = {
+        who: appraisal_of(cycle, quarter[who])
+        for who in ("canvasser1", "canvasser2", "canvasser3", "leader1", "leader2")
+    }
+    # canvasser1: results 87.5 ×50, teamwork 90 ×15, growth 65 ×15 → 6700 ÷ 80 = 83.75 → A
+    c1 = got["canvasser1"]
+    assert (c1.total_score, c1.grade, c1.coefficient, c1.bonus) == (
+        Decimal("83.75"),
+        "A",
+        Decimal("1.50"),
+        Decimal("1500.00"),
+    )
+    # canvasser2: results (75 + 50) ÷ 2 = 62.5, teamwork 70, growth 90 → 5525 ÷ 80 = 69.06 → C
+    assert (got["canvasser2"].total_score, got["canvasser2"].grade) == (Decimal("69.06"), "C")
+    assert got["canvasser2"].bonus == Decimal("500.00")
+    # canvasser3: results 100, teamwork 80, growth 0 → 6200 ÷ 80 = 77.50 → B
+    assert (got["canvasser3"].total_score, got["canvasser3"].grade) == (Decimal("77.50"), "B")
+    assert [got[w].rank_overall for w in ("canvasser1", "canvasser3", "canvasser2")] == [1, 2, 3]
+    assert (c1.rank_group, got["canvasser2"].rank_group, got["canvasser3"].rank_group) == (1, 2, 1)
+    assert c1.honour == Honour.OUTSTANDING
+    assert got["canvasser2"].training_candidate
+    assert not c1.training_candidate
+    assert got["leader2"].grade == "D"
+    assert got["leader2"].bonus == Decimal("0.00")
+
+
+def test_r_apr_5_the_bonus_base_is_per_cycle_and_not_capped(quarter):
+    cycle = _published(quarter, ALL | {"canvasser1": 100})
+    services.appraisal_cycle_bonus_base_set(
+        actor=quarter["manager"].user, cycle=cycle, bonus_base=Decimal("123456.78")
+    )
+    c1 = appraisal_of(cycle, quarter["canvasser1"])
+    assert c1.bonus == (c1.coefficient * Decimal("123456.78")).quantize(Decimal("0.01"))
+    assert c1.bonus > Decimal("100000")
+
+
+def test_r_apr_5_promotion_flag_and_best_outreach_honour(org, sources):
+    g3 = GroupFactory(code="G03")
+    star, runner = staff_in_group(g3), staff_in_group(g3)
+    people = [org[w] for w in ("leader1", "leader2", "canvasser1", "canvasser2", "canvasser3")]
+    sources(
+        valid_visits={p.pk: 0 for p in people} | {star.pk: 90, runner.pk: 90},
+        training_hours={p.pk: 0 for p in people} | {star.pk: 6, runner.pk: 6},
+        training_score={star.pk: 100, runner.pk: 95},
+    )
+    cycle = to_leader_evaluation(org)
+    evaluate_all(org, cycle, ALL)
+    manager = org["manager"].user
+    from .helpers import evaluate
+
+    evaluate(manager, appraisal_of(cycle, star), 100)
+    evaluate(manager, appraisal_of(cycle, runner), 95)
+    services.appraisal_cycle_advance(actor=manager, cycle=cycle)
+    best, second = appraisal_of(cycle, star), appraisal_of(cycle, runner)
+    assert best.grade == "S"
+    assert best.promotion_candidate
+    assert best.honour == Honour.OUTSTANDING
+    assert second.honour == Honour.BEST_OUTREACH
+
+
+def test_r_apr_5_the_bonus_is_paid_the_month_after_the_archive(quarter):
+    cycle = _published(quarter)
+    tz = ZoneInfo("Asia/Shanghai")
+    _archive(quarter, cycle, when=datetime(2026, 10, 31, 23, 30, tzinfo=tz))
+    c1 = appraisal_of(cycle, quarter["canvasser1"])
+    november = appraisal_bonuses_for_month(date(2026, 11, 1))
+    assert (c1.pk, quarter["canvasser1"].pk, Decimal("1500.00")) in november
+    assert all(amount > 0 for _a, _s, amount in november)
+    assert appraisal_bonuses_for_month(date(2026, 10, 1)) == []
+    assert appraisal_bonuses_for_month(date(2026, 12, 1)) == []
+
+
+def test_r_apr_5_career_plan_with_dated_talks(org, client):
+    person = org["canvasser1"]
+    client.force_login(org["leader1"].user)
+    url = reverse("career-plan", args=[person.pk])
+    client.post(url, {"plan-goals": "三个月内成为组长助理", "plan-promotion_plan": "Q1 考核 A"})
+    client.post(url, {"talk-held_on": "2026-10-12", "talk-notes": "谈了晋升路径"})
+    plan = CareerPlan.objects.get(staff=person)
+    assert plan.goals.startswith("三个月")
+    assert plan.talks.get().held_on == date(2026, 10, 12)
+    client.force_login(person.user)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"plan-goals": "x"}).status_code == 403
+    client.force_login(org["leader2"].user)
+    assert client.get(url).status_code == 404
+
+
+def test_r_apr_5_pages_mine_cycle_and_archive_export(
+    quarter, client, django_assert_max_num_queries
+):
+    cycle = _published(quarter)
+    client.force_login(quarter["canvasser1"].user)
+    mine = client.get(reverse("appraisal-mine"))
+    assert mine.status_code == 200
+    assert "2026Q3" in mine.content.decode()
+    assert client.get(reverse("appraisal-cycle", args=[cycle.pk])).status_code == 403
+    client.force_login(quarter["manager"].user)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("appraisal-cycle", args=[cycle.pk]))
+    body = page.content.decode()
+    assert "vendor/chartjs/chart.umd.min.js" in body
+    assert "grade-data" in body
+    _archive(quarter, cycle)
+    client.force_login(quarter["hr"].user)
+    assert "2026Q3" in client.get(reverse("appraisal-archive")).content.decode()
+    response = client.get(reverse("appraisal-cycle-export", args=[cycle.pk]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 6
+    first = rows[1]
+    assert first[0] == quarter["canvasser1"].employee_no
+    assert Decimal(str(first[3])) == Decimal("83.75")
+    assert first[6] == "A"
+    assert Decimal(str(first[8])) == Decimal("1500")
+    assert sheet.freeze_panes == "A2"
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
+
+
+def test_r_apr_5_the_cycle_page_query_count_does_not_grow(
+    org, client, django_assert_max_num_queries
+):
+    from payroll.appraisals.rollup import appraisal_rollup
+
+    small = appraisal_rollup(label="2026Q3").cycle
+    group = GroupFactory(code="G08")
+    for _ in range(30):
+        staff_in_group(group)
+    large = appraisal_rollup(label="2026Q2").cycle
+    client.force_login(org["manager"].user)
+    for cycle in (small, large):
+        with django_assert_max_num_queries(20):
+            assert client.get(reverse("appraisal-cycle", args=[cycle.pk])).status_code == 200
+
+
+def test_r_apr_5_my_appraisals_and_the_queue_take_a_fixed_number_of_queries(
+    org, client, django_assert_max_num_queries
+):
+    from payroll.appraisals.rollup import appraisal_rollup
+
+    for label in ("2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1"):
+        appraisal_rollup(label=label)
+    for who, name in (("canvasser1", "appraisal-mine"), ("leader1", "appraisal-queue")):
+        client.force_login(org[who].user)
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(name)).status_code == 200

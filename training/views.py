@@ -1,0 +1,232 @@
+"""Training pages (R-TRN-1): calendar, plan, session, my training record."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from outreach.dates import month_start, next_month_start, today
+from outreach.selectors import staff_of, visible_staff
+from outreach.views.mixins import add_validation_errors
+
+from . import selectors, services
+from .forms import MaterialForm, PlanForm, PlanItemForm, RatingForm, ResultForm, SessionForm
+from .models import TrainingPlan
+
+MANAGE = "training.manage_training"
+
+
+def _require_manager(request) -> None:
+    if not request.user.has_perm(MANAGE):
+        raise PermissionDenied
+
+
+def _month_arg(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        return month_start(today())
+
+
+@require_GET
+def calendar(request):
+    month = _month_arg(request)
+    after = next_month_start(month)
+    sessions = selectors.session_list(user=request.user).filter(
+        starts_at__date__gte=month, starts_at__date__lt=after
+    )
+    return render(
+        request,
+        "training/calendar.html",
+        {
+            "month": month,
+            "previous": month_start(date.fromordinal(month.toordinal() - 1)),
+            "next": after,
+            "sessions": sessions.order_by("starts_at"),
+            "can_manage": request.user.has_perm(MANAGE),
+        },
+    )
+
+
+def _render_session(request, session, *, material_form=None, rating_form=None, status=200):
+    me = staff_of(request.user)
+    attendees = list(selectors.session_attendees(user=request.user, session=session))
+    mine = next((a for a in attendees if me and a.staff_id == me.pk), None)
+    can_manage = request.user.has_perm(MANAGE)
+    result_forms = [
+        (
+            a,
+            ResultForm(
+                initial={"attendee": a.pk, "attended": a.attended}
+                | {f: getattr(a, f) for f in a.RESULT_FIELDS},
+                prefix=f"a{a.pk}",
+            ),
+        )
+        for a in attendees
+    ]
+    return render(
+        request,
+        "training/session.html",
+        {
+            "session": session,
+            "attendees": attendees,
+            "result_forms": result_forms if can_manage else [],
+            "mine": mine,
+            "rating_form": rating_form
+            or RatingForm(
+                initial={
+                    "content_rating": mine.content_rating,
+                    "trainer_rating": mine.trainer_rating,
+                }
+                if mine
+                else None
+            ),
+            "material_form": material_form or MaterialForm(),
+            "materials": session.materials.all(),
+            "can_manage": can_manage,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def session_detail(request, pk: int):
+    return _render_session(request, selectors.session_get(user=request.user, pk=pk))
+
+
+def session_create(request):
+    _require_manager(request)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.training_session_create(
+                actor=request.user,
+                topic=data["topic"],
+                trainer=data["trainer"],
+                method=data["method"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                plan_item=data["plan_item"],
+                attendees=data["attendees"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Session saved."))
+            return redirect("training-session", pk=session.pk)
+    return render(request, "form.html", {"form": form, "title": _("New training session")})
+
+
+@require_POST
+def session_results(request, pk: int):
+    """R-TRN-1: record attendance and results for every attendee shown; all or nothing."""
+    _require_manager(request)
+    session = selectors.session_get(user=request.user, pk=pk)
+    attendees = list(session.attendees.all())
+    forms = [ResultForm(request.POST, prefix=f"a{a.pk}") for a in attendees]
+    if not all(f.is_valid() for f in forms):
+        messages.error(request, _("Scores are numbers from 0 to 100; nothing was saved."))
+        return redirect("training-session", pk=pk)
+    try:
+        with transaction.atomic():
+            for attendee, form in zip(attendees, forms, strict=True):
+                data = form.cleaned_data
+                services.attendee_result_record(
+                    actor=request.user,
+                    attendee=attendee,
+                    attended=data["attended"],
+                    **{f: data[f] for f in attendee.RESULT_FIELDS},
+                )
+    except ValidationError as error:
+        messages.error(request, _("Nothing was saved: %(why)s") % {"why": " ".join(error.messages)})
+    else:
+        messages.success(request, _("Results saved."))
+    return redirect("training-session", pk=pk)
+
+
+@require_POST
+def session_material(request, pk: int):
+    _require_manager(request)
+    session = selectors.session_get(user=request.user, pk=pk)
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_session(request, session, material_form=form, status=400)
+    services.material_add(
+        actor=request.user,
+        session=session,
+        title=form.cleaned_data["title"],
+        file=form.cleaned_data["file"],
+    )
+    messages.success(request, _("Material added."))
+    return redirect("training-session", pk=pk)
+
+
+@require_POST
+def session_rate(request, pk: int):
+    session = selectors.session_get(user=request.user, pk=pk)
+    me = staff_of(request.user)
+    attendee = get_object_or_404(session.attendees, staff=me) if me else None
+    if attendee is None:
+        raise PermissionDenied
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.attendee_rate(actor=request.user, attendee=attendee, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("training-session", pk=pk)
+    return _render_session(request, session, rating_form=form, status=400)
+
+
+@require_GET
+def my_record(request):
+    me = staff_of(request.user)
+    rows = selectors.training_record(user=request.user, staff_pk=me.pk) if me else []
+    return render(request, "training/record.html", {"person": me, "rows": rows})
+
+
+@require_GET
+def person_record(request, pk: int):
+    person = get_object_or_404(visible_staff(request.user), pk=pk)
+    rows = selectors.training_record(user=request.user, staff_pk=pk)
+    return render(request, "training/record.html", {"person": person, "rows": rows})
+
+
+def plans(request):
+    _require_manager(request)
+    plan_form = PlanForm(request.POST or None, prefix="plan")
+    item_form = PlanItemForm(None, prefix="item")
+    if request.method == "POST" and "plan-year" in request.POST and plan_form.is_valid():
+        services.training_plan_save(actor=request.user, **plan_form.cleaned_data)
+        messages.success(request, _("Plan saved."))
+        return redirect("training-plans")
+    return render(
+        request,
+        "training/plans.html",
+        {"plans": selectors.plan_list(), "plan_form": plan_form, "item_form": item_form},
+    )
+
+
+@require_POST
+def plan_item_add(request, pk: int):
+    _require_manager(request)
+    plan = get_object_or_404(TrainingPlan, pk=pk)
+    form = PlanItemForm(request.POST, prefix="item")
+    if form.is_valid():
+        try:
+            services.plan_item_add(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Plan item added."))
+    else:
+        messages.error(request, _("Fill in the content, method and month."))
+    return redirect("training-plans")
