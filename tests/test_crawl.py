@@ -29,6 +29,8 @@ PK_MODELS = {
     "violation": "attendance.Violation",
     "rulebook": "attendance.RulebookVersion",
     "leave": "attendance.LeaveRequest",
+    "rule-": "attendance.ViolationRule",
+    "roster-change": "attendance.RosterChange",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

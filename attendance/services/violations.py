@@ -1,7 +1,7 @@
 """R-FINE, R-FINE-1, R-FINE-3, R-FINE-4: the rulebook, recording fines, escalation,
 waivers, reductions and appeals."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -148,7 +148,7 @@ def violation_record(
     day = local_day(occurred_at)
     if recorded_by is not None and source == Violation.Source.MANUAL:
         require_leader_or_manager(recorded_by, staff, day)
-    if occurred_at > timezone.now() + timezone.timedelta(minutes=5):
+    if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("A violation cannot be in the future.")})
     photo_check(evidence, "evidence")
     rule = _rule_for(code, occurred_at)

@@ -229,3 +229,79 @@ def test_roster_week_sets_a_day(client, org):
     )
     assert org["canvasser1"].roster.count() == 1
     assert _client(client, org["canvasser1"]).get(reverse("roster-week")).status_code == 403
+
+
+def test_r_fine_3_manager_drafts_edits_and_publishes_a_version(client, org):
+    c = _client(client, org["manager"])
+    c.post(reverse("rulebook-new"), {"title": "2026 版", "effective_from": "2026-06-01T00:00"})
+    draft = RulebookVersion.objects.get(number=2)
+    rule = draft.rules.get(code="DRESS")
+    c.post(
+        reverse("rule-edit", args=[rule.pk]),
+        {
+            "description": rule.description,
+            "person_rule": "fixed",
+            "person_amount": "15",
+            "leader_amount": "0",
+        },
+    )
+    rule.refresh_from_db()
+    assert rule.person_amount == 15
+    c.post(reverse("rulebook-publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.published_at is not None
+    assert _client(client, org["canvasser1"]).get(reverse("rulebook-new")).status_code == 403
+
+
+def test_r_fine_3_rule_edit_page_refuses_an_acknowledged_version(client, org):
+    from attendance.services import rulebook_acknowledge
+
+    version = RulebookVersion.objects.get(number=1)
+    rulebook_acknowledge(version=version, staff=org["canvasser1"])
+    rule = version.rules.get(code="DRESS")
+    c = _client(client, org["manager"])
+    response = c.post(
+        reverse("rule-edit", args=[rule.pk]),
+        {
+            "description": rule.description,
+            "person_rule": "fixed",
+            "person_amount": "99",
+            "leader_amount": "0",
+        },
+    )
+    assert response.status_code == 200
+    rule.refresh_from_db()
+    assert rule.person_amount == 10
+
+
+def test_r_att_2_roster_change_request_and_approval_pages(client, org):
+    from attendance.models import RosterChange, RosterEntry
+    from tests.factories.attendance import default_shift
+
+    day = timezone.localdate() + timedelta(days=2)
+    c = _client(client, org["canvasser1"])
+    c.post(
+        reverse("roster-change-new"), {"day": day, "shift": default_shift().pk, "reason": "swap"}
+    )
+    change = RosterChange.objects.get()
+    leader = _client(client, org["leader1"])
+    leader.post(reverse("roster-change-decide", args=[change.pk]), {"approve": "1"})
+    assert RosterEntry.objects.get(staff=org["canvasser1"], day=day).shift == default_shift()
+
+
+def test_r_att_3_manager_corrects_a_record_from_the_page(client, org):
+    day = date(2026, 3, 2)
+    c = _client(client, org["manager"])
+    c.post(
+        reverse("attendance-correct"),
+        {
+            "staff": org["canvasser1"].pk,
+            "day": day,
+            "check_in_at": "2026-03-02T08:50",
+            "check_out_at": "2026-03-02T16:40",
+            "reason": "phone broken",
+        },
+    )
+    record = DayRecord.objects.get(staff=org["canvasser1"], day=day)
+    assert record.correction_reason == "phone broken"
+    assert _client(client, org["canvasser1"]).get(reverse("attendance-correct")).status_code == 403
