@@ -66,6 +66,9 @@ def attendance_days(month: date) -> dict[int, dict[str, int]]:
     ).values("leave_type__paid")[:1]
     rows = (
         RosterEntry.objects.filter(day__gte=first, day__lt=nxt, shift__isnull=False)
+        # only days the person is employed (a dismissal's leave date ends the schedule)
+        .filter(staff__hire_date__lte=F("day"))
+        .filter(Q(staff__leave_date__isnull=True) | Q(staff__leave_date__gte=F("day")))
         .annotate(worked=Exists(presence), leave_paid=Subquery(leave_paid))
         .values_list("staff_id", "worked", "leave_paid")
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -13,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from outreach.dates import month_bounds
 from outreach.models import Staff
 from outreach.selectors import month_is_closed
+from outreach.services import notification_create
 
 from ..models import (
     AmountRule,
@@ -190,6 +192,15 @@ def violation_record(
         from .discipline import discipline_case_open, discipline_thresholds_check
 
         discipline_thresholds_check(staff_ids={staff.pk}, day=day)
+        if source in (Violation.Source.MANUAL, Violation.Source.INSPECTION):
+            notification_create(
+                recipient=staff.user,
+                kind="attendance.violation",
+                message=_("A violation was recorded: %(code)s, %(amount)s CNY")
+                % {"code": code, "amount": violation.amount},
+                target=violation,
+                link=reverse("violation-detail", args=[violation.pk]),
+            )
         if rule.dismissal:
             discipline_case_open(
                 staff=staff,
