@@ -305,3 +305,68 @@ def test_r_att_3_manager_corrects_a_record_from_the_page(client, org):
     record = DayRecord.objects.get(staff=org["canvasser1"], day=day)
     assert record.correction_reason == "phone broken"
     assert _client(client, org["canvasser1"]).get(reverse("attendance-correct")).status_code == 403
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "Check in"), ("zh-hans", "签到")])
+def test_r_sys_1_check_in_page_in_both_languages(client, org, settings, language, text):
+    c = _client(client, org["canvasser1"])
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert text in c.get(reverse("attendance-checkin")).content.decode()
+
+
+def test_r_role_1_leave_requests_are_scoped(client, org):
+    from attendance.models import LeaveType
+    from attendance.services import leave_request_submit
+
+    day = date(2026, 3, 2)
+    for person in (org["canvasser1"], org["canvasser3"]):
+        leave_request_submit(
+            staff=person,
+            leave_type=LeaveType.objects.first(),
+            first_day=day,
+            last_day=day,
+            reason=f"reason-{person.pk}",
+            at=at(day, 8),
+        )
+    mine = _client(client, org["canvasser1"]).get(reverse("leave-list")).content.decode()
+    assert f"reason-{org['canvasser1'].pk}" in mine
+    assert f"reason-{org['canvasser3'].pk}" not in mine
+    theirs = LeaveRequest.objects.get(staff=org["canvasser3"])
+    leader = _client(client, org["leader1"])
+    leader.post(reverse("leave-decide", args=[theirs.pk]), {"approve": "1"})
+    theirs.refresh_from_db()
+    assert theirs.state == "pending"
+
+
+@pytest.mark.parametrize("count", [2, 20])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "violation-list",
+        "leave-list",
+        "attendance-group",
+        "attendance-my",
+        "roster-week",
+        "inspection-list",
+        "discipline-list",
+    ],
+)
+def test_list_pages_constant_queries(client, org, django_assert_max_num_queries, count, url_name):
+    from attendance.models import LeaveType
+    from attendance.services import leave_request_submit
+
+    today = timezone.localdate()
+    for i in range(count):
+        person = org["canvasser1"] if i % 2 else org["canvasser2"]
+        violation_record(staff=person, code="DRESS", occurred_at=at(today, 0, i))
+        rostered(person, today - timedelta(days=i))
+        leave_request_submit(
+            staff=person,
+            leave_type=LeaveType.objects.first(),
+            first_day=today + timedelta(days=40 + i),
+            last_day=today + timedelta(days=40 + i),
+            reason="r",
+        )
+    c = _client(client, org["manager"] if url_name != "attendance-group" else org["leader1"])
+    with django_assert_max_num_queries(25):
+        assert c.get(reverse(url_name)).status_code == 200
