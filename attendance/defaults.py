@@ -21,7 +21,7 @@ CATALOG = [
     (
         "ATT-LATE",
         "attendance",
-        "Late, early leave, not at point on time (R-ATT-4)",
+        "迟到、早退、未按时到岗(R-ATT-4)",
         AmountRule.FIXED,
         "20",
         "0",
@@ -30,7 +30,7 @@ CATALOG = [
     (
         "ATT-NOSIGN",
         "attendance",
-        "Missing sign-out on a worked day",
+        "出勤日未签退",
         AmountRule.FIXED,
         "20",
         "0",
@@ -39,7 +39,7 @@ CATALOG = [
     (
         "ATT-PROXY",
         "attendance",
-        "Signing in/out for another (both people)",
+        "代签到/签退(双方均罚)",
         AmountRule.FIXED,
         "20",
         "0",
@@ -48,7 +48,7 @@ CATALOG = [
     (
         "ATT-NOLEAVE",
         "attendance",
-        "Absent without approved leave (the day is unpaid)",
+        "未经批准缺勤(当天不计薪)",
         AmountRule.NONE,
         "0",
         "20",
@@ -57,7 +57,7 @@ CATALOG = [
     (
         "ROSTER",
         "attendance",
-        "Changing one's shift or point without approval",
+        "未经报备私自调整班次或点位",
         AmountRule.FIXED,
         "20",
         "0",
@@ -66,7 +66,7 @@ CATALOG = [
     (
         "DRESS",
         "appearance",
-        "Uniform, hair, nails, hygiene, strong-smelling food",
+        "工服、发型、指甲、卫生、食用异味食品",
         AmountRule.FIXED,
         "10",
         "0",
@@ -75,8 +75,7 @@ CATALOG = [
     (
         "CONDUCT",
         "conduct",
-        "Disobeying the leader, unreachable, no daily report, off-script, "
-        "shirking, quarrel or frivolous behaviour, deceiving a client",
+        "不服从组长安排、电话不通、未交日报、不按话术、偷懒、与客户争吵或言行轻佻、欺骗客户",
         AmountRule.FIXED,
         "20",
         "0",
@@ -85,18 +84,18 @@ CATALOG = [
     (
         "POST-LEAVE",
         "post",
-        "Leaving the post without reason",
+        "无故离岗",
         AmountRule.HALF_DAY_WAGE,
         "0",
         "10",
         False,
     ),
-    ("POST-CROSS", "post", "Cross-posting (串岗)", AmountRule.HALF_DAY_WAGE, "0", "20", False),
-    ("POST-CROWD", "post", "Several group members at one point", AmountRule.NONE, "0", "10", False),
+    ("POST-CROSS", "post", "串岗", AmountRule.HALF_DAY_WAGE, "0", "20", False),
+    ("POST-CROWD", "post", "同组多人聚集于同一点位", AmountRule.NONE, "0", "10", False),
     (
         "ATTITUDE",
         "conduct",
-        "Impatience or hostility to clients",
+        "对客户不耐烦或态度恶劣",
         AmountRule.HALF_DAY_WAGE,
         "0",
         "0",
@@ -105,7 +104,7 @@ CATALOG = [
     (
         "MATERIAL",
         "materials",
-        "Discarding or damaging materials",
+        "丢弃或损坏物料",
         AmountRule.DAY_WAGE,
         "0",
         "20",
@@ -114,7 +113,7 @@ CATALOG = [
     (
         "FAKE-LEAD",
         "leads",
-        "Fake phone numbers, relatives posing as clients",
+        "虚假电话、亲属冒充客户",
         AmountRule.DAY_WAGE,
         "0",
         "0",

@@ -1,7 +1,175 @@
-"""Demo attendance facts (filled in later)."""
+"""Demo attendance (R-ATT, R-FINE): a month of rosters and check-ins (some late,
+early or missing a sign-out), leave, absences, an inspection, violations of every code
+and a rulebook version acknowledged by most people. Idempotent: it runs once."""
+
+import random
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from outreach.dates import today
+from outreach.models import Point, Role, Staff
+from outreach.selectors import group_of, leader_of
+
+from . import services
+from .defaults import defaults_ensure
+from .models import AttendanceSetting, DayRecord, LeaveType, RosterEntry, RulebookVersion, Shift
+from .services.checkin import _arrival_flags, _departure_flag, _sync_late_violations
+
+DAYS = 30
 
 
+def _at(day, hh, mm=0):
+    return datetime.combine(day, time(hh, mm), tzinfo=timezone.get_current_timezone())
+
+
+@transaction.atomic
 def demo_attendance(scale, stdout):
-    from .defaults import defaults_ensure
-
     defaults_ensure()
+    rng = random.Random(4)  # noqa: S311 (demo data, not secrets)
+    people = list(
+        Staff.objects.filter(
+            role__in=[Role.LEADER, Role.CANVASSER], leave_date__isnull=True
+        ).select_related("user", "work_city")
+    )
+    if not people:
+        return
+    start = today() - timedelta(days=DAYS)
+    if RosterEntry.objects.filter(day=start, staff__in=people).exists():
+        return  # already seeded
+    shift = Shift.objects.get(is_default=True)
+    points = list(Point.objects.filter(is_active=True).order_by("pk"))
+    version = RulebookVersion.objects.get(number=1)
+    for i, person in enumerate(people):
+        if i % 6 != 5:  # most people acknowledged the rulebook
+            services.rulebook_acknowledge(
+                version=version, staff=person, at=_at(start - timedelta(days=1), 9)
+            )
+    days = [start + timedelta(days=d) for d in range(DAYS + 7)]
+    RosterEntry.objects.bulk_create(
+        RosterEntry(
+            staff=person,
+            day=day,
+            shift=None if (day.toordinal() + i) % 7 == 0 else shift,
+            point=points[i % len(points)] if points else None,
+        )
+        for i, person in enumerate(people)
+        for day in days
+    )
+    by_name = {p.user.username: p for p in people}
+    on_leave = by_name.get("canvasser4")
+    leave_first = start + timedelta(days=10)
+    if on_leave:
+        request = services.leave_request_submit(
+            staff=on_leave,
+            leave_type=LeaveType.objects.get(code="annual"),
+            first_day=leave_first,
+            last_day=leave_first + timedelta(days=1),
+            reason="回老家",
+            at=_at(leave_first - timedelta(days=3), 10),
+        )
+        leader = leader_of(group_of(on_leave, leave_first), leave_first)
+        services.leave_decide(request=request, by=leader or on_leave, approve=True)
+    entries = {
+        (e.staff_id, e.day): e
+        for e in RosterEntry.objects.filter(
+            staff__in=people, day__lt=today(), day__gte=start
+        ).select_related("shift", "point")
+    }
+    setting = AttendanceSetting.current()
+    records = []
+    for day in days:
+        if day >= today():
+            break
+        for person in people:
+            entry = entries.get((person.pk, day))
+            if entry is None or entry.shift_id is None:
+                continue
+            if on_leave and person == on_leave and leave_first <= day <= leave_first + timedelta(1):
+                continue
+            roll = rng.random()
+            if roll < 0.03:
+                continue  # absent: the nightly job finds it
+            late = roll > 0.94
+            arrive = _at(day, 9, rng.randint(5, 40)) if late else _at(day, 8, rng.randint(35, 59))
+            point = entry.point
+            record = DayRecord(
+                staff=person, day=day, check_in_at=arrive, check_in_device=f"demo-{person.pk}"
+            )
+            if point and point.latitude is not None:
+                far = rng.random() < 0.03
+                record.check_in_lat = point.latitude + (Decimal("0.01") if far else 0)
+                record.check_in_lng = point.longitude
+            if rng.random() >= 0.03:  # else: forgot to sign out
+                end = time(17, 30) if day.isoweekday() >= 6 else time(16, 30)
+                record.check_out_at = _at(day, end.hour, end.minute) + timedelta(
+                    minutes=-rng.randint(20, 60) if rng.random() < 0.04 else rng.randint(1, 30)
+                )
+                record.check_out_device = record.check_in_device
+            _arrival_flags(record, entry, setting)
+            _departure_flag(record, entry)
+            records.append((record, entry))
+    DayRecord.objects.bulk_create([r for r, _e in records], batch_size=500)
+    for record, entry in records:
+        if record.is_late or record.not_at_point or record.is_early:
+            _sync_late_violations(record, entry)
+    for day in days:
+        if day >= today():
+            break
+        services.absence_detect(day=day)
+        if day <= today() - timedelta(days=2):
+            services.nosign_detect(day=day)
+    _demo_violations(by_name, start, points)
+    if stdout:
+        stdout.write("attendance demo: rosters, check-ins, leave, violations, inspection\n")
+
+
+def _demo_violations(by_name, start, points):
+    manager = Staff.objects.filter(role=Role.MANAGER).first()
+    leader = by_name.get("leader1")
+    members = [by_name[f"canvasser{n}"] for n in range(1, 7) if f"canvasser{n}" in by_name]
+    if not (manager and leader and len(members) >= 6 and points):
+        return
+    day = start + timedelta(days=5)
+    codes = [
+        ("DRESS", "未穿工服"),
+        ("CONDUCT", "日报未交"),
+        ("ATT-PROXY", "代签"),
+        ("ROSTER", "私自换点位"),
+        ("ATTITUDE", "对客户不耐烦"),
+        ("MATERIAL", "丢弃宣传单页"),
+        ("POST-LEAVE", "擅自离岗"),
+    ]
+    for n, (code, note) in enumerate(codes):
+        services.violation_record(
+            staff=members[n % len(members)],
+            code=code,
+            occurred_at=_at(day, 11, n),
+            recorded_by=leader,
+            note=note,
+            point=points[0],
+        )
+    services.violation_record(
+        staff=members[5],
+        code="FAKE-LEAD",
+        occurred_at=_at(day, 15),
+        recorded_by=manager,
+        note="亲属冒充客户",
+        lead_ref="13800000000",
+    )
+    inspection_day = start + timedelta(days=8)
+    services.inspection_record(
+        inspector=leader,
+        point=points[1 % len(points)],
+        marks={
+            members[0]: "present",
+            members[1]: "cross",
+            members[2]: "crowd",
+            members[3]: "crowd",
+            members[4]: "present",
+        },
+        at=_at(inspection_day, 14),
+        note="下午巡检",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkin, inspections, leave, reports, violations
+from .views import checkin, inspections, leave, manage, reports, violations
 
 urlpatterns = [
     path("checkin/", checkin.checkin, name="attendance-checkin"),
@@ -23,6 +23,17 @@ urlpatterns = [
     path("leave/new/", leave.leave_new, name="leave-new"),
     path("leave/<int:pk>/decide/", leave.leave_decide, name="leave-decide"),
     path("roster/", leave.roster_week, name="roster-week"),
+    path("roster/changes/", manage.roster_change_list, name="roster-change-list"),
+    path("roster/changes/new/", manage.roster_change_new, name="roster-change-new"),
+    path(
+        "roster/changes/<int:pk>/decide/",
+        manage.roster_change_decide,
+        name="roster-change-decide",
+    ),
+    path("correct/", manage.record_correct, name="attendance-correct"),
+    path("rulebook/new/", manage.rulebook_new, name="rulebook-new"),
+    path("rulebook/<int:pk>/publish/", manage.rulebook_publish, name="rulebook-publish"),
+    path("rules/<int:pk>/edit/", manage.rule_edit, name="rule-edit"),
     path("inspections/", inspections.inspection_list, name="inspection-list"),
     path("inspections/new/", inspections.inspection_new, name="inspection-new"),
     path("summary/", reports.attendance_summary, name="attendance-summary"),

@@ -56,6 +56,8 @@ PK_MODELS = {
     "appraisal-objection": "payroll.Objection",
     "appraisal": "payroll.Appraisal",
     "career-plan": "outreach.Staff",
+    "rule-": "attendance.ViolationRule",
+    "roster-change": "attendance.RosterChange",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

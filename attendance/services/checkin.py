@@ -13,7 +13,14 @@ from outreach.selectors import leader_of, membership_of
 from outreach.services import notification_create
 
 from ..models import AttendanceSetting, DayRecord, RosterEntry, Violation
-from .common import at_local, haversine_m, local_day, photo_check, shift_times
+from .common import (
+    at_local,
+    haversine_m,
+    local_day,
+    photo_check,
+    require_leader_or_manager,
+    shift_times,
+)
 from .violations import LATE_CODE, violation_record, violation_reverse, violations_record_bulk
 
 
@@ -193,6 +200,12 @@ def day_record_correct(
     a reason; late / early / missing sign-out are recomputed exactly as at check-in."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for the correction.")})
+    if not by.user.has_perm("attendance.correct_attendance"):
+        # R-ATT-4: the leader may fix a missing sign-out of their group by the end of
+        # the next day; other corrections are the manager's.
+        require_leader_or_manager(by, staff, day)
+        if timezone.localdate() > day + timedelta(days=1):
+            raise ValidationError(_("After the next day only a manager can correct a record."))
     if check_out_at and not check_in_at:
         raise ValidationError(_("A check-out needs a check-in."))
     if check_in_at and check_out_at and check_out_at < check_in_at:

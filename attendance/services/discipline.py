@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from outreach.dates import month_bounds, month_start, next_month_start
 from outreach.models import Role, Staff
@@ -88,13 +89,38 @@ def discipline_thresholds_check(*, staff_ids: set[int], day: date) -> int:
             staff_id__in={sid for sid, *_r in due}, month=month, trigger__in=["late", "absent"]
         ).values_list("staff_id", "trigger")
     )
-    people = Staff.objects.in_bulk({sid for sid, *_r in due})
-    opened = 0
-    for sid, trigger, reason in due:
-        if (sid, trigger) not in existing:
-            discipline_case_open(staff=people[sid], trigger=trigger, month=month, reason=reason)
-            opened += 1
-    return opened
+    new = [
+        DisciplineAction(
+            staff_id=sid,
+            trigger=trigger,
+            month=month,
+            reason=reason,
+            kind=DisciplineAction.Kind.CASE,
+        )
+        for sid, trigger, reason in due
+        if (sid, trigger) not in existing
+    ]
+    if not new:
+        return 0
+    # Many people can pass a threshold in one nightly run: one insert, and one
+    # notification per manager rather than one per case.
+    created = bulk_create_with_history(new, DisciplineAction, ignore_conflicts=True)
+    first = (
+        DisciplineAction.objects.filter(month=month, trigger__in=["late", "absent"])
+        .filter(staff_id__in=[c.staff_id for c in created])
+        .order_by("pk")
+        .first()
+    )
+    managers = Staff.objects.filter(role=Role.MANAGER, leave_date__isnull=True)
+    for manager in managers.select_related("user"):
+        notification_create(
+            recipient=manager.user,
+            kind="attendance.discipline_case",
+            message=_("%(n)s discipline case(s) opened at the monthly thresholds")
+            % {"n": len(new)},
+            target=first,
+        )
+    return len(new)
 
 
 def discipline_record(

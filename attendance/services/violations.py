@@ -1,11 +1,12 @@
 """R-FINE, R-FINE-1, R-FINE-3, R-FINE-4: the rulebook, recording fines, escalation,
 waivers, reductions and appeals."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -13,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from outreach.dates import month_bounds
 from outreach.models import Staff
 from outreach.selectors import month_is_closed
+from outreach.services import notification_create
 
 from ..models import (
     AmountRule,
@@ -148,7 +150,7 @@ def violation_record(
     day = local_day(occurred_at)
     if recorded_by is not None and source == Violation.Source.MANUAL:
         require_leader_or_manager(recorded_by, staff, day)
-    if occurred_at > timezone.now() + timezone.timedelta(minutes=5):
+    if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("A violation cannot be in the future.")})
     photo_check(evidence, "evidence")
     rule = _rule_for(code, occurred_at)
@@ -190,6 +192,15 @@ def violation_record(
         from .discipline import discipline_case_open, discipline_thresholds_check
 
         discipline_thresholds_check(staff_ids={staff.pk}, day=day)
+        if source in (Violation.Source.MANUAL, Violation.Source.INSPECTION):
+            notification_create(
+                recipient=staff.user,
+                kind="attendance.violation",
+                message=_("A violation was recorded: %(code)s, %(amount)s CNY")
+                % {"code": code, "amount": violation.amount},
+                target=violation,
+                link=reverse("violation-detail", args=[violation.pk]),
+            )
         if rule.dismissal:
             discipline_case_open(
                 staff=staff,

@@ -215,3 +215,41 @@ def test_r_att_3_a_correction_needs_a_reason(org):
             check_in_at=at(MON, 8),
             check_out_at=None,
         )
+
+
+def test_r_att_4_leader_may_fix_a_missing_sign_out_only_until_the_next_day(org):
+    from django.utils import timezone
+
+    person = org["canvasser1"]
+    today = timezone.localdate()
+    check_in(staff=person, device_id="d", at=at(today, 8, 50))
+    record = day_record_correct(
+        staff=person,
+        day=today,
+        by=org["leader1"],
+        reason="forgot to sign out",
+        check_in_at=at(today, 8, 50),
+        check_out_at=at(today, 16, 35),
+    )
+    assert record.corrected_by == org["leader1"]
+    with pytest.raises(ValidationError, match="only a manager"):
+        day_record_correct(
+            staff=person,
+            day=MON,
+            by=org["leader1"],
+            reason="late fix",
+            check_in_at=at(MON, 8, 50),
+            check_out_at=at(MON, 16, 35),
+        )
+
+
+def test_r_att_3_another_groups_leader_cannot_correct(org):
+    with pytest.raises(ValidationError):
+        day_record_correct(
+            staff=org["canvasser3"],
+            day=MON,
+            by=org["leader1"],
+            reason="x",
+            check_in_at=at(MON, 8, 50),
+            check_out_at=None,
+        )

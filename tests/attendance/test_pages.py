@@ -229,3 +229,146 @@ def test_roster_week_sets_a_day(client, org):
     )
     assert org["canvasser1"].roster.count() == 1
     assert _client(client, org["canvasser1"]).get(reverse("roster-week")).status_code == 403
+
+
+def test_r_fine_3_manager_drafts_edits_and_publishes_a_version(client, org):
+    c = _client(client, org["manager"])
+    c.post(reverse("rulebook-new"), {"title": "2026 版", "effective_from": "2026-06-01T00:00"})
+    draft = RulebookVersion.objects.get(number=2)
+    rule = draft.rules.get(code="DRESS")
+    c.post(
+        reverse("rule-edit", args=[rule.pk]),
+        {
+            "description": rule.description,
+            "person_rule": "fixed",
+            "person_amount": "15",
+            "leader_amount": "0",
+        },
+    )
+    rule.refresh_from_db()
+    assert rule.person_amount == 15
+    c.post(reverse("rulebook-publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.published_at is not None
+    assert _client(client, org["canvasser1"]).get(reverse("rulebook-new")).status_code == 403
+
+
+def test_r_fine_3_rule_edit_page_refuses_an_acknowledged_version(client, org):
+    from attendance.services import rulebook_acknowledge
+
+    version = RulebookVersion.objects.get(number=1)
+    rulebook_acknowledge(version=version, staff=org["canvasser1"])
+    rule = version.rules.get(code="DRESS")
+    c = _client(client, org["manager"])
+    response = c.post(
+        reverse("rule-edit", args=[rule.pk]),
+        {
+            "description": rule.description,
+            "person_rule": "fixed",
+            "person_amount": "99",
+            "leader_amount": "0",
+        },
+    )
+    assert response.status_code == 200
+    rule.refresh_from_db()
+    assert rule.person_amount == 10
+
+
+def test_r_att_2_roster_change_request_and_approval_pages(client, org):
+    from attendance.models import RosterChange, RosterEntry
+    from tests.factories.attendance import default_shift
+
+    day = timezone.localdate() + timedelta(days=2)
+    c = _client(client, org["canvasser1"])
+    c.post(
+        reverse("roster-change-new"), {"day": day, "shift": default_shift().pk, "reason": "swap"}
+    )
+    change = RosterChange.objects.get()
+    leader = _client(client, org["leader1"])
+    leader.post(reverse("roster-change-decide", args=[change.pk]), {"approve": "1"})
+    assert RosterEntry.objects.get(staff=org["canvasser1"], day=day).shift == default_shift()
+
+
+def test_r_att_3_manager_corrects_a_record_from_the_page(client, org):
+    day = date(2026, 3, 2)
+    c = _client(client, org["manager"])
+    c.post(
+        reverse("attendance-correct"),
+        {
+            "staff": org["canvasser1"].pk,
+            "day": day,
+            "check_in_at": "2026-03-02T08:50",
+            "check_out_at": "2026-03-02T16:40",
+            "reason": "phone broken",
+        },
+    )
+    record = DayRecord.objects.get(staff=org["canvasser1"], day=day)
+    assert record.correction_reason == "phone broken"
+    assert _client(client, org["canvasser1"]).get(reverse("attendance-correct")).status_code == 403
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "Check in"), ("zh-hans", "签到")])
+def test_r_sys_1_check_in_page_in_both_languages(client, org, settings, language, text):
+    c = _client(client, org["canvasser1"])
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert text in c.get(reverse("attendance-checkin")).content.decode()
+
+
+def test_r_role_1_leave_requests_are_scoped(client, org):
+    from attendance.models import LeaveType
+    from attendance.services import leave_request_submit
+
+    day = date(2026, 3, 2)
+    for person in (org["canvasser1"], org["canvasser3"]):
+        leave_request_submit(
+            staff=person,
+            leave_type=LeaveType.objects.first(),
+            first_day=day,
+            last_day=day,
+            reason=f"reason-{person.pk}",
+            at=at(day, 8),
+        )
+    mine = _client(client, org["canvasser1"]).get(reverse("leave-list")).content.decode()
+    assert f"reason-{org['canvasser1'].pk}" in mine
+    assert f"reason-{org['canvasser3'].pk}" not in mine
+    theirs = LeaveRequest.objects.get(staff=org["canvasser3"])
+    leader = _client(client, org["leader1"])
+    leader.post(reverse("leave-decide", args=[theirs.pk]), {"approve": "1"})
+    theirs.refresh_from_db()
+    assert theirs.state == "pending"
+
+
+@pytest.mark.parametrize("count", [2, 20])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "violation-list",
+        "leave-list",
+        "attendance-group",
+        "attendance-my",
+        "roster-week",
+        "inspection-list",
+        "discipline-list",
+    ],
+)
+def test_list_pages_constant_queries(client, org, django_assert_max_num_queries, count, url_name):
+    from attendance.models import LeaveType
+    from attendance.services import leave_request_submit
+
+    today = timezone.localdate()
+    for i in range(count):
+        person = org["canvasser1"] if i % 2 else org["canvasser2"]
+        violation_record(
+            staff=person, code="DRESS", occurred_at=timezone.now() - timedelta(minutes=i + 1)
+        )
+        rostered(person, today - timedelta(days=i))
+        leave_request_submit(
+            staff=person,
+            leave_type=LeaveType.objects.first(),
+            first_day=today + timedelta(days=40 + i),
+            last_day=today + timedelta(days=40 + i),
+            reason="r",
+        )
+    c = _client(client, org["manager"] if url_name != "attendance-group" else org["leader1"])
+    with django_assert_max_num_queries(25):
+        assert c.get(reverse(url_name)).status_code == 200

@@ -117,3 +117,22 @@ def test_monthly_summary_queries_do_not_grow_with_people(org, django_assert_max_
     with django_assert_max_num_queries(6):
         rows = monthly_summary(user=user, month=MON)
     assert len(rows) == 12
+
+
+def test_r_pay_calc_days_after_the_leave_date_are_not_scheduled(org):
+    p = org["canvasser1"]
+    for i in range(4):
+        rostered(p, MON + timedelta(days=i))
+    p.leave_date = MON + timedelta(days=1)
+    p.save()
+    assert attendance_days(MON)[p.pk]["scheduled"] == 2
+
+
+def test_the_person_is_notified_of_a_recorded_violation(org):
+    from outreach.models import Notification
+
+    v = violation_record(
+        staff=org["canvasser1"], code="DRESS", occurred_at=at(MON, 11), recorded_by=org["leader1"]
+    )
+    note = Notification.objects.get(recipient=org["canvasser1"].user, kind="attendance.violation")
+    assert str(v.pk) in note.link

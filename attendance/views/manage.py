@@ -1,0 +1,173 @@
+"""Manager pages: record corrections (R-ATT-3), the rulebook's versions (R-FINE-3) and
+roster change requests (R-ATT-2)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from outreach.models import Point
+from outreach.selectors import staff_of
+from outreach.views.mixins import add_validation_errors
+
+from .. import selectors, services
+from ..forms import DATE, DATETIME, RulebookVersionForm
+from ..models import RulebookVersion, Shift, ViolationRule
+
+TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class CorrectionForm(forms.Form):
+    staff = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=None)
+    day = forms.DateField(label=gettext_lazy("Day"), widget=DATE)
+    check_in_at = forms.DateTimeField(
+        label=gettext_lazy("Checked in"),
+        widget=DATETIME,
+        input_formats=TIME_FORMATS,
+        required=False,
+    )
+    check_out_at = forms.DateTimeField(
+        label=gettext_lazy("Checked out"),
+        widget=DATETIME,
+        input_formats=TIME_FORMATS,
+        required=False,
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = people
+
+
+def record_correct(request):
+    """A manager corrects any record; a leader their group's missing sign-out."""
+    if not (
+        request.user.has_perm("attendance.correct_attendance")
+        or request.user.has_perm("attendance.view_group_attendance")
+    ):
+        raise PermissionDenied
+    people = selectors.attendance_staff(request.user).filter(leave_date__isnull=True)
+    form = CorrectionForm(request.POST or None, people=people, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.day_record_correct(by=staff_of(request.user), **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Record corrected."))
+            return redirect("attendance-group")
+    return render(request, "form.html", {"form": form, "title": _("Correct a record")})
+
+
+def _require_rulebook(request):
+    if not request.user.has_perm("attendance.manage_rulebook"):
+        raise PermissionDenied
+
+
+def rulebook_new(request):
+    """A new draft version, copied from the latest, to edit and then publish."""
+    _require_rulebook(request)
+    form = RulebookVersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version = services.rulebook_draft_create(**form.cleaned_data)
+        messages.success(request, _("Draft created."))
+        return redirect("rulebook-detail", pk=version.pk)
+    return render(request, "form.html", {"form": form, "title": _("New rulebook version")})
+
+
+@require_POST
+def rulebook_publish(request, pk):
+    _require_rulebook(request)
+    version = get_object_or_404(RulebookVersion, pk=pk)
+    try:
+        services.rulebook_publish(version=version, by=staff_of(request.user))
+        messages.success(request, _("Published."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("rulebook-detail", pk=pk)
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = ViolationRule
+        fields = ["description", "person_rule", "person_amount", "leader_amount", "dismissal"]
+
+
+def rule_edit(request, pk):
+    _require_rulebook(request)
+    rule = get_object_or_404(ViolationRule, pk=pk)
+    form = RuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rulebook_rule_update(
+                rule=ViolationRule.objects.get(pk=pk),
+                **{f: form.cleaned_data[f] for f in RuleForm.Meta.fields},
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Rule saved."))
+            return redirect("rulebook-detail", pk=rule.version_id)
+    return render(request, "form.html", {"form": form, "title": f"{rule.code} · {rule.version}"})
+
+
+class RosterChangeForm(forms.Form):
+    day = forms.DateField(label=gettext_lazy("Day"), widget=DATE)
+    shift = forms.ModelChoiceField(
+        label=gettext_lazy("Shift (empty = rest)"), queryset=Shift.objects.all(), required=False
+    )
+    point = forms.ModelChoiceField(
+        label=gettext_lazy("Point"), queryset=Point.objects.filter(is_active=True), required=False
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+
+
+def roster_change_list(request):
+    changes = selectors.roster_change_list(user=request.user)[:100]
+    me = staff_of(request.user)
+    return render(
+        request,
+        "attendance/roster_changes.html",
+        {
+            "changes": changes,
+            "me": me,
+            "can_decide": request.user.has_perm("attendance.manage_roster"),
+        },
+    )
+
+
+def roster_change_new(request):
+    me = staff_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    form = RosterChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roster_change_request(staff=me, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Change requested; your leader must approve it."))
+            return redirect("roster-change-list")
+    return render(request, "form.html", {"form": form, "title": _("Ask for a roster change")})
+
+
+@require_POST
+def roster_change_decide(request, pk):
+    if not request.user.has_perm("attendance.manage_roster"):
+        raise PermissionDenied
+    change = get_object_or_404(selectors.roster_change_list(user=request.user), pk=pk)
+    try:
+        services.roster_change_decide(
+            change=change,
+            by=staff_of(request.user),
+            approve=request.POST.get("approve") == "1",
+            changed_anyway=request.POST.get("changed_anyway") == "1",
+        )
+        messages.success(request, _("Decision saved."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("roster-change-list")
