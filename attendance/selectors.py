@@ -1,7 +1,7 @@
 """Reads of the attendance app, scoped to the user; set-based for payroll (R-PAY-CALC)."""
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
@@ -32,6 +32,7 @@ from .models import (
     RulebookVersion,
     Violation,
 )
+from .services.common import at_local, shift_times
 
 ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 
@@ -235,3 +236,31 @@ def monthly_summary(*, user: AbstractBaseUser, month: date) -> list[dict]:
             }
         )
     return rows
+
+
+# --- for campaigns (R-DAY-1) ---------------------------------------------------------------
+
+
+def checked_in_shift_ends(day: date, staff_ids=None) -> dict[int, datetime]:
+    """People with a check-in on a day they were rostered to work, and when their shift
+    ended that day: they owe a daily report (R-DAY-1). A fixed number of queries."""
+    entries = (
+        RosterEntry.objects.filter(day=day, shift__isnull=False)
+        .filter(
+            Exists(
+                DayRecord.objects.filter(
+                    staff_id=OuterRef("staff_id"), day=day, check_in_at__isnull=False
+                )
+            )
+        )
+        .select_related("shift")
+    )
+    if staff_ids is not None:
+        entries = entries.filter(staff_id__in=staff_ids)
+    ends: dict[int, datetime] = {}
+    shift_end: dict[int, datetime] = {}
+    for entry in entries:
+        if entry.shift_id not in shift_end:
+            shift_end[entry.shift_id] = at_local(day, shift_times(entry.shift, day)[2])
+        ends[entry.staff_id] = shift_end[entry.shift_id]
+    return ends

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from attendance.selectors import checked_in_shift_ends
 from outreach.dates import today
 from outreach.models import Group, Point, Staff
 
@@ -279,11 +280,10 @@ def _daily_reports(canvassers, leader) -> None:
     existing = set(DailyReport.objects.filter(staff__in=canvassers).values_list("staff_id", "day"))
     for back in range(1, 31):
         day = today() - timedelta(days=back)
-        if day.weekday() == 6:
-            continue
+        on_duty = checked_in_shift_ends(day, staff_ids=[p.pk for p in canvassers])
         for n, person in enumerate(canvassers):
-            if (person.pk, day) in existing:
-                continue
+            if (person.pk, day) in existing or person.pk not in on_duty:
+                continue  # a report is due only for a rostered day with a check-in
             report, _created = services.daily_report_submit(
                 actor=person.user,
                 day=day,

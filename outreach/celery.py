@@ -58,6 +58,11 @@ app.conf.beat_schedule = {
         "task": "attendance.tasks.checkin_data_purge",
         "schedule": crontab(hour=3, minute=41),
     },
+    # R-DAY-1: a report missing at shift end + 30 min becomes one CONDUCT violation.
+    "campaigns-daily-reports-missing": {
+        "task": "campaigns.tasks.daily_reports_missing",
+        "schedule": crontab(minute="*/15"),
+    },
     # R-APR-1/3: on the first day of each quarter (and year) create and roll up the
     # cycles that just closed; the task itself ignores any other day.
     "appraisal-cycles-due": {

@@ -219,6 +219,7 @@ class Violation(TimeStamped):
         CHECKIN = "checkin", _("Check-in rules")
         ABSENCE = "absence", _("Absence detection")
         INSPECTION = "inspection", _("Inspection")
+        REPORT = "report", _("Missing daily report")
 
     staff = models.ForeignKey(
         Staff, verbose_name=_("person"), on_delete=models.PROTECT, related_name="violations"

@@ -31,6 +31,7 @@ from .violations import (
     violation_reduce,
     violation_reverse,
     violation_waive,
+    violations_record_bulk,
 )
 
 __all__ = [
@@ -66,4 +67,5 @@ __all__ = [
     "violation_record",
     "violation_reverse",
     "violation_waive",
+    "violations_record_bulk",
 ]

@@ -1,23 +1,23 @@
 """Writes of the daily report (R-DAY-1, R-DAY-2).
 
-Two extension points wait for the apps built in parallel (clients, attendance); they are
-named here so the integration replaces one function body each:
-- `report_day_check(staff, day)`: R-DAY-1 — a report is due only for a rostered day with a
-  check-in; attendance's selectors answer that. Until then any day up to today is accepted.
-- `report_prefill(staff, day)`: R-DAY-1 — counts the system already knows (leads
-  registered, visits confirmed that day) from clients' selectors. Until then, zeros.
-The missing-report CONDUCT violation job also belongs to the attendance integration.
+A report is due for a rostered day with a check-in (attendance's selectors say which);
+counts the system already knows come from clients' selectors; a report missing at the
+deadline becomes one CONDUCT violation through attendance's services.
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendance.models import Violation
+from attendance.selectors import checked_in_shift_ends
+from attendance.services import violations_record_bulk
 from outreach.dates import today
 from outreach.models import Staff
 from outreach.selectors import is_leader_of, staff_of
@@ -38,10 +38,31 @@ REPORT_FIELDS = (
 
 
 def report_day_check(staff: Staff, day: date) -> None:
-    """Extension point (attendance): refuse a day the person was not rostered or did not
-    check in. For now only a future day is refused."""
+    """R-DAY-1: a report is for a day the person was rostered and checked in."""
     if day > today():
         raise ValidationError({"day": _("A report cannot be for a day still to come.")})
+    if staff.pk not in checked_in_shift_ends(day, staff_ids=[staff.pk]):
+        raise ValidationError(
+            {"day": _("You were not rostered or did not check in that day: no report is due.")}
+        )
+
+
+def daily_reports_missing_flag(*, day: date, now: datetime | None = None) -> int:
+    """R-DAY-1: one CONDUCT violation for each report not in by the shift end + the grace
+    (30 min); created once, however often the job runs. Returns how many were added."""
+    now = now or timezone.now()
+    grace = timedelta(minutes=settings.DAILY_REPORT_GRACE_MINUTES)
+    due = {
+        staff_id: end + grace
+        for staff_id, end in checked_in_shift_ends(day).items()
+        if end + grace <= now
+    }
+    reported = set(
+        DailyReport.objects.filter(day=day, staff_id__in=due).values_list("staff_id", flat=True)
+    )
+    missing = Staff.objects.filter(pk__in=set(due) - reported).select_related("work_city")
+    items = [(s, due[s.pk], f"daily-report:{s.pk}:{day:%Y-%m-%d}", False) for s in missing]
+    return len(violations_record_bulk(code="CONDUCT", items=items, source=Violation.Source.REPORT))
 
 
 def report_prefill(staff: Staff, day: date) -> dict[str, int]:

@@ -173,6 +173,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# R-DAY-1: a daily report is due this many minutes after the shift ends.
+DAILY_REPORT_GRACE_MINUTES = int(os.environ.get("DAILY_REPORT_GRACE_MINUTES", "30"))
+
 # Core reference numbers that are not per-row data.
 EMPLOYEE_NUMBER_PREFIX = "E"
 EMPLOYEE_NUMBER_WIDTH = 4

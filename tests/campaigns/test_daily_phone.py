@@ -7,11 +7,22 @@ from campaigns.models import DailyReport
 from outreach.models import Role
 from tests.factories import TEST_PASSWORD, StaffFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def _login(phone, live_server):
-    StaffFactory(user__username="canvasser1", role=Role.CANVASSER)
+    from attendance.defaults import defaults_ensure
+    from attendance.models import DayRecord
+    from outreach.dates import today
+    from tests.factories.attendance import at, rostered
+
+    person = StaffFactory(user__username="canvasser1", role=Role.CANVASSER)
+    defaults_ensure()
+    rostered(person, today())  # a report is due for a rostered day with a check-in
+    DayRecord.objects.create(staff=person, day=today(), check_in_at=at(today(), 8, 55))
     phone.goto(f"{live_server.url}/accounts/login/")
     phone.fill("input[name=username]", "canvasser1")
     phone.fill("input[name=password]", TEST_PASSWORD)

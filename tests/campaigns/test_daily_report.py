@@ -12,7 +12,7 @@ from campaigns import services
 from campaigns.models import DailyReport
 from outreach.dates import today
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_duty")]
 FIELDS = {"flyers": 200, "contacts": 12, "calls": 5, "summary": "万达东门派单，登记 3 组"}
 
 
@@ -122,3 +122,30 @@ def test_daily_report_submit_has_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.post(reverse("daily-report"), data, headers={"X-Requested-With": "fetch"})
     assert response.status_code == 200
+
+
+def test_r_day_1_no_report_is_due_for_a_day_without_a_check_in(org):
+    with pytest.raises(ValidationError, match="did not check in"):
+        _submit(org, who="leader1")  # leader1 is not rostered in this fixture
+
+
+def test_r_day_1_a_missing_report_raises_one_conduct_violation_once(org):
+    from attendance.models import Violation
+    from campaigns.services.daily import daily_reports_missing_flag
+    from tests.factories.attendance import acknowledge_all, at
+
+    acknowledge_all(org["canvasser1"], org["canvasser2"], org["canvasser3"])
+    day = today() - timedelta(days=1)
+    _submit(org, who="canvasser2", day=day)
+    before_deadline = at(day, 16, 59)  # the shift ends 16:30 (17:30 at weekends) + 30 min
+    if day.weekday() < 5:
+        assert daily_reports_missing_flag(day=day, now=before_deadline) == 0
+    after = at(day, 23, 0)
+    assert daily_reports_missing_flag(day=day, now=after) == 2  # canvasser1 and canvasser3
+    assert daily_reports_missing_flag(day=day, now=after) == 0  # the job ran again
+    flagged = Violation.objects.filter(code="CONDUCT", source=Violation.Source.REPORT)
+    assert set(flagged.values_list("staff_id", flat=True)) == {
+        org["canvasser1"].pk,
+        org["canvasser3"].pk,
+    }
+    assert all(v.amount == 20 for v in flagged)
