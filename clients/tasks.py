@@ -15,3 +15,11 @@ def leads_expire() -> int:
 def leads_remind_expiry() -> int:
     """R-POOL-1: remind owners of leads about to expire (one reminder per lead and end)."""
     return pool_remind_owners()
+
+
+@shared_task
+def complaints_flag_overdue() -> int:
+    """R-CLI-4: flag complaints past their reply deadline to the managers."""
+    from .services.feedback import complaints_flag_overdue as flag
+
+    return flag()

@@ -22,6 +22,8 @@ NAVIGATION = [
     (_("My receptions"), "visit-mine", ("clients.confirm_visit",)),
     (_("Inbound calls"), "inbound-call-list", ("clients.run_reception", "clients.manage_leads")),
     (_("Takeovers"), "lead-takeover-list", ("clients.manage_leads",)),
+    (_("Complaints"), "complaint-list", ("clients.handle_complaints",)),
+    (_("Fake registrations"), "lead-fake-signals", ("clients.manage_leads",)),
     (_("Lead rules"), "rules-lead-policy", ("clients.manage_leads", "outreach.manage_reference")),
 ]
 

@@ -50,12 +50,14 @@ ROLE_PERMISSIONS[Role.MANAGER] |= CLIENT_VIEWERS | {
     "clients.run_reception",
     "clients.record_deal",
     "clients.change_deal_credit",
+    "clients.handle_complaints",
 }
 ROLE_PERMISSIONS[Role.SALES_MANAGER] |= CLIENT_VIEWERS | {
     "clients.view_all_clients",
     "clients.see_full_phone",
     "clients.run_reception",
     "clients.record_deal",
+    "clients.handle_complaints",
 }
 ROLE_PERMISSIONS[Role.LEADER] |= CLIENT_VIEWERS | {
     "clients.register_lead",
@@ -67,6 +69,7 @@ ROLE_PERMISSIONS[Role.CONSULTANT] |= CLIENT_VIEWERS | {
     "clients.mark_lead_invalid",
     "clients.run_reception",
     "clients.record_deal",
+    "clients.handle_complaints",
 }
 
 

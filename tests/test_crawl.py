@@ -32,6 +32,7 @@ PK_MODELS = {
     "rotation": "clients.RotationMember",
     "visit": "clients.Visit",
     "inbound-call": "clients.InboundCall",
+    "complaint": "clients.Complaint",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

@@ -2,6 +2,7 @@
 
 from .clients import Client, ClientGrade, ClientKind, FollowUp, FollowUpKind, SourceChannel
 from .deals import Deal, DealStatus
+from .feedback import Complaint, ComplaintEntry, ComplaintStatus, Feedback
 from .leads import (
     InboundCall,
     Lead,
@@ -18,9 +19,13 @@ __all__ = [
     "Client",
     "ClientGrade",
     "ClientKind",
+    "Complaint",
+    "ComplaintEntry",
+    "ComplaintStatus",
     "ConsultantState",
     "Deal",
     "DealStatus",
+    "Feedback",
     "FollowUp",
     "FollowUpKind",
     "InboundCall",

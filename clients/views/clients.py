@@ -17,6 +17,7 @@ from ..forms import FollowUpForm
 from ..selectors import PhoneVisibility, client_get, client_list, client_timeline
 from ..services.follow_ups import follow_up_log
 from .common import require, require_staff
+from .feedback import ComplaintForm, FeedbackForm
 
 
 def client_list_view(request):
@@ -38,6 +39,8 @@ def client_detail(request, pk: int):
         "phone_shown": visibility.show(client.phone, client.current_lead),
         "masked": not visibility.sees(client.current_lead),
         "follow_up_form": FollowUpForm(),
+        "feedback_form": FeedbackForm(),
+        "complaint_form": ComplaintForm(initial={"received_at": timezone.localtime()}),
         **client_timeline(client),
     }
     return render(request, "clients/client_detail.html", context)
