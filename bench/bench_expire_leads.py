@@ -191,6 +191,8 @@ def main() -> None:
         f"set-based expiry: moved {moved:,} leads in {elapsed:.2f} s "
         f"with {len(queries)} SQL statements (incl. savepoint/transaction)"
     )
+    for query in queries.captured_queries:
+        print(f"  {float(query['time']):7.2f} s  {query['sql'][:90]}")
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         again = pool_expire_due()

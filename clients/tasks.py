@@ -23,3 +23,11 @@ def complaints_flag_overdue() -> int:
     from .services.feedback import complaints_flag_overdue as flag
 
     return flag()
+
+
+@shared_task
+def clients_regrade() -> int:
+    """R-CLI-5: monthly re-grade of every client not graded by hand."""
+    from .services.grading import clients_regrade as regrade
+
+    return regrade()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clients, feedback, leads, policy, pool, reception, signals
+from .views import care, clients, feedback, leads, policy, pool, reception, signals
 
 urlpatterns = [
     path("rules/leads/", policy.lead_policy_edit, name="rules-lead-policy"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("clients/<int:pk>/follow-up/", clients.client_follow_up, name="client-follow-up"),
     path("clients/<int:pk>/feedback/", feedback.client_feedback, name="client-feedback"),
     path("clients/<int:pk>/complaint/", feedback.client_complaint, name="client-complaint"),
+    path("clients/<int:pk>/grade/", care.client_grade, name="client-grade"),
+    path("clients/care/", care.care_list, name="client-care"),
     path("complaints/", feedback.complaint_list, name="complaint-list"),
     path("complaints/<int:pk>/", feedback.complaint_detail, name="complaint-detail"),
     path("leads/", leads.lead_list_view, name="lead-list"),

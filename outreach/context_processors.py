@@ -22,6 +22,7 @@ NAVIGATION = [
     (_("My receptions"), "visit-mine", ("clients.confirm_visit",)),
     (_("Inbound calls"), "inbound-call-list", ("clients.run_reception", "clients.manage_leads")),
     (_("Takeovers"), "lead-takeover-list", ("clients.manage_leads",)),
+    (_("Client care"), "client-care", ("clients.view_clients",)),
     (_("Complaints"), "complaint-list", ("clients.handle_complaints",)),
     (_("Fake registrations"), "lead-fake-signals", ("clients.manage_leads",)),
     (_("Lead rules"), "rules-lead-policy", ("clients.manage_leads", "outreach.manage_reference")),

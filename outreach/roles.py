@@ -51,6 +51,7 @@ ROLE_PERMISSIONS[Role.MANAGER] |= CLIENT_VIEWERS | {
     "clients.record_deal",
     "clients.change_deal_credit",
     "clients.handle_complaints",
+    "clients.grade_clients",
 }
 ROLE_PERMISSIONS[Role.SALES_MANAGER] |= CLIENT_VIEWERS | {
     "clients.view_all_clients",

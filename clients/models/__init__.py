@@ -3,6 +3,7 @@
 from .clients import Client, ClientGrade, ClientKind, FollowUp, FollowUpKind, SourceChannel
 from .deals import Deal, DealStatus
 from .feedback import Complaint, ComplaintEntry, ComplaintStatus, Feedback
+from .grading import CareMethod, CarePolicy, Festival, GradingPolicy
 from .leads import (
     InboundCall,
     Lead,
@@ -16,6 +17,8 @@ from .policy import LeadPolicy
 from .visits import ConsultantState, RotationLog, RotationLogKind, RotationMember, Visit, VisitState
 
 __all__ = [
+    "CareMethod",
+    "CarePolicy",
     "Client",
     "ClientGrade",
     "ClientKind",
@@ -26,7 +29,9 @@ __all__ = [
     "Deal",
     "DealStatus",
     "Feedback",
+    "Festival",
     "FollowUp",
+    "GradingPolicy",
     "FollowUpKind",
     "InboundCall",
     "Lead",

@@ -16,6 +16,7 @@ from ..filters import ClientFilter
 from ..forms import FollowUpForm
 from ..selectors import PhoneVisibility, client_get, client_list, client_timeline
 from ..services.follow_ups import follow_up_log
+from .care import GradeForm
 from .common import require, require_staff
 from .feedback import ComplaintForm, FeedbackForm
 
@@ -40,6 +41,7 @@ def client_detail(request, pk: int):
         "masked": not visibility.sees(client.current_lead),
         "follow_up_form": FollowUpForm(),
         "feedback_form": FeedbackForm(),
+        "grade_form": GradeForm(),
         "complaint_form": ComplaintForm(initial={"received_at": timezone.localtime()}),
         **client_timeline(client),
     }

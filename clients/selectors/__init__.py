@@ -23,7 +23,7 @@ from django.utils import timezone
 from outreach.dates import today
 from outreach.selectors import staff_of, visible_staff
 
-from .models import (
+from ..models import (
     Client,
     Deal,
     DealStatus,
@@ -37,7 +37,7 @@ from .models import (
     RotationMember,
     Visit,
 )
-from .phones import phone_mask
+from ..phones import phone_mask
 
 # --- visibility (R-ROLE-1) ------------------------------------------------------------
 
