@@ -5,6 +5,7 @@ from .views import care, clients, feedback, leads, policy, pool, reception, sign
 urlpatterns = [
     path("rules/leads/", policy.lead_policy_edit, name="rules-lead-policy"),
     path("clients/", clients.client_list_view, name="client-list"),
+    path("clients/import/", clients.client_import, name="client-import"),
     path("clients/export/", clients.client_export, name="client-export"),
     path("clients/<int:pk>/", clients.client_detail, name="client-detail"),
     path("clients/<int:pk>/follow-up/", clients.client_follow_up, name="client-follow-up"),
