@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import care, clients, feedback, leads, policy, pool, reception, signals
+from .views import care, clients, cooperation, feedback, leads, policy, pool, reception, signals
 
 urlpatterns = [
     path("rules/leads/", policy.lead_policy_edit, name="rules-lead-policy"),
@@ -13,6 +13,10 @@ urlpatterns = [
     path("clients/<int:pk>/complaint/", feedback.client_complaint, name="client-complaint"),
     path("clients/<int:pk>/grade/", care.client_grade, name="client-grade"),
     path("clients/care/", care.care_list, name="client-care"),
+    path(
+        "clients/<int:pk>/cooperation/", cooperation.client_cooperation, name="client-cooperation"
+    ),
+    path("cooperations/<int:pk>/step/", cooperation.cooperation_step, name="cooperation-step"),
     path("complaints/", feedback.complaint_list, name="complaint-list"),
     path("complaints/<int:pk>/", feedback.complaint_detail, name="complaint-detail"),
     path("leads/", leads.lead_list_view, name="lead-list"),

@@ -52,6 +52,7 @@ ROLE_PERMISSIONS[Role.MANAGER] |= CLIENT_VIEWERS | {
     "clients.change_deal_credit",
     "clients.handle_complaints",
     "clients.grade_clients",
+    "clients.approve_cooperation",
 }
 ROLE_PERMISSIONS[Role.SALES_MANAGER] |= CLIENT_VIEWERS | {
     "clients.view_all_clients",

@@ -33,6 +33,7 @@ PK_MODELS = {
     "visit": "clients.Visit",
     "inbound-call": "clients.InboundCall",
     "complaint": "clients.Complaint",
+    "cooperation": "clients.Cooperation",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

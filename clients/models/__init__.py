@@ -1,6 +1,7 @@
 """SPEC §2: the client archive, leads and their ownership, visits and rotation, deals."""
 
 from .clients import Client, ClientGrade, ClientKind, FollowUp, FollowUpKind, SourceChannel
+from .cooperation import COOPERATION_FLOW, Cooperation, CooperationStatus
 from .deals import Deal, DealStatus
 from .feedback import Complaint, ComplaintEntry, ComplaintStatus, Feedback
 from .grading import CareMethod, CarePolicy, Festival, GradingPolicy
@@ -25,7 +26,10 @@ __all__ = [
     "Complaint",
     "ComplaintEntry",
     "ComplaintStatus",
+    "COOPERATION_FLOW",
     "ConsultantState",
+    "Cooperation",
+    "CooperationStatus",
     "Deal",
     "DealStatus",
     "Feedback",

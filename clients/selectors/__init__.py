@@ -37,7 +37,10 @@ from ..models import (
     RotationMember,
     Visit,
 )
+from ..models.cooperation import COOPERATION_FLOW, CooperationStatus
 from ..phones import phone_mask
+
+COOPERATION_LABELS = dict(CooperationStatus.choices)
 
 # --- visibility (R-ROLE-1) ------------------------------------------------------------
 
@@ -157,6 +160,10 @@ def client_timeline(client: Client) -> dict:
         ),
         "feedback": list(client.feedback.select_related("by")),
         "complaints": list(client.complaints.all()),
+        "cooperations": [
+            (c, [(to, COOPERATION_LABELS[to]) for to in COOPERATION_FLOW[c.status]])
+            for c in client.cooperations.all()
+        ],
         "events": list(
             OwnershipEvent.objects.filter(lead__client=client).select_related(
                 "from_staff", "to_staff", "actor"

@@ -22,6 +22,7 @@ from ..selectors import PhoneVisibility, client_get, client_list, client_timelin
 from ..services.follow_ups import follow_up_log
 from .care import GradeForm
 from .common import require, require_staff
+from .cooperation import CooperationForm
 from .feedback import ComplaintForm, FeedbackForm
 
 
@@ -46,6 +47,7 @@ def client_detail(request, pk: int):
         "follow_up_form": FollowUpForm(),
         "feedback_form": FeedbackForm(),
         "grade_form": GradeForm(),
+        "cooperation_form": CooperationForm(),
         "complaint_form": ComplaintForm(initial={"received_at": timezone.localtime()}),
         **client_timeline(client),
     }
