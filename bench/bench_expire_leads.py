@@ -99,9 +99,12 @@ def fill_postgres(start: int, count: int, due: int, staff: Staff) -> None:
             """
             INSERT INTO clients_client (created_at, updated_at, kind, name, company_name,
                 contact_person, phone, wechat, email, industry, company_size, address, source,
-                grade, tags, notes, registered_at, last_activity_at)
-            SELECT %(now)s, %(now)s, 'person', 'b', '', '', %(prefix)s || lpad(n::text, 9, '0'),
-                '', '', '', '', '', 'flyer', 'C', '', '', %(now)s, %(now)s
+                grade, tags, notes, registered_at, last_activity_at, potential, grade_locked,
+                grade_reason)
+            SELECT %(now)s, %(now)s, 'person', (ARRAY['张','王','李','赵'])[1 + n %% 4] || n,
+                '', '', %(prefix)s || lpad(n::text, 9, '0'), '', '', '', '', '', 'flyer', 'C',
+                '', '', %(now)s - n * interval '1 minute', %(now)s - n * interval '1 minute',
+                3, false, ''
             FROM generate_series(%(start)s, %(stop)s) AS n
             """,
             {"now": now, "prefix": PREFIX, "start": start, "stop": start + count - 1},
@@ -128,6 +131,13 @@ def fill_postgres(start: int, count: int, due: int, staff: Staff) -> None:
                 "due": due,
                 "like": PREFIX + "%",
             },
+        )
+        cursor.execute(
+            """
+            UPDATE clients_client c SET current_lead_id = l.id FROM clients_lead l
+            WHERE l.client_id = c.id AND c.current_lead_id IS NULL AND c.phone LIKE %(like)s
+            """,
+            {"like": PREFIX + "%"},
         )
         cursor.execute(
             """

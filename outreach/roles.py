@@ -44,7 +44,6 @@ ROLE_PERMISSIONS[Role.MANAGER] |= CLIENT_VIEWERS | {
     "clients.view_all_clients",
     "clients.see_full_phone",
     "clients.export_clients",
-    "clients.register_lead",
     "clients.manage_leads",
     "clients.mark_lead_invalid",
     "clients.run_reception",
