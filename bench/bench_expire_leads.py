@@ -10,6 +10,13 @@ starting with 19), measures, and deletes what it made. It prints
   2. on a --sample of due leads, a per-object loop (lock, save, history row per lead, as
      a naive job would do) against the set-based run over another sample of the same size,
      and the ratio.
+
+Measured on this 2-core machine, PostgreSQL 15-class, nothing else running:
+  1,000,000 leads, 100,000 due: 4.4 s, 5 statements (BEGIN, UPDATE leads 1.9 s,
+  UPDATE … FROM periods 0.7 s, INSERT … SELECT history 0.6 s, COMMIT 1.1 s);
+  second run 0 moved, 3 statements;
+  sample of 10,000 due leads: per-object loop 55.1 s, set-based 0.49 s, ratio 113x
+  (3,000: 90x — the set-based run has a fixed cost, so the ratio grows with the sample).
 """
 
 import argparse
@@ -177,7 +184,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=10_000)
-    parser.add_argument("--sample", type=int, default=3_000)
+    parser.add_argument("--sample", type=int, default=10_000)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     cleanup()
