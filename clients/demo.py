@@ -11,8 +11,9 @@ from outreach.models import Point, Role, Staff
 
 from .models import Client, LeadKind, SourceChannel
 from .services.deals import DealInput, deal_record
+from .services.feedback import complaint_record
 from .services.follow_ups import follow_up_log
-from .services.leads import LeadInput, inbound_call_log, lead_register
+from .services.leads import LeadInput, inbound_call_log, lead_mark_invalid, lead_register
 from .services.pool import pool_expire_due
 from .services.visits import rotation_day_setup, visit_confirm, visit_register
 
@@ -98,5 +99,25 @@ def seed_clients(scale: int, stdout) -> None:
                 effective=False,
             )
     inbound_call_log(logged_by=consultants[0], caller_name="孙先生", phone="18800009999")
+    # A takeover candidate: first confirmed visit eleven days ago, no deal.
+    veteran = lead_register(
+        actor=canvassers[0].user,
+        owner=canvassers[0],
+        data=LeadInput(name="郑先生", phone=f"{PREFIX}9001", need="改善型三居"),
+        now=now - timedelta(days=12),
+    )
+    visit_day = now - timedelta(days=11)
+    rotation_day_setup(actor=None, day=timezone.localdate(visit_day), consultants=consultants[:1])
+    visit = visit_register(actor=None, phone=veteran.phone, now=visit_day)
+    visit_confirm(user=visit.consultant.user, visit_id=visit.pk, now=visit_day)
+    # An invalid lead and an open complaint.
+    invalid = [lead for lead, days_ago in leads if days_ago == 1][0]
+    lead_mark_invalid(actor=None, lead_id=invalid.pk, reason="同行询价，无购房需求")
+    complaint_record(
+        client_id=recent[1].client_id,
+        summary="等候接待时间过长",
+        received_at=now - timedelta(hours=30),
+        recorded_by=consultants[0],
+    )
     if stdout is not None:
         stdout.write(f"Demo clients: {len(leads)} leads, pool, visits, a deal.")

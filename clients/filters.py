@@ -51,7 +51,9 @@ class ClientFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        digits = SEPARATORS.sub("", value)
+        digits = SEPARATORS.sub("", value).removeprefix("+86")
+        if digits.isdigit() and len(digits) == 11:
+            return queryset.filter(phone=digits)  # a whole number: the unique index
         query = Q(name__icontains=value) | Q(company_name__icontains=value)
         if digits.isdigit() and len(digits) >= 4:
             query |= Q(phone__contains=digits)

@@ -15,3 +15,19 @@ def leads_expire() -> int:
 def leads_remind_expiry() -> int:
     """R-POOL-1: remind owners of leads about to expire (one reminder per lead and end)."""
     return pool_remind_owners()
+
+
+@shared_task
+def complaints_flag_overdue() -> int:
+    """R-CLI-4: flag complaints past their reply deadline to the managers."""
+    from .services.feedback import complaints_flag_overdue as flag
+
+    return flag()
+
+
+@shared_task
+def clients_regrade() -> int:
+    """R-CLI-5: monthly re-grade of every client not graded by hand."""
+    from .services.grading import clients_regrade as regrade
+
+    return regrade()

@@ -1,13 +1,24 @@
 from django.urls import path
 
-from .views import clients, leads, policy, pool, reception
+from .views import care, clients, cooperation, feedback, leads, policy, pool, reception, signals
 
 urlpatterns = [
     path("rules/leads/", policy.lead_policy_edit, name="rules-lead-policy"),
     path("clients/", clients.client_list_view, name="client-list"),
+    path("clients/import/", clients.client_import, name="client-import"),
     path("clients/export/", clients.client_export, name="client-export"),
     path("clients/<int:pk>/", clients.client_detail, name="client-detail"),
     path("clients/<int:pk>/follow-up/", clients.client_follow_up, name="client-follow-up"),
+    path("clients/<int:pk>/feedback/", feedback.client_feedback, name="client-feedback"),
+    path("clients/<int:pk>/complaint/", feedback.client_complaint, name="client-complaint"),
+    path("clients/<int:pk>/grade/", care.client_grade, name="client-grade"),
+    path("clients/care/", care.care_list, name="client-care"),
+    path(
+        "clients/<int:pk>/cooperation/", cooperation.client_cooperation, name="client-cooperation"
+    ),
+    path("cooperations/<int:pk>/step/", cooperation.cooperation_step, name="cooperation-step"),
+    path("complaints/", feedback.complaint_list, name="complaint-list"),
+    path("complaints/<int:pk>/", feedback.complaint_detail, name="complaint-detail"),
     path("leads/", leads.lead_list_view, name="lead-list"),
     path("leads/register/", leads.lead_register, name="lead-register"),
     path("leads/<int:pk>/", leads.lead_detail, name="lead-detail"),
@@ -21,6 +32,7 @@ urlpatterns = [
     path("deals/<int:pk>/credit/", leads.deal_credit, name="deal-credit"),
     path("pool/", pool.pool_list_view, name="pool-list"),
     path("pool/<int:pk>/claim/", pool.pool_claim, name="pool-claim"),
+    path("leads/signals/", signals.lead_fake_signals, name="lead-fake-signals"),
     path("takeovers/", pool.takeover_list, name="lead-takeover-list"),
     path("reception/", reception.reception, name="reception"),
     path("reception/setup/", reception.reception_setup, name="reception-setup"),

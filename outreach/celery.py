@@ -46,6 +46,14 @@ app.conf.beat_schedule = {
         "task": "clients.tasks.leads_expire",
         "schedule": crontab(minute=5),
     },
+    "clients-complaints-flag-overdue": {
+        "task": "clients.tasks.complaints_flag_overdue",
+        "schedule": crontab(minute=20),
+    },
+    "clients-regrade": {
+        "task": "clients.tasks.clients_regrade",
+        "schedule": crontab(day_of_month=1, hour=2, minute=30),
+    },
     "clients-leads-remind-expiry": {
         "task": "clients.tasks.leads_remind_expiry",
         "schedule": crontab(hour=9, minute=0),

@@ -113,18 +113,21 @@ ROLE_PERMISSIONS[Role.MANAGER] |= CLIENT_VIEWERS | {
     "clients.view_all_clients",
     "clients.see_full_phone",
     "clients.export_clients",
-    "clients.register_lead",
     "clients.manage_leads",
     "clients.mark_lead_invalid",
     "clients.run_reception",
     "clients.record_deal",
     "clients.change_deal_credit",
+    "clients.handle_complaints",
+    "clients.grade_clients",
+    "clients.approve_cooperation",
 }
 ROLE_PERMISSIONS[Role.SALES_MANAGER] |= CLIENT_VIEWERS | {
     "clients.view_all_clients",
     "clients.see_full_phone",
     "clients.run_reception",
     "clients.record_deal",
+    "clients.handle_complaints",
 }
 ROLE_PERMISSIONS[Role.LEADER] |= CLIENT_VIEWERS | {
     "clients.register_lead",
@@ -136,6 +139,7 @@ ROLE_PERMISSIONS[Role.CONSULTANT] |= CLIENT_VIEWERS | {
     "clients.mark_lead_invalid",
     "clients.run_reception",
     "clients.record_deal",
+    "clients.handle_complaints",
 }
 
 

@@ -58,6 +58,8 @@ PK_MODELS = {
     "career-plan": "outreach.Staff",
     "rule-": "attendance.ViolationRule",
     "roster-change": "attendance.RosterChange",
+    "complaint": "clients.Complaint",
+    "cooperation": "clients.Cooperation",
 }
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 

@@ -54,6 +54,11 @@ class Client(TimeStamped):
     grade = models.CharField(
         _("grade"), max_length=1, choices=ClientGrade.choices, default=ClientGrade.C, db_index=True
     )
+    potential = models.PositiveSmallIntegerField(
+        _("potential (1-5)"), default=3, help_text=_("The manual potential rating.")
+    )
+    grade_locked = models.BooleanField(_("grade set by hand"), default=False)
+    grade_reason = models.CharField(_("why this grade"), max_length=200, blank=True)
     tags = models.CharField(_("tags"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
@@ -78,8 +83,15 @@ class Client(TimeStamped):
             ("view_all_clients", _("Can see every client and lead")),
             ("see_full_phone", _("Sees full phone numbers of every client")),
             ("export_clients", _("Can export client data")),
+            ("grade_clients", _("Can override a client's grade")),
         ]
         indexes = [models.Index(fields=["name"]), models.Index(fields=["company_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(potential__gte=1, potential__lte=5),
+                name="client_potential_1_to_5",
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -46,8 +46,15 @@ class Lead(TimeStamped):
         default=SourceChannel.FLYER,
     )
     need = models.CharField(_("need"), max_length=200, blank=True)
+    # No index on the rarely-searched foreign keys: every index is one more write for
+    # each lead the set-based expiry moves (R-POOL-1 speed).
     point = models.ForeignKey(
-        Point, verbose_name=_("point"), on_delete=models.PROTECT, null=True, blank=True
+        Point,
+        verbose_name=_("point"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     point_text = models.CharField(_("where met"), max_length=100, blank=True)
     status = models.CharField(
@@ -66,7 +73,7 @@ class Lead(TimeStamped):
     )
     registered_at = models.DateTimeField(_("registered at"))
     registered_by = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     registration_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     owned_since = models.DateTimeField(_("owned since"), null=True, blank=True)
@@ -91,7 +98,7 @@ class Lead(TimeStamped):
     )
     taken_over_at = models.DateTimeField(_("taken over at"), null=True, blank=True)
     previous_owner = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     pooled_at = models.DateTimeField(_("in the pool since"), null=True, blank=True)
     # Marks the rows one run of the set-based expiry moved, so its later statements

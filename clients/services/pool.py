@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,13 +19,41 @@ def pool_due(now: datetime):
     return Lead.objects.filter(status=LeadStatus.ACTIVE, protected_until__lte=now)
 
 
+def _q(meta, name: str) -> str:
+    return connection.ops.quote_name(meta.get_field(name).column)
+
+
+def _end_expired_periods(run: uuid.UUID) -> None:
+    """End the open periods of the leads this run moved at their `protected_until`, in
+    one UPDATE … FROM (a join, not a correlated subquery per row)."""
+    period, lead = OwnershipPeriod._meta, Lead._meta
+    q = connection.ops.quote_name
+    sql = " ".join(
+        [
+            "UPDATE",
+            q(period.db_table),
+            "SET",
+            f"{_q(period, 'ended_at')} = {q('l')}.{_q(lead, 'protected_until')},",
+            f"{_q(period, 'end_reason')} = %s",
+            "FROM",
+            q(lead.db_table),
+            q("l"),
+            "WHERE",
+            f"{q('l')}.{_q(lead, 'expiry_run')} = %s",
+            f"AND {q(period.db_table)}.{_q(period, 'lead')} = {q('l')}.{_q(lead, 'id')}",
+            f"AND {q(period.db_table)}.{_q(period, 'ended_at')} IS NULL",
+        ]
+    )
+    run_value = lead.get_field("expiry_run").get_db_prep_value(run, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [OwnershipEventKind.EXPIRED.value, run_value])
+
+
 def _insert_expiry_events(run: uuid.UUID) -> None:
     """History rows for the leads this run moved, in one INSERT … SELECT."""
     event, lead = OwnershipEvent._meta, Lead._meta
     q = connection.ops.quote_name
-
-    def col(meta, name):
-        return q(meta.get_field(name).column)
+    col = _q
 
     # Identifiers come from the models' metadata, values are parameters.
     target = ", ".join(col(event, f) for f in ("lead", "kind", "from_staff", "reason", "at"))
@@ -44,7 +72,7 @@ def pool_expire_due(*, now: datetime | None = None, dry_run: bool = False) -> in
     """R-POOL-1: move every owned lead past its `protected_until` into the pool.
 
     Three statements whatever the number of leads: one UPDATE that moves the leads and
-    tags them with this run's id, one UPDATE that ends their ownership periods at
+    tags them with this run's id, one UPDATE … FROM that ends their ownership periods at
     `protected_until`, one INSERT … SELECT that writes their history stamped with
     `protected_until`. A concurrent run blocks on the same rows, then finds them no
     longer owned and moves nothing; running it again moves nothing (idempotent).
@@ -65,12 +93,7 @@ def pool_expire_due(*, now: datetime | None = None, dry_run: bool = False) -> in
             updated_at=now,
         )
         if moved:
-            OwnershipPeriod.objects.filter(ended_at__isnull=True, lead__expiry_run=run).update(
-                ended_at=Subquery(
-                    Lead.objects.filter(pk=OuterRef("lead_id")).values("protected_until")[:1]
-                ),
-                end_reason=OwnershipEventKind.EXPIRED,
-            )
+            _end_expired_periods(run)
             _insert_expiry_events(run)
     return moved
 

@@ -1,22 +1,29 @@
 """R-CLI-1, R-CLI-2, R-ROLE-2: the client archive, its timeline, follow-ups, export."""
 
+import base64
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from outreach.models import AccessLog
 from outreach.pagination import paginate
 from outreach.services import access_log_write
 
+from ..exports import clients_write_xlsx
 from ..filters import ClientFilter
 from ..forms import FollowUpForm
+from ..imports import clients_import, clients_import_check
 from ..selectors import PhoneVisibility, client_get, client_list, client_timeline
 from ..services.follow_ups import follow_up_log
+from .care import GradeForm
 from .common import require, require_staff
+from .cooperation import CooperationForm
+from .feedback import ComplaintForm, FeedbackForm
 
 
 def client_list_view(request):
@@ -38,6 +45,10 @@ def client_detail(request, pk: int):
         "phone_shown": visibility.show(client.phone, client.current_lead),
         "masked": not visibility.sees(client.current_lead),
         "follow_up_form": FollowUpForm(),
+        "feedback_form": FeedbackForm(),
+        "grade_form": GradeForm(),
+        "cooperation_form": CooperationForm(),
+        "complaint_form": ComplaintForm(initial={"received_at": timezone.localtime()}),
         **client_timeline(client),
     }
     return render(request, "clients/client_detail.html", context)
@@ -62,39 +73,50 @@ def client_follow_up(request, pk: int):
 
 
 def client_export(request):
-    """R-ROLE-2, R-CLI-6: managers only; every export is written to the access log."""
+    """R-ROLE-2, R-CLI-6: managers only; every export is written to the access log.
+    The columns match the import, so an export can be edited and imported again."""
     require(request, "clients.export_clients")
-    from openpyxl import Workbook
-
     client_filter = ClientFilter(request.GET, queryset=client_list(user=request.user))
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("clients")
-    sheet.append(
-        [_("Name"), _("Company"), _("Phone"), _("Source"), _("Grade"), _("Owner"), _("Registered")]
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    count = 0
-    for client in client_filter.qs.iterator(chunk_size=2000):
-        owner = client.current_lead.owner if client.current_lead else None
-        sheet.append(
-            [
-                client.name,
-                client.company_name,
-                client.phone,
-                client.get_source_display(),
-                client.grade,
-                owner.name if owner else "",
-                timezone.localtime(client.registered_at).strftime("%Y-%m-%d %H:%M"),
-            ]
-        )
-        count += 1
+    response["Content-Disposition"] = 'attachment; filename="clients.xlsx"'
+    count = clients_write_xlsx(client_filter.qs, response)
     access_log_write(
         user=request.user,
         action=AccessLog.Action.EXPORT,
         target=f"clients: {count} rows ({request.GET.urlencode()[:150]})",
     )
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="clients.xlsx"'
-    workbook.save(response)
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def client_import(request):
+    """R-CLI-6: upload → dry-run preview with errors by row and column → confirm."""
+    require(request, "clients.manage_leads")
+    result = None
+    if request.method == "POST" and "confirm" in request.POST:
+        content = base64.b64decode(request.session.get("client_import", ""))
+        try:
+            result = clients_import(
+                actor=request.user,
+                content=content,
+                only_valid=bool(request.POST.get("only_valid")),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if result.imported:
+                request.session.pop("client_import", None)
+                messages.success(request, _("Imported %(n)s clients.") % {"n": result.imported})
+                return redirect("client-list")
+            messages.error(request, _("Nothing imported: the file has errors."))
+    elif request.method == "POST" and request.FILES.get("file"):
+        content = request.FILES["file"].read()
+        try:
+            result = clients_import_check(content)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            request.session["client_import"] = base64.b64encode(content).decode()
+    return render(request, "clients/client_import.html", {"result": result})

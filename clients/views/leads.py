@@ -119,7 +119,7 @@ def lead_reveal(request, pk: int):
 
 
 def _act(request, pk, form_class, perm, action, success):
-    require(request, perm)
+    require(request, *(perm if isinstance(perm, tuple) else (perm,)))
     lead = lead_get(user=request.user, pk=pk)
     form = form_class(request.POST)
     if form.is_valid():
@@ -186,7 +186,7 @@ def lead_consultant(request, pk: int):
         request,
         pk,
         AssignConsultantForm,
-        "clients.register_lead",
+        ("clients.register_lead", "clients.manage_leads"),
         lambda lead, d: visit_services.lead_assign_consultant(
             actor=request.user, lead_id=lead.pk, consultant=d["consultant"]
         ),

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,3 +202,22 @@ def test_r_lead_4_reception_page_hands_out_and_consultant_confirms(client, org):
     login(client, org["manager"])
     replay = client.get(reverse("reception-replay")).content.decode()
     assert org["consultant1"].name in replay
+
+
+def test_r_sys_1_refusal_reads_in_chinese_by_default_and_english_on_request(client, org):
+    register(org["canvasser1"], "13911114444", now=timezone.now())
+    login(client, org["canvasser3"])
+    data = {
+        "name": "x",
+        "phone": "13911114444",
+        "kind": "in_person",
+        "source": "flyer",
+        "key": str(uuid.uuid4()),
+    }
+    page = client.post(reverse("lead-register"), data).content.decode()
+    assert "已由" in page
+    assert "保护期至" in page
+    data["key"] = str(uuid.uuid4())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switcher's cookie
+    page = client.post(reverse("lead-register"), data).content.decode()
+    assert "protected until" in page

@@ -23,10 +23,11 @@ from django.utils import timezone
 from outreach.dates import today
 from outreach.selectors import staff_of, visible_staff
 
-from .models import (
+from ..models import (
     Client,
     Deal,
     DealStatus,
+    FollowUp,
     Lead,
     LeadKind,
     LeadStatus,
@@ -36,7 +37,10 @@ from .models import (
     RotationMember,
     Visit,
 )
-from .phones import phone_mask
+from ..models.cooperation import COOPERATION_FLOW, CooperationStatus
+from ..phones import phone_mask
+
+COOPERATION_LABELS = dict(CooperationStatus.choices)
 
 # --- visibility (R-ROLE-1) ------------------------------------------------------------
 
@@ -154,6 +158,12 @@ def client_timeline(client: Client) -> dict:
         "deals": list(
             Deal.objects.filter(lead__client=client).select_related("consultant", "credited_staff")
         ),
+        "feedback": list(client.feedback.select_related("by")),
+        "complaints": list(client.complaints.all()),
+        "cooperations": [
+            (c, [(to, COOPERATION_LABELS[to]) for to in COOPERATION_FLOW[c.status]])
+            for c in client.cooperations.all()
+        ],
         "events": list(
             OwnershipEvent.objects.filter(lead__client=client).select_related(
                 "from_staff", "to_staff", "actor"
@@ -279,3 +289,48 @@ def deals_cancelled(month_start: date, month_end: date) -> QuerySet:
         "canvasser_fault",
         "lead_id",
     ).order_by("cancelled_at", "id")
+
+
+# --- fake registrations (R-LEAD-7) ----------------------------------------------------
+
+
+def fake_registration_signals(
+    *, now: datetime, min_owners: int = 3, unconfirmed_after_hours: int = 24, limit: int = 100
+) -> dict:
+    """Evidence for the manager: the same phone across many owners, numbers never
+    reached (only ineffective follow-ups, no confirmed visit), visits never confirmed."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Max
+
+    many_owners = list(
+        OwnershipPeriod.objects.values("lead__phone")
+        .annotate(
+            owners=Count("owner", distinct=True),
+            lead_id=Max("lead_id"),
+            registered_by=Max("lead__registered_by_id"),
+        )
+        .filter(owners__gte=min_owners)
+        .order_by("-owners", "lead__phone")[:limit]
+    )
+    for row in many_owners:
+        row["phone_masked"] = phone_mask(row["lead__phone"])
+    ineffective = FollowUp.objects.filter(client=OuterRef("client"), effective=False)
+    effective = FollowUp.objects.filter(client=OuterRef("client"), effective=True)
+    never_reached = list(
+        Lead.objects.filter(status=LeadStatus.ACTIVE, last_confirmed_visit_at__isnull=True)
+        .filter(Exists(ineffective))
+        .exclude(Exists(effective))
+        .select_related("client", "owner")
+        .order_by("owner", "registered_at")[:limit]
+    )
+    unconfirmed = list(
+        Visit.objects.filter(
+            confirmed_at__isnull=True,
+            arrived_at__lte=now - timedelta(hours=unconfirmed_after_hours),
+        )
+        .values("brought_by", "brought_by__name")
+        .annotate(visits=Count("id"))
+        .order_by("-visits")[:limit]
+    )
+    return {"many_owners": many_owners, "never_reached": never_reached, "unconfirmed": unconfirmed}

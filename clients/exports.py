@@ -1,0 +1,40 @@
+"""R-CLI-6: exporting the (filtered) client list as .xlsx."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def clients_write_xlsx(clients, out) -> int:
+    """Write one row per client to a file-like `out`; returns the row count."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("clients")
+    sheet.append(
+        [
+            _("name"),
+            _("phone"),
+            _("company"),
+            _("owner"),
+            _("source"),
+            _("grade"),
+            _("registered"),
+        ]
+    )
+    count = 0
+    for client in clients.iterator(chunk_size=2000):
+        owner = client.current_lead.owner if client.current_lead else None
+        sheet.append(
+            [
+                client.name,
+                client.phone,
+                client.company_name,
+                owner.employee_no if owner else "",
+                client.source,
+                client.grade,
+                timezone.localtime(client.registered_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+        count += 1
+    workbook.save(out)
+    return count

@@ -1,0 +1,79 @@
+"""R-CLI-7 care lists and R-CLI-5 manual grading."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from outreach.dates import today
+
+from ..models import ClientGrade
+from ..selectors import client_get, client_list
+from ..selectors.care import (
+    birthdays_soon,
+    care_cadences,
+    care_overdue,
+    care_overdue_by_owner,
+    festivals_soon,
+)
+from ..services.grading import client_grade_override
+from .common import require
+
+
+class GradeForm(forms.Form):
+    grade = forms.ChoiceField(
+        label=gettext_lazy("Grade"),
+        choices=[("", gettext_lazy("Back to automatic grading")), *ClientGrade.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": gettext_lazy("Reason")}
+        ),
+    )
+
+
+def care_list(request):
+    require(request, "clients.view_clients")
+    day = today()
+    clients = client_list(user=request.user)
+    context = {
+        "overdue": care_overdue(clients, on=day).select_related("current_lead__owner")[:200],
+        "birthdays": birthdays_soon(clients, on=day)[:200],
+        "festivals": festivals_soon(on=day),
+        "cadences": care_cadences(),
+        "by_owner": (
+            care_overdue_by_owner(clients, on=day)
+            if request.user.has_perm("clients.view_all_clients")
+            else None
+        ),
+    }
+    return render(request, "clients/care.html", context)
+
+
+@require_POST
+def client_grade(request, pk: int):
+    require(request, "clients.grade_clients")
+    client = client_get(user=request.user, pk=pk)
+    form = GradeForm(request.POST)
+    if form.is_valid():
+        try:
+            client_grade_override(
+                client_id=client.pk,
+                grade=form.cleaned_data["grade"] or None,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Grade saved."))
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("client-detail", pk=client.pk)

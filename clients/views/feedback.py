@@ -1,0 +1,118 @@
+"""R-CLI-4: recording surveys and complaints, the complaint log and closing."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from outreach.pagination import paginate
+
+from ..models import Complaint, ComplaintEntry
+from ..selectors import client_get, client_list
+from ..services import feedback as services
+from .common import require, require_staff
+
+
+class FeedbackForm(forms.Form):
+    score = forms.IntegerField(label=gettext_lazy("Score (1-5)"), min_value=1, max_value=5)
+    comment = forms.CharField(label=gettext_lazy("Comment"), required=False)
+
+
+class ComplaintForm(forms.Form):
+    summary = forms.CharField(
+        label=gettext_lazy("Complaint"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    received_at = forms.DateTimeField(
+        label=gettext_lazy("Received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class EntryForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ComplaintEntry.Kind.choices)
+    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    client_satisfied = forms.BooleanField(
+        label=gettext_lazy("The client is satisfied"), required=False
+    )
+    override_reason = forms.CharField(
+        label=gettext_lazy("Manager's override reason"), max_length=200, required=False
+    )
+
+
+def _complaints(user):
+    return Complaint.objects.filter(client__in=client_list(user=user)).select_related("client")
+
+
+def _flash(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_POST
+def client_feedback(request, pk: int):
+    require(request, "clients.handle_complaints")
+    client = client_get(user=request.user, pk=pk)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.feedback_record(
+            client_id=client.pk, by=require_staff(request), **form.cleaned_data
+        )
+        messages.success(request, _("Survey recorded."))
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("client-detail", pk=client.pk)
+
+
+@require_POST
+def client_complaint(request, pk: int):
+    require(request, "clients.handle_complaints")
+    client = client_get(user=request.user, pk=pk)
+    form = ComplaintForm(request.POST)
+    if form.is_valid():
+        complaint = services.complaint_record(
+            client_id=client.pk, recorded_by=require_staff(request), **form.cleaned_data
+        )
+        return redirect("complaint-detail", pk=complaint.pk)
+    messages.error(request, form.errors.as_text())
+    return redirect("client-detail", pk=client.pk)
+
+
+def complaint_list(request):
+    require(request, "clients.handle_complaints")
+    complaints = _complaints(request.user).order_by("status", "reply_due_at")
+    page = paginate(request, complaints)
+    return render(request, "clients/complaint_list.html", {"page": page, "now": timezone.now()})
+
+
+def complaint_detail(request, pk: int):
+    require(request, "clients.handle_complaints")
+    complaint = get_object_or_404(_complaints(request.user), pk=pk)
+    if request.method == "POST":
+        me = require_staff(request)
+        try:
+            if "close" in request.POST:
+                form = CloseForm(request.POST)
+                if form.is_valid():
+                    services.complaint_close(complaint_id=complaint.pk, by=me, **form.cleaned_data)
+            else:
+                form = EntryForm(request.POST)
+                if form.is_valid():
+                    services.complaint_log(complaint_id=complaint.pk, by=me, **form.cleaned_data)
+        except ValidationError as error:
+            _flash(request, error)
+        return redirect("complaint-detail", pk=complaint.pk)
+    context = {
+        "complaint": complaint,
+        "entries": complaint.entries.select_related("by"),
+        "entry_form": EntryForm(),
+        "close_form": CloseForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "clients/complaint_detail.html", context)
