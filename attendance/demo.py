@@ -157,7 +157,7 @@ def _demo_violations(by_name, start, points):
         occurred_at=_at(day, 15),
         recorded_by=manager,
         note="亲属冒充客户",
-        lead_ref="13800000000",
+        # no lead_ref: a linked lead would be made invalid and its deals cancelled
     )
     inspection_day = start + timedelta(days=8)
     services.inspection_record(

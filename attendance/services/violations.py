@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from clients.selectors import lead_exists, signed_deal_ids
+from clients.services.deals import deal_cancel
+from clients.services.leads import lead_mark_invalid
 from outreach.dates import month_bounds
 from outreach.models import Staff
 from outreach.selectors import month_is_closed
@@ -189,6 +192,8 @@ def violation_record(
         if code == LATE_CODE:
             late_renumber(staff=staff, day=day)
             violation.refresh_from_db()
+        if code == FAKE_LEAD_CODE and lead_ref:
+            _fake_lead_consequences(violation, actor=recorded_by.user if recorded_by else None)
         from .discipline import discipline_case_open, discipline_thresholds_check
 
         discipline_thresholds_check(staff_ids={staff.pk}, day=day)
@@ -209,6 +214,24 @@ def violation_record(
                 reason=_("%(code)s calls for a dismissal.") % {"code": code},
             )
     return violation
+
+
+FAKE_LEAD_CODE = "FAKE-LEAD"
+
+
+def _fake_lead_consequences(violation: Violation, *, actor) -> None:
+    """R-FINE FAKE-LEAD / R-LEAD-7: the lead (its number, e.g. "#123", as the evidence
+    page fills it in) becomes invalid and its deals are cancelled through the canvasser's
+    fault; clients' services do both, with their history."""
+    ref = violation.lead_ref.strip().lstrip("#")
+    if not (ref.isdigit() and len(ref) <= 9):
+        return  # free text (a phone, a note): kept as evidence, no lead to act on
+    if not lead_exists(int(ref)):
+        raise ValidationError({"lead_ref": _("There is no lead #%(ref)s.") % {"ref": ref}})
+    reason = _("Fake registration (violation #%(id)s)") % {"id": violation.pk}
+    for deal_id in signed_deal_ids(int(ref)):
+        deal_cancel(actor=actor, deal_id=deal_id, cause=reason, canvasser_fault=True)
+    lead_mark_invalid(actor=actor, lead_id=int(ref), reason=reason)
 
 
 def violations_record_bulk(

@@ -334,3 +334,9 @@ def fake_registration_signals(
         .order_by("-visits")[:limit]
     )
     return {"many_owners": many_owners, "never_reached": never_reached, "unconfirmed": unconfirmed}
+
+
+# Re-exported: other apps import every clients read from `clients.selectors`.
+from .lookups import field_counts as field_counts  # noqa: E402
+from .lookups import lead_exists as lead_exists  # noqa: E402
+from .lookups import signed_deal_ids as signed_deal_ids  # noqa: E402

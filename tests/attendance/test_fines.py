@@ -332,3 +332,54 @@ def test_r_fine_3_an_unpublished_version_cannot_be_acknowledged(org):
     draft = rulebook_draft_create(title="v2", effective_from=WHEN)
     with pytest.raises(ValidationError):
         rulebook_acknowledge(version=draft, staff=org["canvasser1"])
+
+
+def test_r_lead_7_fake_lead_makes_the_lead_invalid_and_cancels_its_deals(org):
+    """R-FINE FAKE-LEAD: day wage, a dismissal case, the lead invalid, its deals
+    cancelled through the canvasser's fault."""
+    from datetime import date
+
+    from attendance.models import DisciplineAction
+    from clients.models import Deal, DealStatus, LeadStatus
+    from clients.services.deals import DealInput, deal_record
+    from tests.factories.clients import at as at_clients
+    from tests.factories.clients import confirmed_visit, register
+
+    person = org["canvasser1"]
+    lead = register(person, "13900001234", now=at_clients(2026, 10, 1))
+    confirmed_visit(lead, org["consultant1"], now=at_clients(2026, 10, 2))
+    deal = deal_record(
+        actor=org["manager"].user,
+        lead_id=lead.pk,
+        now=at_clients(2026, 10, 3),
+        data=DealInput(project="一期", signed_on=date(2026, 10, 3), units=1),
+    )
+    violation = violation_record(
+        staff=person,
+        code="FAKE-LEAD",
+        recorded_by=org["manager"],
+        occurred_at=at_clients(2026, 10, 5),
+        lead_ref=str(lead.pk),
+    )
+    lead.refresh_from_db()
+    deal.refresh_from_db()
+    assert lead.status == LeadStatus.INVALID
+    assert (deal.status, deal.canvasser_fault) == (DealStatus.CANCELLED, True)
+    assert DisciplineAction.objects.filter(staff=person).exists()
+    assert violation.code == "FAKE-LEAD"
+    assert Deal.objects.filter(status=DealStatus.SIGNED).count() == 0
+
+
+def test_r_lead_7_a_fake_lead_violation_naming_no_real_lead_saves_nothing(org):
+    from attendance.models import Violation
+    from tests.factories.clients import at as at_clients
+
+    with pytest.raises(ValidationError, match="99999"):
+        violation_record(
+            staff=org["canvasser1"],
+            code="FAKE-LEAD",
+            recorded_by=org["manager"],
+            occurred_at=at_clients(2026, 10, 5),
+            lead_ref="99999",
+        )
+    assert not Violation.objects.exists()
