@@ -11,6 +11,7 @@ from campaigns.selectors import approved_claims_for_month
 from clients.selectors import deals_accruing, deals_cancelled, valid_visits
 from outreach.models import Role, Staff
 
+from ..appraisals.selectors import appraisal_bonuses_for_month
 from ..calc import Clawback, DayCounts, DealCredit, Fine, GroupTotals, Kind, Money
 from ..models import CommissionTrigger, FineConfirmation, PayslipLine, RunStatus
 from ..selectors import pay_policy_for_month
@@ -185,3 +186,15 @@ def claims_source(facts: MonthFacts) -> None:
         staff = facts.people[claim.staff_id].staff if claim.staff_id in facts.people else None
         person = facts.person(staff or missing[claim.staff_id])
         person.month.reimbursements.append(Money(claim.amount, claim.claim_id))
+
+
+def appraisal_source(facts: MonthFacts) -> None:
+    """R-APR-5 / R-PAY-7: appraisal bonuses of cycles archived last month, outside gross
+    (an estimate leaves them out, R-PAY-10)."""
+    if facts.until:
+        return
+    rows = appraisal_bonuses_for_month(facts.month)
+    missing = Staff.objects.in_bulk({staff_id for _a, staff_id, _b in rows} - set(facts.people))
+    for appraisal_id, staff_id, amount in rows:
+        staff = facts.people[staff_id].staff if staff_id in facts.people else missing[staff_id]
+        facts.person(staff).month.appraisal_bonuses.append(Money(amount, appraisal_id))

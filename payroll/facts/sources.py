@@ -2,6 +2,7 @@
 
 from . import FactSource
 from .activity import (
+    appraisal_source,
     claims_source,
     clawback_source,
     days_source,
@@ -28,6 +29,7 @@ SOURCES: list[FactSource] = [
     clawback_source,
     fines_source,
     claims_source,
+    appraisal_source,
     adjustment_source,
     clawback_carry_source,
 ]

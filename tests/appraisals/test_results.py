@@ -194,3 +194,20 @@ def test_r_apr_5_my_appraisals_and_the_queue_take_a_fixed_number_of_queries(
         client.force_login(org[who].user)
         with django_assert_max_num_queries(12):
             assert client.get(reverse(name)).status_code == 200
+
+
+def test_r_apr_5_the_bonus_line_appears_in_the_next_payroll_run(quarter):
+    from payroll.calc import Kind
+    from payroll.models import Payslip
+    from payroll.services import payroll_run_calculate
+
+    cycle = _published(quarter)
+    tz = ZoneInfo("Asia/Shanghai")
+    _archive(quarter, cycle, when=datetime(2026, 10, 31, 23, 30, tzinfo=tz))
+    appraisal = appraisal_of(cycle, quarter["canvasser1"])
+    run = payroll_run_calculate(month=date(2026, 11, 1))
+    slip = Payslip.objects.get(run=run, staff=quarter["canvasser1"])
+    line = slip.lines.get(kind=Kind.APPRAISAL_BONUS)
+    assert (line.amount, line.source_id) == (Decimal("1500.00"), appraisal.pk)
+    assert slip.appraisal_bonuses == Decimal("1500.00")
+    assert slip.net - slip.gross + slip.fines_applied == Decimal("1500.00")  # outside gross
