@@ -1,6 +1,7 @@
 """Payroll reads: the policy in force for a month, targets."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -81,3 +82,32 @@ def run_totals(run: PayrollRun) -> dict:
         held_back=Sum("held_back"),
         net=Sum("net"),
     )
+
+
+COMMISSION_KINDS = ("commission", "override", "clawback", "team_award")
+CENT = Decimal("0.01")
+
+
+def run_commissions_by_group(run: PayrollRun) -> list[dict]:
+    """Issue 6 §6: commissions, overrides, clawbacks and team awards per group and person,
+    in one query: [{group, totals{kind: amount}, people[{employee_no, name, kinds}]}]."""
+    rows = (
+        PayslipLine.objects.filter(payslip__run=run, kind__in=COMMISSION_KINDS)
+        .values("payslip__group_code", "payslip__employee_no", "payslip__name", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by("payslip__group_code", "payslip__employee_no")
+    )
+    groups: dict[str, dict] = {}
+    for row in rows:
+        group = groups.setdefault(
+            row["payslip__group_code"],
+            {"group": row["payslip__group_code"], "totals": {}, "people": {}},
+        )
+        person = group["people"].setdefault(
+            row["payslip__employee_no"],
+            {"employee_no": row["payslip__employee_no"], "name": row["payslip__name"], "kinds": {}},
+        )
+        total = Decimal(row["total"]).quantize(CENT)  # SQLite sums decimals as floats
+        person["kinds"][row["kind"]] = total
+        group["totals"][row["kind"]] = group["totals"].get(row["kind"], Decimal(0)) + total
+    return [{**g, "people": list(g["people"].values())} for g in groups.values()]

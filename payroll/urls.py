@@ -6,6 +6,7 @@ urlpatterns = [
     path("runs/", views_runs.run_list, name="payroll-run-list"),
     path("runs/calculate/", views_runs.run_calculate, name="payroll-run-calculate"),
     path("runs/<int:pk>/", views_runs.run_detail, name="payroll-run"),
+    path("runs/<int:pk>/commissions/", views_runs.run_commissions, name="payroll-run-commissions"),
     path("runs/<int:pk>/recalculate/", views_runs.run_recalculate, name="payroll-run-recalculate"),
     path("runs/<int:pk>/approve/", views_runs.run_approve, name="payroll-run-approve"),
     path("runs/<int:pk>/lock/", views_runs.run_lock, name="payroll-run-lock"),

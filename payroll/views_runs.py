@@ -19,11 +19,13 @@ from .forms import AdjustmentForm, MonthChoiceForm
 from .models import PayrollExport, PayrollRun
 from .reasons import KIND_LABELS, line_reason
 from .selectors import (
+    COMMISSION_KINDS,
     pay_policy_for_month,
     payroll_run_list,
     payslip_get,
     payslip_lines,
     payslips_visible_to,
+    run_commissions_by_group,
     run_group_subtotals,
     run_totals,
 )
@@ -229,3 +231,15 @@ def my_estimate(request):
         for line in (slip.lines if slip else [])
     ]
     return render(request, "payroll/estimate.html", {"slip": slip, "lines": lines, "me": me})
+
+
+@require_GET
+def run_commissions(request, pk: int):
+    """A manager's view of commissions and awards by group for one run."""
+    _require(request, "payroll.view_all_payslips")
+    run = get_object_or_404(PayrollRun, pk=pk)
+    groups = run_commissions_by_group(run)
+    kinds = [(kind, KIND_LABELS[kind]) for kind in COMMISSION_KINDS]
+    return render(
+        request, "payroll/run_commissions.html", {"run": run, "groups": groups, "kinds": kinds}
+    )

@@ -1,10 +1,11 @@
 """R-CLI-7: care due lists by grade cadence, birthdays and festival greetings."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from ..models import CarePolicy, Client, ClientGrade, Festival, LeadStatus
 from ..models.grading import DEFAULT_CARE
@@ -21,10 +22,16 @@ def care_overdue(clients: QuerySet[Client], *, on: date) -> QuerySet[Client]:
     """Owned clients whose last effective follow-up is older than their grade's cadence
     (or who never had one): one query."""
     cadences = care_cadences()
+    start_of = timezone.get_current_timezone()
     late = reduce(
         or_,
         (
-            Q(grade=grade, last_effective__lt=on - timedelta(days=cadences[grade][0]))
+            Q(
+                grade=grade,
+                last_effective__lt=datetime.combine(
+                    on - timedelta(days=cadences[grade][0]), time.min, tzinfo=start_of
+                ),
+            )
             for grade in ClientGrade.values
         ),
     )

@@ -23,3 +23,8 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def dict_get(mapping, key):
+    return mapping.get(key) if mapping else None

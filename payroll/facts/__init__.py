@@ -61,7 +61,9 @@ class MonthFacts:
     def person(self, staff: Staff) -> PersonFacts:
         """The person's facts, adding them (a payslip with extra lines only) if needed."""
         if staff.pk not in self.people:
-            self.people[staff.pk] = PersonFacts(staff, "", PersonMonth())
+            stints = self.stints.get(staff.pk)
+            code = stints[0].group_code if stints else ""
+            self.people[staff.pk] = PersonFacts(staff, code, PersonMonth())
         return self.people[staff.pk]
 
     def group_on(self, staff_id: int, day: date) -> str | None:

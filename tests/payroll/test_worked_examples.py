@@ -355,3 +355,27 @@ def test_r_pay_7_an_approved_expense_claim_is_reimbursed_outside_gross(org):
             Decimal("88.50"),
             Decimal("88.50"),
         )
+
+
+def test_manager_sees_commissions_and_awards_by_group(client, org, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    WageSchemeFactory(staff=org["canvasser1"], amount=Decimal("60.00"))
+    lead = register(org["canvasser1"], "13400000001", now=at(2026, 10, 1))
+    confirmed_visit(lead, org["consultant1"], now=at(2026, 10, 2))
+    deal_record(
+        actor=org["manager"].user,
+        lead_id=lead.pk,
+        now=at(2026, 10, 9),
+        data=DealInput(
+            project="一期", signed_on=date(2026, 10, 9), units=2, first_payment_on=date(2026, 10, 9)
+        ),
+    )
+    run = services.payroll_run_calculate(month=OCT)
+    client.force_login(org["manager"].user)
+    with django_assert_max_num_queries(15):
+        body = client.get(reverse("payroll-run-commissions", args=[run.pk])).content.decode()
+    assert "¥1000.00" in body  # canvasser1: 2 units × 500
+    assert "G01" in body
+    client.force_login(org["salesmgr"].user)
+    assert client.get(reverse("payroll-run-commissions", args=[run.pk])).status_code == 403
