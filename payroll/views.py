@@ -57,10 +57,29 @@ def _month_members(group, first):
     )
 
 
+def _quarter_start(day):
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def _quarter_totals(first) -> dict:
+    """(staff_id, group_id) → summed targets of the quarter's three months."""
+    totals: dict = {}
+    for month in (first, next_month_start(first), next_month_start(next_month_start(first))):
+        for t in targets_for_month(month):
+            key = (t.staff_id, t.group_id)
+            row = totals.setdefault(key, dict.fromkeys(TARGET_FIELDS))
+            for f in TARGET_FIELDS:
+                if getattr(t, f):
+                    row[f] = (row[f] or 0) + getattr(t, f)
+    return totals
+
+
 @require_http_methods(["GET", "POST"])
 def target_board(request):
-    """R-PAY-3: one screen to enter a whole group's monthly targets."""
+    """R-PAY-3: one screen to enter a whole group's targets for a month, or for a quarter
+    (agreed at its start and broken into its three months)."""
     user = request.user
+    quarter = request.GET.get("scope") == "quarter"
     can_propose = user.has_perm("payroll.propose_targets")
     can_approve = user.has_perm("payroll.approve_targets")
     if not (can_propose or can_approve):
@@ -77,23 +96,35 @@ def target_board(request):
         first, group = month_start(today()), groups.first()
     if group is None:
         return render(request, "payroll/target_board.html", {"chooser": chooser, "rows": []})
+    if quarter:
+        first = _quarter_start(first)
     people = list(_month_members(group, first))
     existing = targets_for_month(first)
     by_staff = {t.staff_id: t for t in existing if t.staff_id}
     group_target = next((t for t in existing if t.group_id == group.pk), None)
     flags = {"can_propose": can_propose, "can_approve": can_approve}
+    sums = _quarter_totals(first) if quarter else {}
 
-    def row_form(prefix, target):
-        initial = {f: getattr(target, f) for f in TARGET_FIELDS} if target else {}
+    def row_form(prefix, target, key=None):
+        if quarter:
+            initial = sums.get(key, {})
+        else:
+            initial = {f: getattr(target, f) for f in TARGET_FIELDS} if target else {}
         data = request.POST if request.method == "POST" else None
         return TargetRowForm(data, prefix=prefix, initial=initial, **flags)
 
-    rows = [{"label": group, "form": row_form("g", group_target), "target": group_target}]
+    rows = [
+        {
+            "label": group,
+            "form": row_form("g", group_target, (None, group.pk)),
+            "target": group_target,
+        }
+    ]
     rows += [
         {
             "label": p,
             "staff": p,
-            "form": row_form(f"s{p.pk}", by_staff.get(p.pk)),
+            "form": row_form(f"s{p.pk}", by_staff.get(p.pk), (p.pk, None)),
             "target": by_staff.get(p.pk),
         }
         for p in people
@@ -104,17 +135,24 @@ def target_board(request):
                 for row in rows:
                     values = {f: row["form"].cleaned_data.get(f) for f in TARGET_FIELDS}
                     owner = {"staff": row["staff"]} if "staff" in row else {"group": group}
-                    services.target_set(actor=user, month=first, **owner, **values)
+                    if quarter:
+                        services.targets_set_for_quarter(
+                            actor=user, quarter_start=first, **owner, **values
+                        )
+                    else:
+                        services.target_set(actor=user, month=first, **owner, **values)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, _("Targets saved."))
-                return redirect(_board_url(first, group))
+                scope = "&scope=quarter" if quarter else ""
+                return redirect(_board_url(first, group) + scope)
     context = {
         "chooser": chooser,
         "rows": rows,
         "month": first,
         "group": group,
+        "quarter": quarter,
         "pending": [
             r["target"] for r in rows if r["target"] and r["target"].status == TargetStatus.PROPOSED
         ],

@@ -8,7 +8,12 @@ from .runs import (
     payroll_run_calculate,
     payroll_run_lock,
 )
-from .targets import target_approve, target_set, targets_copy_from_last_month
+from .targets import (
+    target_approve,
+    target_set,
+    targets_copy_from_last_month,
+    targets_set_for_quarter,
+)
 
 __all__ = [
     "adjustment_add",
@@ -22,4 +27,5 @@ __all__ = [
     "target_approve",
     "target_set",
     "targets_copy_from_last_month",
+    "targets_set_for_quarter",
 ]

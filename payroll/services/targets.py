@@ -132,3 +132,42 @@ def targets_copy_from_last_month(
                 )
             )
     return copied
+
+
+def split_quarter(total: int | None) -> list[int | None]:
+    """A quarter's target as three monthly ones: whole numbers, the remainder to the
+    first months (31 → 11, 10, 10); absent stays absent."""
+    if not total:
+        return [None, None, None]
+    share, extra = divmod(total, 3)
+    return [share + (1 if i < extra else 0) or None for i in range(3)]
+
+
+def targets_set_for_quarter(
+    *,
+    actor: AbstractBaseUser,
+    quarter_start: date,
+    staff: Staff | None = None,
+    group: Group | None = None,
+    conversions: int | None = None,
+    visits: int | None = None,
+    deals: int | None = None,
+) -> list[Target | None]:
+    """R-PAY-3: targets agreed at the quarter's start, broken into its three months."""
+    if quarter_start.day != 1 or quarter_start.month not in (1, 4, 7, 10):
+        raise ValidationError(_("A quarter starts on 1 January, April, July or October."))
+    parts = [split_quarter(value) for value in (conversions, visits, deals)]
+    months = [quarter_start.replace(month=quarter_start.month + i) for i in range(3)]
+    with transaction.atomic():
+        return [
+            target_set(
+                actor=actor,
+                month=month,
+                staff=staff,
+                group=group,
+                conversions=parts[0][i],
+                visits=parts[1][i],
+                deals=parts[2][i],
+            )
+            for i, month in enumerate(months)
+        ]

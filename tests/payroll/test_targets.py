@@ -109,3 +109,24 @@ def test_r_pay_calc_the_month_uses_the_policy_in_force_on_its_first():
 def test_r_pay_calc_a_month_with_no_policy_in_force_is_refused():
     with pytest.raises(ValidationError, match="没有生效的薪酬政策"):
         pay_policy_for_month(date(2019, 12, 1))
+
+
+def test_r_pay_3_a_quarters_targets_are_broken_into_its_months(org, client):
+    g1 = org["groups"][0]
+    client.force_login(org["salesmgr"].user)
+    person = org["canvasser1"]
+    data = {f"s{person.pk}-visits": "31", f"s{person.pk}-conversions": "9", "g-deals": "4"}
+    url = f"{reverse('target-board')}?month=2026-11&group={g1.pk}&scope=quarter"
+    assert client.post(url, data).status_code == 302
+    visits = [Target.objects.get(staff=person, month=date(2026, m, 1)).visits for m in (10, 11, 12)]
+    assert visits == [11, 10, 10]
+    assert [
+        Target.objects.get(staff=person, month=date(2026, m, 1)).conversions for m in (10, 11, 12)
+    ] == [3, 3, 3]
+    assert [Target.objects.get(group=g1, month=date(2026, m, 1)).deals for m in (10, 11, 12)] == [
+        2,
+        1,
+        1,
+    ]
+    page = client.get(url).content.decode()
+    assert 'value="31"' in page  # the board shows the quarter's totals back
