@@ -1,9 +1,21 @@
 """Demo payroll (issue 6 §8): targets, the month before last locked, last month calculated."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from campaigns.models import ClaimStatus, ExpenseClaim
+from clients.models import Deal, DealStatus, Lead, LeadKind
+from clients.services.deals import DealInput, deal_cancel, deal_record
+from clients.services.leads import LeadInput, lead_register
+from clients.services.visits import (
+    rotation_day_setup,
+    visit_confirm,
+    visit_end_reception,
+    visit_register,
+)
 from outreach.dates import month_start, today
 from outreach.models import Role, Staff
 
@@ -29,9 +41,91 @@ def seed_payroll_demo(scale: int, stdout) -> None:
                 actor=sales_manager, month=month, staff=person, conversions=4, visits=10, deals=1
             )
     if not PayrollRun.objects.filter(month=before_last).exists():
+        _past_facts(before_last, last, manager)
         run = services.payroll_run_calculate(month=before_last, actor=hr)
         if run.status == RunStatus.CALCULATED and not services.runs.blocking_warnings(run):
             services.payroll_run_approve(run=run, actor=manager)
             services.payroll_run_lock(run=run, actor=hr)
+            cancel_demo_deal(last, manager)
     if not PayrollRun.objects.filter(month=last).exists():
-        services.payroll_run_calculate(month=last, actor=hr)
+        run = services.payroll_run_calculate(month=last, actor=hr)
+        person = run.payslips.order_by("employee_no").first()
+        if person is not None:
+            services.adjustment_add(
+                run=run,
+                staff=person.staff,
+                amount=Decimal("50.00"),
+                actor=hr,
+                reason="上月交通补贴漏发",
+            )
+            services.payroll_run_calculate(month=last, actor=hr)
+
+
+DEMO_PHONE = "1390000090"  # + one digit: the payroll demo's own leads
+
+
+def _visit(lead, consultant, moment) -> None:
+    rotation_day_setup(actor=None, day=timezone.localdate(moment), consultants=[consultant])
+    visit = visit_register(actor=consultant.user, phone=lead.phone, now=moment)
+    visit_confirm(user=consultant.user, visit_id=visit.pk, now=moment + timedelta(minutes=20))
+    visit_end_reception(
+        actor=consultant.user, visit_id=visit.pk, now=moment + timedelta(minutes=40)
+    )
+
+
+def _past_facts(before_last, last, manager) -> None:
+    """Visits and deals in the two past months, so their payslips show commissions,
+    overrides, team awards and (a deal cancelled through the canvasser's fault after
+    its month was locked) a clawback; an expense claim approved last month."""
+    if Lead.objects.filter(phone__startswith=DEMO_PHONE).exists():
+        return
+    canvassers = list(Staff.objects.filter(role=Role.CANVASSER).order_by("employee_no")[:2])
+    consultant = Staff.objects.filter(role=Role.CONSULTANT).order_by("employee_no").first()
+    if len(canvassers) < 2 or consultant is None:
+        return
+    tz = timezone.get_current_timezone()
+    day = lambda month, d, h=10: datetime.combine(month.replace(day=d), time(h), tzinfo=tz)  # noqa: E731
+    for i, (owner, month) in enumerate(((canvassers[0], before_last), (canvassers[1], last))):
+        lead = lead_register(
+            actor=owner.user,
+            owner=owner,
+            now=day(month, 2),
+            data=LeadInput(name="周先生", phone=f"{DEMO_PHONE}{i}", kind=LeadKind.PHONE),
+        )
+        _visit(lead, consultant, day(month, 3))
+        deal_record(
+            actor=manager,
+            lead_id=lead.pk,
+            now=day(month, 10),
+            data=DealInput(
+                project="滨江一期",
+                signed_on=month.replace(day=10),
+                units=2,
+                amount=Decimal("2400000.00"),
+                first_payment_on=month.replace(day=12),
+            ),
+        )
+    ExpenseClaim.objects.create(
+        staff=canvassers[1],
+        category="transport",
+        amount=Decimal("86.50"),
+        spent_on=last.replace(day=5),
+        description="带客户看房打车",
+        status=ClaimStatus.APPROVED,
+        decided_at=day(last, 6),
+    )
+
+
+def cancel_demo_deal(last, manager) -> None:
+    """After the month before last is locked: its deal is cancelled through the
+    canvasser's fault last month, so last month's run claws the commission back."""
+    tz = timezone.get_current_timezone()
+    deal = Deal.objects.filter(lead__phone=f"{DEMO_PHONE}0", status=DealStatus.SIGNED).first()
+    if deal is not None:
+        deal_cancel(
+            actor=manager,
+            deal_id=deal.pk,
+            cause="客户资料虚假,退房",
+            canvasser_fault=True,
+            now=datetime.combine(last.replace(day=8), time(11), tzinfo=tz),
+        )

@@ -34,6 +34,7 @@ def _forget_connections(app) -> None:
     """Drop the broker pool and the (thread-local, cached) result backend made for the
     eager set-up, so the next use reads the configuration above."""
     app._pool = None
+    app.amqp._producer_pool = None  # it would keep publishing to the old broker
     app._local.__dict__.pop("backend", None)
 
 
