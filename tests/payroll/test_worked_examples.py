@@ -379,3 +379,56 @@ def test_manager_sees_commissions_and_awards_by_group(client, org, django_assert
     assert "G01" in body
     client.force_login(org["salesmgr"].user)
     assert client.get(reverse("payroll-run-commissions", args=[run.pk])).status_code == 403
+
+
+def test_r_pay_calc_an_old_month_recomputes_with_its_old_policy(org):
+    # September is paid under the 2020 policy (50 per visit above target); a policy from
+    # November raises it to 80. Recomputing September after that still pays 50.
+    from payroll.models import PayPolicy
+
+    person = org["canvasser1"]
+    WageSchemeFactory(staff=person, amount=Decimal("60.00"))
+    services.target_set(actor=org["salesmgr"].user, month=date(2026, 9, 1), staff=person, visits=1)
+    for i in range(3):
+        lead = register(person, f"1330000000{i}", now=at(2026, 9, 1, 9 + i))
+        visit = confirmed_visit(lead, org["consultant1"], now=at(2026, 9, 2, 9 + i))
+        visit_end_reception(
+            actor=org["consultant1"].user, visit_id=visit.pk, now=at(2026, 9, 2, 9 + i, 30)
+        )
+
+    def visit_bonus():
+        run = services.payroll_run_calculate(month=date(2026, 9, 1))
+        return Payslip.objects.get(run=run, staff=person).lines.get(kind=Kind.BONUS_VISITS).amount
+
+    assert visit_bonus() == Decimal("100.00")  # 2 above target × 50
+    PayPolicy.objects.create(effective_from=date(2026, 11, 1), visit_bonus=Decimal("80"))
+    assert visit_bonus() == Decimal("100.00")
+
+
+def test_r_pay_10_the_estimate_matches_a_calculation_of_the_month_so_far(org):
+    # On the 20th, the estimate equals R-PAY-CALC over the facts to the 19th (a daily-rate
+    # canvasser, so the wage rule is the same): 15 days worked, 2 valid visits, a fine.
+    from payroll.estimate import pay_estimate
+
+    person = org["canvasser1"]
+    WageSchemeFactory(staff=person, amount=Decimal("60.00"))
+    acknowledge_all(person)
+    days = _month_days(OCT, 15)
+    for d in days:
+        rostered(person, d)
+    _worked(person, days)
+    for i in range(2):
+        lead = register(person, f"1320000001{i}", now=at(2026, 10, 5, 9 + i))
+        visit = confirmed_visit(lead, org["consultant1"], now=at(2026, 10, 6, 9 + i))
+        visit_end_reception(
+            actor=org["consultant1"].user, visit_id=visit.pk, now=at(2026, 10, 6, 9 + i, 30)
+        )
+    violation_record(
+        staff=person, code="DRESS", occurred_at=at(2026, 10, 7), recorded_by=org["manager"]
+    )
+    estimate = pay_estimate(staff=person, today=date(2026, 10, 20))
+    run = services.payroll_run_calculate(month=OCT)  # nothing happens after the 19th
+    slip = Payslip.objects.get(run=run, staff=person)
+    assert estimate.wage == slip.wage == Decimal("900.00")
+    assert estimate.fines_applied == slip.fines_applied == Decimal("10.00")
+    assert estimate.net == slip.net - slip.awards
