@@ -1,4 +1,4 @@
-"""R-LEAD-1…3, R-LEAD-6, R-POOL-2…3: registration, claims, assignment, invalid, takeover."""
+"""R-LEAD-1…3, R-POOL-2…3: registration, claims, assignment, invalid leads."""
 
 import uuid
 from dataclasses import dataclass
@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -412,40 +411,4 @@ def lead_mark_invalid(*, actor: AbstractBaseUser, lead_id: int, reason: str, now
             now,
         )
         lead.save(update_fields=["status", "invalid_reason", "invalidated_at", "updated_at"])
-    return lead
-
-
-def takeover_candidates(now: datetime | None = None):
-    """R-LEAD-6: owned leads whose first confirmed visit is more than 10 × 24 h old
-    and that have no signed deal, not yet taken over."""
-    now = now or timezone.now()
-    hours = policy_in_force(now).takeover_hours
-    return (
-        Lead.objects.filter(status=LeadStatus.ACTIVE, has_signed_deal=False, reception_by=None)
-        .annotate(first_visit_at=Min("visits__confirmed_at"))
-        .filter(first_visit_at__lte=now - timedelta(hours=hours))
-    )
-
-
-def lead_take_over(
-    *, actor: AbstractBaseUser, lead_id: int, reception_by: Staff, reason: str = "", now=None
-) -> Lead:
-    """R-LEAD-6: outreach reception replaces the serving consultant; the canvasser stays
-    the owner (no new ownership period) and keeps the credit; history keeps it."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        lead = Lead.objects.select_for_update().get(pk=lead_id)
-        if not takeover_candidates(now).filter(pk=lead.pk).exists():
-            raise ValidationError(_("This lead is not a takeover candidate."))
-        OwnershipEvent.objects.create(
-            lead=lead,
-            kind=OwnershipEventKind.TAKEOVER,
-            from_staff=lead.consultant,
-            to_staff=reception_by,
-            actor=actor,
-            reason=reason,
-            at=now,
-        )
-        lead.consultant, lead.reception_by, lead.taken_over_at = None, reception_by, now
-        lead.save(update_fields=["consultant", "reception_by", "taken_over_at", "updated_at"])
     return lead

@@ -28,6 +28,7 @@ from ..models import Deal, LeadStatus
 from ..selectors import PhoneVisibility, lead_get, lead_list, lead_scope
 from ..services import deals as deal_services
 from ..services import leads as lead_services
+from ..services import takeover
 from ..services import visits as visit_services
 from .common import require, require_staff
 
@@ -170,7 +171,7 @@ def lead_takeover(request, pk: int):
         pk,
         TakeoverForm,
         "clients.manage_leads",
-        lambda lead, d: lead_services.lead_take_over(
+        lambda lead, d: takeover.lead_take_over(
             actor=request.user,
             lead_id=lead.pk,
             reception_by=d["reception_by"],

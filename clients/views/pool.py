@@ -13,7 +13,8 @@ from outreach.pagination import paginate
 from ..forms import TakeoverForm
 from ..phones import phone_mask
 from ..selectors import pool_list
-from ..services.leads import lead_claim, takeover_candidates
+from ..services.leads import lead_claim
+from ..services.takeover import takeover_candidates
 from .common import require, require_staff
 
 

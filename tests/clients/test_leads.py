@@ -16,9 +16,8 @@ from clients.services.leads import (
     lead_mark_invalid,
     lead_reassign,
     lead_register,
-    lead_take_over,
-    takeover_candidates,
 )
+from clients.services.takeover import lead_take_over, takeover_candidates
 from tests.factories.clients import at, confirmed_visit, register
 
 pytestmark = pytest.mark.django_db

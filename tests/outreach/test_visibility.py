@@ -83,3 +83,18 @@ def test_r_role_1_staff_list_query_count_does_not_grow(client, org, django_asser
     StaffFactory.create_batch(20)
     with django_assert_max_num_queries(12):
         client.get(reverse("staff-list"))
+
+
+def test_r_role_1_every_role_permission_names_a_real_permission():
+    """roles_sync skips names it cannot find, so a misspelt permission would silently
+    take a right away from a role; this keeps ROLE_PERMISSIONS honest."""
+    from django.contrib.auth.models import Permission
+
+    from outreach.roles import ROLE_PERMISSIONS
+
+    existing = {
+        f"{app}.{code}"
+        for app, code in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    named = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    assert named - existing == set()
