@@ -29,6 +29,7 @@ from .selectors import (
     run_group_subtotals,
     run_totals,
 )
+from .sources import line_sources
 from .tasks import payroll_run_calculate_task
 
 
@@ -185,13 +186,16 @@ def my_payslips(request):
 @require_GET
 def payslip_detail(request, pk: int):
     payslip = payslip_get(user=request.user, pk=pk)
+    rows = list(payslip_lines(payslip))
+    sources = line_sources(rows)
     lines = [
         {
             "label": KIND_LABELS.get(line.kind, line.kind),
             "amount": line.amount,
             "reason": line_reason(line.kind, line.amount, line.params, line.source_id),
+            "sources": sources.get(line.pk, []),
         }
-        for line in payslip_lines(payslip)
+        for line in rows
     ]
     return render(request, "payroll/payslip_detail.html", {"payslip": payslip, "lines": lines})
 

@@ -106,6 +106,9 @@ class PersonMonth:
     estimate: bool = False
     conversions: int = 0
     visits: int = 0
+    # The visits counted above, so each line can show its sources (R-PAY-8).
+    visit_ids: list[int] = field(default_factory=list)
+    conversion_ids: list[int] = field(default_factory=list)
     target_conversions: int | None = None
     target_visits: int | None = None
     target_deals: int | None = None  # not paid on; R-DISC-1 watches it
@@ -225,15 +228,23 @@ def _wage_lines(p: PersonMonth, policy: PayPolicy, slip: Payslip) -> None:
                 "a_v": str(round_cents(a_v * 100)),
                 "conversion_weight": str(policy.conversion_weight),
                 "visit_weight": str(policy.visit_weight),
+                "visit_ids": p.visit_ids,
+                "conversion_ids": p.conversion_ids,
             },
         )
     )
 
 
 def _bonus_lines(p: PersonMonth, policy: PayPolicy, slip: Payslip) -> None:
-    for kind, actual, target, rate in (
-        (Kind.BONUS_CONVERSIONS, p.conversions, p.target_conversions, policy.conversion_bonus),
-        (Kind.BONUS_VISITS, p.visits, p.target_visits, policy.visit_bonus),
+    for kind, actual, target, rate, ids in (
+        (
+            Kind.BONUS_CONVERSIONS,
+            p.conversions,
+            p.target_conversions,
+            policy.conversion_bonus,
+            p.conversion_ids,
+        ),
+        (Kind.BONUS_VISITS, p.visits, p.target_visits, policy.visit_bonus, p.visit_ids),
     ):
         if target is None:
             continue
@@ -244,7 +255,13 @@ def _bonus_lines(p: PersonMonth, policy: PayPolicy, slip: Payslip) -> None:
             Line(
                 kind,
                 amount,
-                {"actual": actual, "target": target, "above": above, "rate": str(rate)},
+                {
+                    "actual": actual,
+                    "target": target,
+                    "above": above,
+                    "rate": str(rate),
+                    "visit_ids": ids,
+                },
             )
         )
 

@@ -54,7 +54,10 @@ def visits_source(facts: MonthFacts) -> None:
         if staff_id in facts.people:
             person = facts.people[staff_id].month
             person.visits += 1
-            person.conversions += conversion
+            person.visit_ids.append(row["visit_id"])
+            if conversion:
+                person.conversions += 1
+                person.conversion_ids.append(row["visit_id"])
         day = row["confirmed_at"].astimezone(tz).date()
         _count_for_group(facts, facts.group_on(staff_id, day), visits=1, conversions=conversion)
 
