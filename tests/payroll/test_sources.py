@@ -1,6 +1,7 @@
 """R-PAY-8: every payslip line shows the facts it counts (visits, deals, fines, claims),
 in a fixed number of queries."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -76,8 +77,8 @@ def test_r_pay_8_payslip_page_lists_each_lines_sources(client, org):
     client.force_login(org["canvasser1"].user)
     body = client.get(reverse("payslip-detail", args=[slip.pk])).content.decode()
     for visit in Visit.objects.all():
-        assert f"#{visit.pk} " in body
-    assert f"#{deal.pk}: 一期" in body
+        assert re.search(rf"#{visit.pk}\D", body)
+    assert re.search(rf"#{deal.pk}\W+一期", body)
     assert reverse("violation-detail", args=[violation.pk]) in body
     assert reverse("claim-detail", args=[claim.pk]) in body
     assert "1370000" not in body.replace("1370000****", "")  # phones stay masked
