@@ -283,18 +283,31 @@ def _check_in_locked(invitation: Invitation, campaign: Campaign, me: Staff, now)
             _("This guest is invited to another event, not to “%(campaign)s”.")
             % {"campaign": campaign.theme}
         )
-    if invitation.checked_in_at is not None:
-        raise ValidationError(
-            _("%(guest)s is already checked in (%(time)s by %(staff)s); nothing was changed.")
-            % {
-                "guest": invitation.guest_name,
-                "time": formats.date_format(timezone.localtime(invitation.checked_in_at), "H:i"),
-                "staff": invitation.checked_in_by.name if invitation.checked_in_by else "",
-            }
+    if invitation.checked_in_at is None:
+        # A conditional update: of two taps that both got here, one claims the row.
+        claimed = Invitation.objects.filter(pk=invitation.pk, checked_in_at__isnull=True).update(
+            checked_in_at=now,
+            checked_in_by=me,
+            reply=InvitationReply.ACCEPTED,  # whoever came, accepted
+            updated_at=timezone.now(),
         )
-    invitation.checked_in_at, invitation.checked_in_by = now, me
-    invitation.reply = InvitationReply.ACCEPTED  # whoever came, accepted
-    invitation.save(update_fields=["checked_in_at", "checked_in_by", "reply", "updated_at"])
+        if claimed:
+            invitation.checked_in_at, invitation.checked_in_by = now, me
+            invitation.reply = InvitationReply.ACCEPTED
+            return _log_attendance(invitation, campaign, me, now)
+        invitation = Invitation.objects.select_related("checked_in_by").get(pk=invitation.pk)
+    raise ValidationError(
+        _("%(guest)s is already checked in (%(time)s by %(staff)s); nothing was changed.")
+        % {
+            "guest": invitation.guest_name,
+            "time": formats.date_format(timezone.localtime(invitation.checked_in_at), "H:i"),
+            "staff": invitation.checked_in_by.name if invitation.checked_in_by else "",
+        }
+    )
+
+
+def _log_attendance(invitation: Invitation, campaign: Campaign, me: Staff, now) -> Invitation:
+    """R-CLI-2: the check-in on the client's timeline, as a follow-up of type event."""
     follow_up_log(
         client_id=invitation.client_id,
         kind=FollowUpKind.EVENT,
