@@ -315,8 +315,8 @@ def test_r_cam_4_pending_invitations_for_owner(org, django_assert_num_queries):
     assert [i.pk for i in pending] == [b.pk, a.pk]
 
 
-def _fill(org, event, count):
-    for n in range(count):
+def _fill(org, event, count, start=0):
+    for n in range(start, start + count):
         _guest(org, event, phone=f"1390001{n:04d}", name=f"嘉宾{n}")
 
 
@@ -344,3 +344,19 @@ def test_r_cam_4_check_in_page_at_fixed_times(org, event):
     )
     assert Invitation.objects.get().checked_in_at == when
     assert FollowUp.objects.get().at == when
+
+
+def test_r_cam_4_the_guest_list_keeps_a_fixed_number_of_queries(client, org, event):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(org["leader1"].user)
+    url = reverse("campaign-invitations", args=[event.pk])
+    counts = []
+    for size in (5, 50):
+        have = Invitation.objects.count()
+        _fill(org, event, size - have, start=have)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": "嘉宾"}).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
