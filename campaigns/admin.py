@@ -5,6 +5,7 @@ from .models import (
     BudgetLine,
     Campaign,
     ExpenseClaim,
+    Invitation,
     LibraryItem,
     MarketNote,
     ScreeningCriterion,
@@ -36,3 +37,10 @@ class TripPlanAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register([WeeklyPlan, MarketNote, ScreeningCriterion, LibraryItem])
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["guest_name", "campaign", "invited_by", "reply", "checked_in_at"]
+    list_filter = ["reply", "is_walk_in"]
+    raw_id_fields = ["campaign", "client", "invited_by", "blocked_by_owner", "checked_in_by"]

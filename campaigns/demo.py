@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from attendance.selectors import checked_in_shift_ends
+from clients.selectors import client_list
 from outreach.dates import today
 from outreach.models import Group, Point, Staff
 
@@ -26,6 +27,7 @@ from .models import (
     ClaimCategory,
     DailyReport,
     ExpenseClaim,
+    Invitation,
     LibraryItem,
     LibraryKind,
     MarketNote,
@@ -123,6 +125,7 @@ def _campaigns(manager, owner, participants) -> int:
                 for task in campaign.tasks.filter(done_at__isnull=True):
                     services.prep_task_set_done(actor=manager.user, task=task)
             if step == S.FINISHED:
+                _event_guests(campaign, manager, participants[0])
                 for line, (_c, _d, _p, actual) in zip(lines, BUDGET, strict=True):
                     services.budget_line_record_actual(actor=manager.user, line=line, actual=actual)
             if step == S.REVIEWED:
@@ -136,6 +139,87 @@ def _campaigns(manager, owner, participants) -> int:
             )
         added += 1
     return added
+
+
+GUESTS = ["钱先生", "孙女士", "周先生", "郑女士"]
+
+
+def _event_guests(campaign: Campaign, manager, canvasser) -> None:
+    """R-CAM-4/5 on a running demo event: the canvasser's own clients and new guests
+    invited, most of them checked in, a walk-in, satisfaction and a photo — so the
+    finished campaign shows a complete report."""
+    start = campaign.starts_at
+    invitations = [
+        services.invitation_invite_client(
+            actor=canvasser.user,
+            campaign=campaign,
+            client=client,
+            inviter=canvasser,
+            channel="wechat",
+            sent_at=start - timedelta(days=6),
+            reply="accepted",
+        )
+        for client in client_list(user=canvasser.user).order_by("pk")[:2]
+    ]
+    for n, name in enumerate(GUESTS):
+        invitations.append(
+            services.invitation_invite_guest(
+                actor=canvasser.user,
+                campaign=campaign,
+                inviter=canvasser,
+                name=name,
+                phone=f"177{campaign.pk % 100:02d}00{n:04d}",
+                channel="phone",
+                sent_at=start - timedelta(days=5),
+                reply="declined" if n == 3 else "accepted",
+                now=start - timedelta(days=5),
+            )
+        )
+    for n, invitation in enumerate(invitations[:-1]):
+        services.invitation_check_in(
+            actor=manager.user,
+            campaign=campaign,
+            invitation_id=invitation.pk,
+            now=start + timedelta(minutes=10 + n),
+        )
+        services.invitation_rate(actor=manager.user, invitation=invitation, score=5 - n % 3)
+    services.walk_in_check_in(
+        actor=manager.user,
+        campaign=campaign,
+        inviter=canvasser,
+        name="吴先生",
+        phone=f"177{campaign.pk % 100:02d}009999",
+        now=start + timedelta(minutes=40),
+    )
+    services.campaign_attachment_add(
+        actor=manager.user, campaign=campaign, upload=_receipt("合影.png"), title="活动合影"
+    )
+
+
+def _pending_invitations(canvassers) -> None:
+    """R-CAM-4: upcoming campaigns with invitations still open, several for clients the
+    demo canvasser owns (their home page lists them)."""
+    first, second = canvassers[:2]
+    upcoming = Campaign.objects.filter(status__in=[S.APPROVED, S.PREPARING]).order_by("pk")
+    for campaign in upcoming.exclude(pk__in=Invitation.objects.values("campaign_id")):
+        for client in client_list(user=first.user).order_by("-pk")[:3]:
+            services.invitation_invite_client(
+                actor=first.user,
+                campaign=campaign,
+                client=client,
+                inviter=first,
+                channel="wechat",
+                sent_at=timezone.now() - timedelta(days=1),
+            )
+        services.invitation_invite_guest(
+            actor=second.user,
+            campaign=campaign,
+            inviter=second,
+            name="冯女士",
+            phone=f"177{campaign.pk % 100:02d}008888",
+            channel="sms",
+            reply="accepted",
+        )
 
 
 def _plans(leader, canvassers, group) -> None:
@@ -312,6 +396,7 @@ def seed_campaigns(scale: int, stdout) -> None:
     if manager is None or leader is None or None in canvassers or group is None:
         return
     added = _campaigns(manager, leader, [canvassers[0], canvassers[1]])
+    _pending_invitations(canvassers)
     _plans(leader, canvassers, group)
     _trips_and_claims(leader, canvassers)
     _market_and_library(manager, canvassers[0])

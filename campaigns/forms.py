@@ -10,6 +10,8 @@ from .models import (
     Campaign,
     DailyReport,
     ExpenseClaim,
+    InvitationChannel,
+    InvitationReply,
     LibraryItem,
     MarketNote,
     MaterialHandout,
@@ -293,3 +295,64 @@ class DailyReportForm(forms.ModelForm):
 
 class ReportReviewForm(forms.Form):
     comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- invitations and check-in (R-CAM-4), results (R-CAM-5) ------------------------------
+
+
+class _InviterField(forms.Form):
+    invited_by = forms.ModelChoiceField(
+        label=_("inviting canvasser"), queryset=Staff.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, team=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited_by"].queryset = Staff.objects.filter(pk__in=[s.pk for s in team])
+        self.fields["invited_by"].choices = [(s.pk, s.name) for s in team]
+
+
+class _SendingFields(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("channel"), choices=[("", "—"), *InvitationChannel.choices], required=False
+    )
+    sent_at = forms.DateTimeField(label=_("sent at"), required=False, widget=DATETIME_INPUT)
+    reply = forms.ChoiceField(
+        label=_("reply"), choices=InvitationReply.choices, initial=InvitationReply.PENDING
+    )
+    expected_head_count = forms.IntegerField(
+        label=_("expected head count"), min_value=1, max_value=50, initial=1
+    )
+
+
+class GuestInviteForm(_InviterField, _SendingFields):
+    name = forms.CharField(label=_("name"), max_length=100)
+    phone = forms.CharField(label=_("phone"), max_length=20)
+    field_order = ["name", "phone", "invited_by", "channel", "sent_at", "reply"]
+
+
+class ClientInviteForm(_InviterField, _SendingFields):
+    client = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InvitationUpdateForm(_SendingFields):
+    pass
+
+
+class WalkInForm(_InviterField):
+    name = forms.CharField(label=_("name"), max_length=100)
+    phone = forms.CharField(
+        label=_("phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    field_order = ["name", "phone", "invited_by"]
+
+
+class SatisfactionForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label=_("satisfaction"), coerce=int, choices=[(n, str(n)) for n in range(5, 0, -1)]
+    )
+    comment = forms.CharField(label=_("comment"), max_length=300, required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("photo or file"))
+    title = forms.CharField(label=_("title"), max_length=200, required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, daily, events, library, plans
+from .views import claims, daily, events, invitations, library, plans
 
 urlpatterns = [
     path("", events.campaign_list_view, name="campaign-list"),
@@ -19,6 +19,44 @@ urlpatterns = [
         "budget-lines/<int:pk>/cancel/", events.budget_line_cancel_view, name="budget-line-cancel"
     ),
     path("tasks/<int:pk>/done/", events.prep_task_done_view, name="prep-task-done"),
+    path(
+        "<int:pk>/invitations/",
+        invitations.campaign_invitations_view,
+        name="campaign-invitations",
+    ),
+    path(
+        "<int:pk>/invitations/client/",
+        invitations.campaign_invite_client_view,
+        name="campaign-invite-client",
+    ),
+    path(
+        "<int:pk>/invitations/guest/",
+        invitations.campaign_invite_guest_view,
+        name="campaign-invite-guest",
+    ),
+    path("<int:pk>/checkin/", invitations.campaign_check_in_view, name="campaign-checkin"),
+    path("<int:pk>/checkin/walk-in/", invitations.campaign_walk_in_view, name="campaign-walk-in"),
+    path(
+        "<int:pk>/attachments/",
+        invitations.campaign_attachment_add_view,
+        name="campaign-attachment-add",
+    ),
+    path("invitations/<int:pk>/", invitations.invitation_detail_view, name="invitation-detail"),
+    path(
+        "invitations/<int:pk>/edit/", invitations.invitation_update_view, name="invitation-update"
+    ),
+    path("invitations/<int:pk>/qr.svg", invitations.invitation_qr_view, name="invitation-qr"),
+    path(
+        "invitations/<int:pk>/checkin/",
+        invitations.invitation_check_in_view,
+        name="invitation-check-in",
+    ),
+    path(
+        "invitations/<int:pk>/satisfaction/",
+        invitations.invitation_rate_view,
+        name="invitation-rate",
+    ),
+    path("checkin/<str:code>/", invitations.invitation_code_view, name="invitation-code"),
     path("my-tasks/", events.my_tasks_view, name="my-prep-tasks"),
     path("plans/", plans.plan_list_view, name="plan-list"),
     path("plans/new/", plans.plan_create_view, name="plan-new"),

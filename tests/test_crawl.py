@@ -49,6 +49,7 @@ PK_MODELS = {
     "market": "campaigns.MarketNote",
     "library": "campaigns.LibraryItem",
     "daily-report": "campaigns.DailyReport",
+    "invitation": "campaigns.Invitation",
     "training-session": "training.TrainingSession",
     "training-plan": "training.TrainingPlan",
     "training-record": "outreach.Staff",
@@ -61,6 +62,8 @@ PK_MODELS = {
     "complaint": "clients.Complaint",
     "cooperation": "clients.Cooperation",
 }
+# url name -> ("app_label.Model", field) whose first row fills <str:code>
+CODE_MODELS = {"invitation-code": ("campaigns.Invitation", "code")}
 ROLES = ["manager", "salesmgr", "hr", "admin", "leader1", "canvasser1", "consultant1"]
 
 
@@ -84,6 +87,12 @@ def _url_for(name: str, route: str) -> str | None:
         if obj is None:
             return None
         route = route.replace("<int:pk>", str(obj.pk))
+    if "<str:code>" in route and name in CODE_MODELS:
+        label, field = CODE_MODELS[name]
+        obj = apps.get_model(label).objects.order_by("pk").first()
+        if obj is None:
+            return None
+        route = route.replace("<str:code>", str(getattr(obj, field)))
     if "<" in route:
         pytest.fail(f"teach the crawler the arguments of '{name}': {route}")
     return "/" + route

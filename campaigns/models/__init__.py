@@ -11,6 +11,13 @@ from .events import (
     CampaignTransition,
     PrepTask,
 )
+from .invitations import (
+    AttachmentKind,
+    CampaignAttachment,
+    Invitation,
+    InvitationChannel,
+    InvitationReply,
+)
 from .library import (
     LibraryItem,
     LibraryKind,
@@ -22,6 +29,11 @@ from .library import (
 from .plans import PlanEntry, PlanMethod, TripPlan, TripStatus, WeeklyPlan
 
 __all__ = [
+    "AttachmentKind",
+    "CampaignAttachment",
+    "Invitation",
+    "InvitationChannel",
+    "InvitationReply",
     "BudgetCategory",
     "BudgetLine",
     "Campaign",

@@ -26,6 +26,18 @@ from .events import (
     prep_task_add,
     prep_task_set_done,
 )
+from .invitations import (
+    attachment_validate,
+    campaign_attachment_add,
+    campaign_team,
+    can_work_event,
+    invitation_check_in,
+    invitation_invite_client,
+    invitation_invite_guest,
+    invitation_rate,
+    invitation_update,
+    walk_in_check_in,
+)
 from .library import (
     library_item_save,
     market_note_create,
@@ -43,6 +55,16 @@ from .plans import (
 )
 
 __all__ = [
+    "attachment_validate",
+    "campaign_attachment_add",
+    "campaign_team",
+    "can_work_event",
+    "invitation_check_in",
+    "invitation_invite_client",
+    "invitation_invite_guest",
+    "invitation_rate",
+    "invitation_update",
+    "walk_in_check_in",
     "DEFAULT_CHECKLIST",
     "TRANSITIONS",
     "budget_line_add",

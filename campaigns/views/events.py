@@ -16,6 +16,7 @@ from outreach.selectors import staff_of
 from .. import services
 from ..filters import CampaignFilter
 from ..forms import (
+    AttachmentForm,
     BudgetActualForm,
     BudgetLineForm,
     CampaignForm,
@@ -31,6 +32,7 @@ from ..selectors import (
     campaign_get,
     campaign_list,
     campaign_owners,
+    campaign_results,
     campaign_staff_choices,
     open_prep_tasks,
     overdue_prep_tasks,
@@ -39,6 +41,8 @@ from ..selectors import (
 )
 from ..services.events import APPROVER_MOVES, TRANSITIONS
 from .common import form_page, post_action
+
+RESULT_STATUSES = {CampaignStatus.RUNNING, CampaignStatus.FINISHED, CampaignStatus.REVIEWED}
 
 
 def _require_list(user) -> None:
@@ -168,6 +172,14 @@ def campaign_detail_view(request, pk: int):
         "closed": campaign.status in (CampaignStatus.REVIEWED, CampaignStatus.CANCELLED),
         "market_notes": campaign.market_notes.all()[:10],
     }
+    # R-CAM-4/5: the guest list, the door page, and the measured results once it runs.
+    context["can_work"] = services.can_work_event(user, campaign)
+    context["attachments"] = campaign.attachments.all()
+    context["attachment_form"] = AttachmentForm()
+    if campaign.status in RESULT_STATUSES:
+        results = campaign_results(campaign)
+        context["results"] = results
+        context["funnel"] = results.funnel
     return render(request, "campaigns/campaign_detail.html", context)
 
 

@@ -337,6 +337,10 @@ def fake_registration_signals(
 
 
 # Re-exported: other apps import every clients read from `clients.selectors`.
+from .lookups import attendee_outcomes as attendee_outcomes  # noqa: E402
+from .lookups import client_id_of_phone as client_id_of_phone  # noqa: E402
 from .lookups import field_counts as field_counts  # noqa: E402
 from .lookups import lead_exists as lead_exists  # noqa: E402
+from .lookups import live_lead_of_phone as live_lead_of_phone  # noqa: E402
+from .lookups import owned_client_ids as owned_client_ids  # noqa: E402
 from .lookups import signed_deal_ids as signed_deal_ids  # noqa: E402

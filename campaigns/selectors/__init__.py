@@ -15,7 +15,7 @@ from outreach.dates import month_bounds, month_start, today
 from outreach.models import Staff
 from outreach.selectors import memberships_on, staff_of, visible_staff
 
-from .models import (
+from ..models import (
     BudgetLine,
     Campaign,
     CampaignStatus,
@@ -326,3 +326,36 @@ def daily_report_get(*, user: AbstractBaseUser, pk: int) -> DailyReport:
 
 def daily_report_of(staff: Staff, day: date) -> DailyReport | None:
     return DailyReport.objects.filter(staff=staff, day=day).first()
+
+
+# --- invitations, check-in and results (R-CAM-4, R-CAM-5) ---------------------------------
+from .invitations import (  # noqa: E402
+    CampaignResults as CampaignResults,
+)
+from .invitations import (  # noqa: E402
+    campaign_results as campaign_results,
+)
+from .invitations import (  # noqa: E402
+    check_in_counts as check_in_counts,
+)
+from .invitations import (  # noqa: E402
+    check_in_search as check_in_search,
+)
+from .invitations import (  # noqa: E402
+    clients_to_invite as clients_to_invite,
+)
+from .invitations import (  # noqa: E402
+    invitation_by_code as invitation_by_code,
+)
+from .invitations import (  # noqa: E402
+    invitation_by_code_get as invitation_by_code_get,
+)
+from .invitations import (  # noqa: E402
+    invitation_get as invitation_get,
+)
+from .invitations import (  # noqa: E402
+    invitation_list as invitation_list,
+)
+from .invitations import (  # noqa: E402
+    pending_invitations_for_owner as pending_invitations_for_owner,
+)
