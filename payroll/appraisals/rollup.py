@@ -15,13 +15,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.models import GroupMembership, Role, Staff
+from outreach.models import Role, Staff
 
 from ..models import Appraisal, AppraisalCycle, Indicator, IndicatorScore, Scoring
 from .defaults import template_default
 from .indicators import measure
 from .periods import period_of, quarters_in
 from .results import cycle_results_compute
+from .sources import appraised_group, facts_shared, memberships_in
 
 APPRAISED_ROLES = (Role.CANVASSER, Role.LEADER)
 HUNDRED = Decimal(100)
@@ -74,21 +75,11 @@ def _coverage(person: Staff, start: date, end: date) -> Decimal:
 
 
 def _groups(people: list[Staff], start: date, end: date) -> dict[int, int]:
-    """Each person's group on the last day they were employed in the period (one query)."""
-    last_day = {p.pk: min(end, p.leave_date or end) for p in people}
-    found: dict[int, tuple] = {}
-    rows = (
-        GroupMembership.objects.filter(staff_id__in=list(last_day), valid_from__lte=end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-        .values_list("staff_id", "group_id", "valid_from", "valid_to")
-    )
-    for staff_id, group_id, valid_from, valid_to in rows:
-        day = last_day[staff_id]
-        covers = valid_from <= day and (valid_to is None or valid_to >= day)
-        key = (covers, valid_from)  # the membership on that day, else the latest one
-        if staff_id not in found or key > found[staff_id][0]:
-            found[staff_id] = (key, group_id)
-    return {staff_id: group_id for staff_id, (_f, group_id) in found.items()}
+    """Each person's group on the last day they were employed in the period, else their
+    latest membership in it (one query, shared with the group-target indicator)."""
+    stints = memberships_in(start, end)
+    groups = {p.pk: appraised_group(stints.get(p.pk, ()), end) for p in people}
+    return {staff_id: group for staff_id, group in groups.items() if group is not None}
 
 
 def score_against_target(actual: Decimal, target: Decimal) -> Decimal:
@@ -133,7 +124,7 @@ def _indicator_scores(indicator, values, coverage, groups, quarters) -> dict[int
 def appraisal_rollup(*, label: str) -> RollupResult:
     """R-APR-3: create or refresh the cycle's appraisals and measured indicator scores."""
     cycle = appraisal_cycle_ensure(label)
-    with transaction.atomic():
+    with transaction.atomic(), facts_shared():
         cycle = (
             AppraisalCycle.objects.select_for_update().select_related("template").get(pk=cycle.pk)
         )
