@@ -111,3 +111,11 @@ def run_commissions_by_group(run: PayrollRun) -> list[dict]:
         person["kinds"][row["kind"]] = total
         group["totals"][row["kind"]] = group["totals"].get(row["kind"], Decimal(0)) + total
     return [{**g, "people": list(g["people"].values())} for g in groups.values()]
+
+
+def group_targets_between(first_month: date, last_month: date) -> QuerySet[Target]:
+    """R-PAY-3 group targets for the months from `first_month` to `last_month` (their
+    1sts, inclusive), for R-APR-2's share of the group's target met. One query."""
+    return Target.objects.filter(
+        group__isnull=False, month__gte=month_start(first_month), month__lte=last_month
+    ).order_by("group_id", "month")

@@ -337,6 +337,10 @@ def fake_registration_signals(
 
 
 # Re-exported: other apps import every clients read from `clients.selectors`.
+from .appraisals import complaints_on_time_by_owner as complaints_on_time_by_owner  # noqa: E402
+from .appraisals import deals_accruing_with_repeat as deals_accruing_with_repeat  # noqa: E402
+from .appraisals import leads_registered_by_person as leads_registered_by_person  # noqa: E402
+from .appraisals import satisfaction_by_owner as satisfaction_by_owner  # noqa: E402
 from .lookups import attendee_outcomes as attendee_outcomes  # noqa: E402
 from .lookups import client_id_of_phone as client_id_of_phone  # noqa: E402
 from .lookups import field_counts as field_counts  # noqa: E402

@@ -6,9 +6,10 @@ people. A source answers for every person it measures (0 when nothing happened);
 person missing from the answer has no value for that indicator, and the indicator is
 left out of their score (its weight goes to the others of its dimension).
 
-Sources that read the clients, attendance and campaigns apps are registered here as
-`unavailable` until those apps are merged; they return no values rather than invented
-ones. Wire them by replacing the entry with a function over that app's selectors.
+The results, client-relations and teamwork sources read clients, campaigns and payroll
+targets through their selectors (see `sources.py`, which says how each one is defined);
+the personal-growth ones read training. `unavailable` remains for an indicator an
+administrator adds to a template without a source: it answers no values, not zeros.
 """
 
 from collections.abc import Callable, Iterable
@@ -17,29 +18,39 @@ from decimal import Decimal
 
 from training.selectors import training_hours_by_person, training_score_by_person
 
+from .sources import (
+    complaints_on_time_by_person,
+    deal_amount_by_person,
+    deal_units_by_person,
+    events_organised_by_person,
+    group_target_share_by_person,
+    new_clients_by_person,
+    repeat_deals_by_person,
+    satisfaction_by_person,
+    valid_visits_by_person,
+)
+
 Source = Callable[[date, date, Iterable[int]], dict[int, Decimal]]
 
 
 def unavailable(period_start: date, period_end: date, staff_ids: Iterable[int]) -> dict:
-    """Not wired yet: the facts live in an app not on this branch."""
+    """No source for this indicator: no values (its weight goes to the others)."""
     return {}
 
 
 SOURCES: dict[str, Source] = {
     # results (clients, campaigns)
-    "new_clients": unavailable,  # leads registered by the person in the period
-    "valid_visits": unavailable,  # valid visits credited (R-PAY-CALC)
-    "deal_units": unavailable,  # units of deals credited, by accrual date
-    "deal_amount": unavailable,  # amount of those deals
-    "event_results": unavailable,  # measured results of events the person organised
+    "new_clients": new_clients_by_person,  # leads registered by the person in the period
+    "valid_visits": valid_visits_by_person,  # valid visits credited (R-PAY-CALC)
+    "deal_units": deal_units_by_person,  # units of deals credited, by accrual date
+    "deal_amount": deal_amount_by_person,  # amount of those deals
+    "event_results": events_organised_by_person,  # events organised and held
     # client relations (clients)
-    "satisfaction": unavailable,  # average satisfaction (1–5) of the person's clients
-    "complaints_on_time": unavailable,  # % of complaints answered within the deadline
-    "repeat_deals": unavailable,  # deals by clients with an earlier deal
-    # teamwork: the leader's rating is rated in the evaluation form, not measured;
-    # the share of the group's target met needs actuals from clients against
-    # payroll.models.Target of the person's group.
-    "group_target_share": unavailable,
+    "satisfaction": satisfaction_by_person,  # average survey score (1–5) of their clients
+    "complaints_on_time": complaints_on_time_by_person,  # % answered within the deadline
+    "repeat_deals": repeat_deals_by_person,  # deals by clients with an earlier deal
+    # teamwork: the leader's rating is rated in the evaluation form, not measured
+    "group_target_share": group_target_share_by_person,  # % of the group's targets met
     # personal growth (training, R-TRN-1)
     "training_hours": training_hours_by_person,
     "training_score": training_score_by_person,

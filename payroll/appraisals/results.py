@@ -53,9 +53,14 @@ def dimension_scores(cycle: AppraisalCycle) -> tuple[list[Appraisal], dict, dict
     }
     appraisals = list(cycle.appraisals.all())
     by_appraisal: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for appraisal_id, indicator_id, score in IndicatorScore.objects.filter(
-        appraisal__cycle=cycle
-    ).values_list("appraisal_id", "indicator_id", "score"):
+    # By appraisal id, unordered: no join for the planner to get wrong when the table's
+    # statistics predate the roll-up's inserts (a nested loop over 100,000 scores).
+    scores = (
+        IndicatorScore.objects.filter(appraisal_id__in=[a.pk for a in appraisals])
+        .order_by()
+        .values_list("appraisal_id", "indicator_id", "score")
+    )
+    for appraisal_id, indicator_id, score in scores:
         indicator = indicators.get(indicator_id)
         if indicator is not None:
             by_appraisal[appraisal_id][indicator.dimension.code].append((indicator.weight, score))

@@ -39,7 +39,28 @@ def sources(monkeypatch):
 
 @pytest.fixture
 def quarter(org, sources):
-    """A constructed 2026Q3: training for canvassers 1 and 2, visits and new clients."""
+    """A constructed 2026Q3: real training for canvassers 1 and 2; every other measured
+    indicator answers the constant values below (their real sources are tested on
+    constructed clients, deals and events in test_sources.py).
+
+    Raw values and their scores (template: TARGET = min(actual ÷ target, 1) × 100;
+    DISTRIBUTION within the group = 100 × (below + ½ × equal others) ÷ (n − 1)).
+    G01 = leader1, canvasser1, canvasser2; G02 = leader2, canvasser3.
+
+    indicator (rule)           c1        c2       l1     c3        l2
+    valid_visits (T 30)        40→100    15→50    30→100 30→100    0→0
+    new_clients (D)            10→75     10→75    5→0    7→100     0→0
+    deal_units (D)             3→100     1→50     0→0    2→100     0→0
+    deal_amount (D)            3.0M→100  0.9M→50  0→0    1.8M→100  0→0
+    event_results (D)          1→25      1→25     2→100  0→0       1→100
+    satisfaction (T 5)         4.5→90    3→60     5→100  4→80      —
+    complaints_on_time (T 100) 100→100   50→50    —      —         —
+    repeat_deals (D)           1→100     0→25     0→25   0→50      0→50
+    group_target_share (T 100) 80→80     80→80    80→80  100→100   100→100
+    training_hours (T 6)       3→50      6→100    0→0    0→0       0→0
+    training_score (T 100)     80→80     80→80    —      —         —
+    ("—": no value; the indicator's weight goes to the others of its dimension.)
+    """
     hr = org["hr"].user
     c1, c2, c3 = org["canvasser1"], org["canvasser2"], org["canvasser3"]
     l1, l2 = org["leader1"], org["leader2"]
@@ -51,5 +72,12 @@ def quarter(org, sources):
     sources(
         valid_visits={c1.pk: 40, c2.pk: 15, c3.pk: 30, l1.pk: 30, l2.pk: 0},
         new_clients={c1.pk: 10, c2.pk: 10, c3.pk: 7, l1.pk: 5, l2.pk: 0},
+        deal_units={c1.pk: 3, c2.pk: 1, c3.pk: 2, l1.pk: 0, l2.pk: 0},
+        deal_amount={c1.pk: 3000000, c2.pk: 900000, c3.pk: 1800000, l1.pk: 0, l2.pk: 0},
+        event_results={c1.pk: 1, c2.pk: 1, c3.pk: 0, l1.pk: 2, l2.pk: 1},
+        satisfaction={c1.pk: "4.5", c2.pk: 3, c3.pk: 4, l1.pk: 5},
+        complaints_on_time={c1.pk: 100, c2.pk: 50},
+        repeat_deals={c1.pk: 1, c2.pk: 0, c3.pk: 0, l1.pk: 0, l2.pk: 0},
+        group_target_share={c1.pk: 80, c2.pk: 80, l1.pk: 80, c3.pk: 100, l2.pk: 100},
     )
     return org

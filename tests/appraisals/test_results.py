@@ -52,20 +52,43 @@ def test_r_apr_5_totals_ranks_grades_and_bonuses_computed_by_hand(quarter):
         who: appraisal_of(cycle, quarter[who])
         for who in ("canvasser1", "canvasser2", "canvasser3", "leader1", "leader2")
     }
-    # canvasser1: results 87.5 ×50, teamwork 90 ×15, growth 65 ×15 → 6700 ÷ 80 = 83.75 → A
+    # Indicator scores are tabled on the `quarter` fixture; dimension weights 50/20/15/15.
+    # canvasser1 (rating 90):
+    #   results (25·75 + 25·100 + 20·100 + 15·100 + 15·25) ÷ 100 = 82.5
+    #   client relations (40·90 + 30·100 + 30·100) ÷ 100 = 96
+    #   teamwork (60·90 + 40·80) ÷ 100 = 86;  growth (50·50 + 50·80) ÷ 100 = 65
+    #   total (50·82.5 + 20·96 + 15·86 + 15·65) ÷ 100 = (4125 + 1920 + 1290 + 975) ÷ 100
+    #         = 83.10 → A (80 ≤ 83.10 < 90), bonus 1.50 × 1000
     c1 = got["canvasser1"]
     assert (c1.total_score, c1.grade, c1.coefficient, c1.bonus) == (
-        Decimal("83.75"),
+        Decimal("83.10"),
         "A",
         Decimal("1.50"),
         Decimal("1500.00"),
     )
-    # canvasser2: results (75 + 50) ÷ 2 = 62.5, teamwork 70, growth 90 → 5525 ÷ 80 = 69.06 → C
-    assert (got["canvasser2"].total_score, got["canvasser2"].grade) == (Decimal("69.06"), "C")
+    # canvasser2 (rating 70):
+    #   results (25·75 + 25·50 + 20·50 + 15·50 + 15·25) ÷ 100 = 52.5
+    #   client relations (40·60 + 30·50 + 30·25) ÷ 100 = 46.5
+    #   teamwork (60·70 + 40·80) ÷ 100 = 74;  growth (50·100 + 50·80) ÷ 100 = 90
+    #   total (2625 + 930 + 1110 + 1350) ÷ 100 = 60.15 → C, bonus 0.50 × 1000
+    assert (got["canvasser2"].total_score, got["canvasser2"].grade) == (Decimal("60.15"), "C")
     assert got["canvasser2"].bonus == Decimal("500.00")
-    # canvasser3: results 100, teamwork 80, growth 0 → 6200 ÷ 80 = 77.50 → B
-    assert (got["canvasser3"].total_score, got["canvasser3"].grade) == (Decimal("77.50"), "B")
-    assert [got[w].rank_overall for w in ("canvasser1", "canvasser3", "canvasser2")] == [1, 2, 3]
+    # canvasser3 (rating 80):
+    #   results (25·100 + 25·100 + 20·100 + 15·100 + 15·0) ÷ 100 = 85
+    #   client relations, no complaints value: (40·80 + 30·50) ÷ 70 = 4700 ÷ 70 = 67.142857…
+    #   teamwork (60·80 + 40·100) ÷ 100 = 88;  growth (hours 0 → 0; no training score) = 0
+    #   total (4250 + 1342.857… + 1320 + 0) ÷ 100 = 69.128… → 69.13 → C
+    assert (got["canvasser3"].total_score, got["canvasser3"].grade) == (Decimal("69.13"), "C")
+    # leader1 (rating 75): results (25·0 + 25·100 + 0 + 0 + 15·100) ÷ 100 = 40;
+    #   client relations (40·100 + 30·25) ÷ 70 = 67.857…; teamwork (60·75 + 40·80) ÷ 100 = 77;
+    #   growth 0 → (2000 + 1357.142… + 1155 + 0) ÷ 100 = 45.12 → D
+    assert (got["leader1"].total_score, got["leader1"].grade) == (Decimal("45.12"), "D")
+    # leader2 (rating 60): results 15·100 ÷ 100 = 15; client relations 50 (repeat deals
+    #   only); teamwork (60·60 + 40·100) ÷ 100 = 76; growth 0
+    #   → (750 + 1000 + 1140 + 0) ÷ 100 = 28.90 → D
+    assert got["leader2"].total_score == Decimal("28.90")
+    ranked = ("canvasser1", "canvasser3", "canvasser2", "leader1", "leader2")
+    assert [got[w].rank_overall for w in ranked] == [1, 2, 3, 4, 5]
     assert (c1.rank_group, got["canvasser2"].rank_group, got["canvasser3"].rank_group) == (1, 2, 1)
     assert c1.honour == Honour.OUTSTANDING
     assert got["canvasser2"].training_candidate
@@ -75,23 +98,41 @@ def test_r_apr_5_totals_ranks_grades_and_bonuses_computed_by_hand(quarter):
 
 
 def test_r_apr_5_the_bonus_base_is_per_cycle_and_not_capped(quarter):
+    # canvasser1 rated 100: teamwork (60·100 + 40·80) ÷ 100 = 92
+    # → (4125 + 1920 + 15·92 + 975) ÷ 100 = 84.00 → A, coefficient 1.50
     cycle = _published(quarter, ALL | {"canvasser1": 100})
     services.appraisal_cycle_bonus_base_set(
         actor=quarter["manager"].user, cycle=cycle, bonus_base=Decimal("123456.78")
     )
     c1 = appraisal_of(cycle, quarter["canvasser1"])
-    assert c1.bonus == (c1.coefficient * Decimal("123456.78")).quantize(Decimal("0.01"))
-    assert c1.bonus > Decimal("100000")
+    assert (c1.total_score, c1.coefficient) == (Decimal("84.00"), Decimal("1.50"))
+    assert c1.bonus == Decimal("185185.17")  # 1.50 × 123,456.78 = 185,185.17, no cap
 
 
 def test_r_apr_5_promotion_flag_and_best_outreach_honour(org, sources):
     g3 = GroupFactory(code="G03")
     star, runner = staff_in_group(g3), staff_in_group(g3)
     people = [org[w] for w in ("leader1", "leader2", "canvasser1", "canvasser2", "canvasser3")]
+    # Only visits and training are measured here: every other measured indicator has no
+    # value, so star's total is results 100 (visits 90 ≥ 30), teamwork 100, growth 100.
+    nothing = {
+        code: {}
+        for code in (
+            "new_clients",
+            "deal_units",
+            "deal_amount",
+            "event_results",
+            "satisfaction",
+            "complaints_on_time",
+            "repeat_deals",
+            "group_target_share",
+        )
+    }
     sources(
         valid_visits={p.pk: 0 for p in people} | {star.pk: 90, runner.pk: 90},
         training_hours={p.pk: 0 for p in people} | {star.pk: 6, runner.pk: 6},
         training_score={star.pk: 100, runner.pk: 95},
+        **nothing,
     )
     cycle = to_leader_evaluation(org)
     evaluate_all(org, cycle, ALL)
@@ -160,7 +201,7 @@ def test_r_apr_5_pages_mine_cycle_and_archive_export(
     assert len(rows) == 6
     first = rows[1]
     assert first[0] == quarter["canvasser1"].employee_no
-    assert Decimal(str(first[3])) == Decimal("83.75")
+    assert Decimal(str(first[3])) == Decimal("83.10")
     assert first[6] == "A"
     assert Decimal(str(first[8])) == Decimal("1500")
     assert sheet.freeze_panes == "A2"

@@ -83,47 +83,57 @@ def test_r_apr_2_the_default_template_is_data_with_weights_50_20_15_15(db):
     assert template_default() == template  # ensured once
 
 
-def test_r_apr_2_sources_from_other_apps_are_named_and_answer_nothing_yet():
-    for code in (
-        "new_clients",
-        "valid_visits",
-        "deal_units",
-        "deal_amount",
-        "event_results",
-        "satisfaction",
-        "complaints_on_time",
-        "repeat_deals",
-        "group_target_share",
-    ):
-        assert SOURCES[code] is unavailable
+def test_r_apr_2_every_measured_indicator_of_the_template_has_a_source():
+    template = template_default()
+    measured = {
+        i.code
+        for d in template.dimensions.all()
+        for i in d.indicators.all()
+        if i.scoring != Scoring.RATED
+    }
+    assert measured == set(SOURCES)
+    assert all(SOURCES[code] is not unavailable for code in measured)
 
 
 def test_r_apr_3_the_roll_up_on_a_constructed_quarter_computed_by_hand(quarter):
+    """The raw values and indicator scores are tabled on the `quarter` fixture."""
     org = quarter
     result_ = appraisal_rollup(label="2026Q3")
     cycle = result_.cycle
     assert result_.people == 5  # canvassers and leaders; office roles are not appraised
     c1 = appraisal_of(cycle, org["canvasser1"])
     scores = {s.indicator.code: (s.actual, s.score) for s in c1.scores.select_related("indicator")}
-    # valid visits 40 against 30 → 100; training hours 3 against 6 → 50; score 80/100 → 80
-    assert scores["valid_visits"] == (Decimal("40.00"), Decimal("100.00"))
-    assert scores["training_hours"] == (Decimal("3.00"), Decimal("50.00"))
-    assert scores["training_score"] == (Decimal("80.00"), Decimal("80.00"))
-    # new clients in G01: leader1 5, canvasser1 10, canvasser2 10 → (1 + ½·1) ÷ 2 = 75
-    assert scores["new_clients"] == (Decimal("10.00"), Decimal("75.00"))
-    assert "satisfaction" not in scores  # its source is not wired: no value, not a zero
+    assert scores == {
+        "valid_visits": (Decimal("40.00"), Decimal("100.00")),  # 40 against 30
+        "new_clients": (Decimal("10.00"), Decimal("75.00")),  # G01 5, 10, 10: (1 + ½) ÷ 2
+        "deal_units": (Decimal("3.00"), Decimal("100.00")),  # G01 0, 3, 1: 2 ÷ 2
+        "deal_amount": (Decimal("3000000.00"), Decimal("100.00")),
+        "event_results": (Decimal("1.00"), Decimal("25.00")),  # G01 2, 1, 1: (0 + ½) ÷ 2
+        "satisfaction": (Decimal("4.50"), Decimal("90.00")),  # 4.5 ÷ 5
+        "complaints_on_time": (Decimal("100.00"), Decimal("100.00")),
+        "repeat_deals": (Decimal("1.00"), Decimal("100.00")),  # G01 0, 1, 0: 2 ÷ 2
+        "group_target_share": (Decimal("80.00"), Decimal("80.00")),  # 80 ÷ 100
+        "training_hours": (Decimal("3.00"), Decimal("50.00")),  # 3 h against 6 h
+        "training_score": (Decimal("80.00"), Decimal("80.00")),  # 80 ÷ 100
+    }
     c2 = appraisal_of(cycle, org["canvasser2"])
     c2_scores = {s.indicator.code: s.score for s in c2.scores.select_related("indicator")}
     assert c2_scores["training_hours"] == Decimal("100.00")  # 6 h
     assert c2_scores["training_score"] == Decimal("80.00")  # (60 + 100) ÷ 2
-    assert appraisal_of(cycle, org["leader1"]).scores.get(
-        indicator__code="new_clients"
-    ).score == Decimal("0.00")
+    leader1 = appraisal_of(cycle, org["leader1"])
+    assert leader1.scores.get(indicator__code="new_clients").score == Decimal("0.00")
+    assert not leader1.scores.filter(indicator__code="complaints_on_time").exists()  # no value
     assert appraisal_of(cycle, org["canvasser3"]).scores.get(
         indicator__code="new_clients"
     ).score == Decimal("100.00")  # G02: leader2 0, canvasser3 7
-    # before any rating: results 87.5 (w 50) and growth 65 (w 15) → 5350 ÷ 65 = 82.31
-    assert c1.total_score == Decimal("82.31")
+    # canvasser1 before any rating (indicator weights within each dimension):
+    #   results  (25·75 + 25·100 + 20·100 + 15·100 + 15·25) ÷ 100 = 8250 ÷ 100 = 82.5
+    #   client relations (40·90 + 30·100 + 30·100) ÷ 100 = 96
+    #   teamwork: only the group target share so far = 80
+    #   growth   (50·50 + 50·80) ÷ 100 = 65
+    #   total    (50·82.5 + 20·96 + 15·80 + 15·65) ÷ 100 = (4125 + 1920 + 1200 + 975) ÷ 100
+    #            = 82.20
+    assert c1.total_score == Decimal("82.20")
 
 
 def test_r_apr_3_rolling_up_twice_gives_the_same_rows(quarter):
