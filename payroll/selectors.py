@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from outreach.dates import month_start
 from outreach.selectors import staff_of, visible_staff
 
-from .models import PayPolicy, PayrollRun, Payslip, PayslipLine, Target
+from .models import PayPolicy, PayrollExport, PayrollRun, Payslip, PayslipLine, Target
 
 
 def pay_policy_for_month(month: date) -> PayPolicy:
@@ -111,3 +111,8 @@ def run_commissions_by_group(run: PayrollRun) -> list[dict]:
         person["kinds"][row["kind"]] = total
         group["totals"][row["kind"]] = group["totals"].get(row["kind"], Decimal(0)) + total
     return [{**g, "people": list(g["people"].values())} for g in groups.values()]
+
+
+def payroll_export_recent(*, limit: int = 5) -> QuerySet[PayrollExport]:
+    """R-DASH-3: the latest payroll spreadsheets, for HR's home."""
+    return PayrollExport.objects.select_related("run").order_by("-created_at", "-pk")[:limit]
