@@ -37,6 +37,9 @@ RANKING_SIZE = 10
 # R-DASH-1 speed: the month's aggregates may be this many seconds old (today's tiles are
 # always live). Zero turns the cache off.
 DASHBOARD_CACHE_SECONDS = 60
+# R-DASH-2: the pay estimate uses the facts up to yesterday, so it barely moves during a
+# day; it is kept this long per person and day (a correction shows within 10 minutes).
+ESTIMATE_CACHE_SECONDS = 600
 
 
 def owners_scope(user: AbstractBaseUser) -> QuerySet[Staff] | None:
@@ -222,6 +225,22 @@ def manager_dashboard(*, user: AbstractBaseUser, now: datetime | None = None) ->
         month=cached["month"],
         trend=trend,
     )
+
+
+def pay_estimate_cached(*, staff: Staff, day: date):
+    """R-DASH-2 / R-PAY-10: payroll's estimate of the month so far, cached per person and
+    day for ESTIMATE_CACHE_SECONDS (it is the heaviest read of the canvasser's home)."""
+    from payroll.estimate import pay_estimate
+
+    if not ESTIMATE_CACHE_SECONDS:
+        return pay_estimate(staff=staff, today=day)
+    key = f"dashboards:estimate:{staff.pk}:{day.isoformat()}"
+    missing = object()
+    estimate = cache.get(key, missing)
+    if estimate is missing:
+        estimate = pay_estimate(staff=staff, today=day)
+        cache.set(key, estimate, ESTIMATE_CACHE_SECONDS)
+    return estimate
 
 
 def roster_today(*, user: AbstractBaseUser, staff: Staff, day: date):

@@ -24,7 +24,6 @@ from clients.selectors.dashboard import (
 from outreach.dates import month_start, next_month_start, today
 from outreach.models import Role
 from outreach.selectors import group_of, groups_led_by, memberships_on, staff_of
-from payroll.estimate import pay_estimate
 from payroll.selectors import payroll_export_recent, payroll_run_list, person_targets
 
 from . import selectors
@@ -223,7 +222,7 @@ def canvasser_home(request):
             report=daily_report_of(me, day),
             month=mine,
             target=target,
-            estimate=pay_estimate(staff=me, today=day),
+            estimate=selectors.pay_estimate_cached(staff=me, day=day),
             group=group_of(me, day),
         ),
     )

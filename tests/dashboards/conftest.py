@@ -16,3 +16,4 @@ def _english_and_fresh_cache(settings):
 @pytest.fixture
 def no_dashboard_cache(monkeypatch):
     monkeypatch.setattr("dashboards.selectors.DASHBOARD_CACHE_SECONDS", 0)
+    monkeypatch.setattr("dashboards.selectors.ESTIMATE_CACHE_SECONDS", 0)

@@ -41,7 +41,7 @@ def test_r_dash_notify_a_lead_about_to_expire_once_per_job_runs(org):
 
 
 def test_r_dash_notify_a_visit_to_confirm_once(org, django_capture_on_commit_callbacks):
-    lead = register(org["canvasser1"], "13900000002", now=timezone.now() - timedelta(hours=1))
+    lead = register(org["canvasser1"], "13900000002", now=timezone.now() - timedelta(minutes=5))
     rotation_day_setup(actor=None, day=today(), consultants=[org["consultant1"]])
     with django_capture_on_commit_callbacks(execute=True):
         visit = visit_register(actor=org["consultant1"].user, phone=lead.phone)
