@@ -11,9 +11,9 @@
       data: {
         labels: data.trend.labels,
         datasets: [
-          { label: data.labels.registrations, data: data.trend.registrations, borderColor: "#0d6efd", backgroundColor: "#0d6efd", tension: 0.2 },
-          { label: data.labels.visits, data: data.trend.visits, borderColor: "#fd7e14", backgroundColor: "#fd7e14", tension: 0.2 },
-          { label: data.labels.deals, data: data.trend.deals, borderColor: "#198754", backgroundColor: "#198754", tension: 0.2 }
+          { label: data.labels.registrations, data: data.trend.registrations, borderColor: "#0d6efd", backgroundColor: "#0d6efd", cubicInterpolationMode: "monotone" },
+          { label: data.labels.visits, data: data.trend.visits, borderColor: "#fd7e14", backgroundColor: "#fd7e14", cubicInterpolationMode: "monotone" },
+          { label: data.labels.deals, data: data.trend.deals, borderColor: "#198754", backgroundColor: "#198754", cubicInterpolationMode: "monotone" }
         ]
       },
       options: {

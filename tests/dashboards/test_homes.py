@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -393,3 +394,21 @@ def test_navigation_keeps_each_items_permission(client, org):
     assert reverse("lead-register") in urls
     assert reverse("payroll-run-list") not in urls
     assert reverse("group-list") not in urls
+
+
+def test_r_dash_2_the_web_app_manifest_is_linked_and_valid(client, org):
+    import json
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    body = login(client, org["canvasser1"]).get(reverse("home")).content.decode()
+    href = re.search(r'<link rel="manifest" href="([^"]+)"', body).group(1)
+    assert href.endswith("manifest.webmanifest")
+    manifest = json.loads(Path(finders.find("manifest.webmanifest")).read_text("utf-8"))
+    assert manifest["start_url"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["name"]
+    assert manifest["short_name"]
+    for icon in manifest["icons"]:
+        assert finders.find(icon["src"]), icon["src"]

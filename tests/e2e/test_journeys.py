@@ -55,6 +55,30 @@ def desk(browser):
     context.close()
 
 
+def _month_so_far(org):
+    """Earlier days' leads and this month's targets, so the trend and bars have a shape."""
+    from payroll.models import Target, TargetStatus
+
+    people = ["canvasser1", "canvasser2", "canvasser3"]
+    for n in range(18):
+        days_back = 1 + (n * 7) % 26
+        register(
+            org[people[n % 3]],
+            f"1370000{n:04d}",
+            now=timezone.now() - timedelta(days=days_back, minutes=5),
+            name=f"客户{n}",
+        )
+    first = month_start(today())
+    for who, visits in (("canvasser1", 4), ("canvasser2", 3), ("canvasser3", 5)):
+        Target.objects.create(
+            month=first, staff=org[who], visits=visits, deals=1, status=TargetStatus.APPROVED
+        )
+    for group, visits in zip(org["groups"], (7, 5), strict=True):
+        Target.objects.create(
+            month=first, group=group, visits=visits, deals=2, status=TargetStatus.APPROVED
+        )
+
+
 def test_r_dash_2_a_canvasser_works_a_day_on_the_phone(live_server, phone, org):
     person = org["canvasser1"]
     defaults_ensure()
@@ -146,6 +170,7 @@ def test_r_dash_1_consultant_takes_a_visitor_and_the_manager_sees_it(
     finally:
         tablet.close()
 
+    _month_so_far(org)
     _login(desk, live_server, org["manager"])
     desk.wait_for_selector("#trend-chart")
     assert desk.inner_text("#tile-leads .tile-value").strip() == "1"
