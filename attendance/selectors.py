@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
     Case,
+    Count,
     DecimalField,
     Exists,
     F,
@@ -264,3 +265,28 @@ def checked_in_shift_ends(day: date, staff_ids=None) -> dict[int, datetime]:
             shift_end[entry.shift_id] = at_local(day, shift_times(entry.shift, day)[2])
         ends[entry.staff_id] = shift_end[entry.shift_id]
     return ends
+
+
+# --- dashboards (R-DASH-1) -------------------------------------------------------------------
+
+
+def attendance_day_counts(*, staff, day: date) -> dict[str, int]:
+    """R-DASH-1 today: of the people rostered to work on `day` (narrowed to `staff`, a
+    Staff queryset, or everyone when None): how many are on duty (checked in or present
+    at an inspection), late, absent, and not in yet. One query."""
+    entries = RosterEntry.objects.filter(day=day, shift__isnull=False)
+    if staff is not None:
+        entries = entries.filter(staff__in=staff)
+    record = DayRecord.objects.filter(staff=OuterRef("staff"), day=day)
+    present = Q(check_in_at__isnull=False) | Q(present_by_inspection=True)
+    return entries.annotate(
+        is_on_duty=Exists(record.filter(present)),
+        is_late=Exists(record.filter(is_late=True)),
+        is_absent=Exists(record.filter(is_absent=True)),
+    ).aggregate(
+        rostered=Count("pk"),
+        on_duty=Count("pk", filter=Q(is_on_duty=True)),
+        late=Count("pk", filter=Q(is_late=True)),
+        absent=Count("pk", filter=Q(is_absent=True)),
+        not_in=Count("pk", filter=Q(is_on_duty=False, is_absent=False)),
+    )

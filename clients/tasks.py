@@ -19,10 +19,12 @@ def leads_remind_expiry() -> int:
 
 @shared_task
 def complaints_flag_overdue() -> int:
-    """R-CLI-4: flag complaints past their reply deadline to the managers."""
+    """R-CLI-4: flag complaints past their reply deadline to the managers, and remind
+    them (and the client's owner) of those due within a day."""
     from .services.feedback import complaints_flag_overdue as flag
+    from .services.feedback import complaints_remind_due_soon
 
-    return flag()
+    return flag() + complaints_remind_due_soon()
 
 
 @shared_task

@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
-from .views import groups, home, notifications, reference, staff
+from .views import groups, notifications, reference, staff
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    path("", include("dashboards.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from outreach.dates import month_start
 from outreach.selectors import staff_of, visible_staff
 
-from .models import PayPolicy, PayrollRun, Payslip, PayslipLine, Target
+from .models import PayPolicy, PayrollExport, PayrollRun, Payslip, PayslipLine, Target
 
 
 def pay_policy_for_month(month: date) -> PayPolicy:
@@ -119,3 +119,8 @@ def group_targets_between(first_month: date, last_month: date) -> QuerySet[Targe
     return Target.objects.filter(
         group__isnull=False, month__gte=month_start(first_month), month__lte=last_month
     ).order_by("group_id", "month")
+
+
+def payroll_export_recent(*, limit: int = 5) -> QuerySet[PayrollExport]:
+    """R-DASH-3: the latest payroll spreadsheets, for HR's home."""
+    return PayrollExport.objects.select_related("run").order_by("-created_at", "-pk")[:limit]

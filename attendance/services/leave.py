@@ -5,14 +5,16 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.models import Staff
+from outreach.models import Role, Staff
 from outreach.selectors import is_leader_of, month_is_closed
+from outreach.services import notification_create
 
 from ..models import DayRecord, LeaveNoticeRule, LeaveRequest, LeaveType, RosterEntry, Violation
-from .common import at_local, is_manager
+from .common import at_local, is_manager, leaders_on
 from .violations import violation_reverse, violations_record_bulk
 
 
@@ -51,7 +53,7 @@ def leave_request_submit(
     if overlapping.exists():
         raise ValidationError(_("You already asked for leave on some of these days."))
     days = (last_day - first_day).days + 1
-    return LeaveRequest.objects.create(
+    leave = LeaveRequest.objects.create(
         staff=staff,
         leave_type=leave_type,
         first_day=first_day,
@@ -60,6 +62,35 @@ def leave_request_submit(
         submitted_at=at,
         on_time=at <= leave_deadline(first_day=first_day, days=days),
     )
+    transaction.on_commit(lambda: leave_request_notify(leave=leave))
+    return leave
+
+
+def leave_request_notify(*, leave: LeaveRequest) -> int:
+    """R-DASH notifications: a leave request to approve goes to the person's leader on
+    its first day, or to the managers when there is none (or it is late and needs one).
+    Once per approver and request."""
+    leader_id = leaders_on(leave.first_day, {leave.staff_id}).get(leave.staff_id)
+    if leader_id is not None and leave.on_time:
+        approvers = Staff.objects.filter(pk=leader_id)
+    else:
+        approvers = Staff.objects.filter(role=Role.MANAGER, leave_date__isnull=True)
+    message = _("%(name)s asks for leave %(first)s–%(last)s.") % {
+        "name": leave.staff.name,
+        "first": leave.first_day,
+        "last": leave.last_day,
+    }
+    sent = 0
+    for approver in approvers.select_related("user"):
+        notification_create(
+            recipient=approver.user,
+            kind="leave_request",
+            message=message,
+            target=leave,
+            link=reverse("leave-list"),
+        )
+        sent += 1
+    return sent
 
 
 def leave_decide(

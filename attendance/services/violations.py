@@ -89,7 +89,31 @@ def rulebook_publish(*, version: RulebookVersion, by: Staff, at: datetime | None
     version.published_at = at or timezone.now()
     version.published_by = by
     version.save(update_fields=["published_at", "published_by", "updated_at"])
+    transaction.on_commit(lambda: rulebook_notify_staff(version=version))
     return version
+
+
+def rulebook_notify_staff(*, version: RulebookVersion) -> int:
+    """R-FINE-3 / R-DASH notifications: everyone employed who has not acknowledged a
+    published version is asked to; once per person and version."""
+    acknowledged = version.acknowledgements.values("staff_id")
+    people = (
+        Staff.objects.filter(leave_date__isnull=True)
+        .exclude(pk__in=acknowledged)
+        .select_related("user")
+    )
+    link = reverse("rulebook-detail", args=[version.pk])
+    sent = 0
+    for person in people:
+        notification_create(
+            recipient=person.user,
+            kind="rulebook_acknowledge",
+            message=_("Read and acknowledge the rulebook: %(title)s") % {"title": version.title},
+            target=version,
+            link=link,
+        )
+        sent += 1
+    return sent
 
 
 def rulebook_acknowledge(

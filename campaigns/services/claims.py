@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -91,18 +92,24 @@ def expense_claim_submit(
         claim.save()
         for upload in receipts:
             Receipt.objects.create(claim=claim, image=upload)
-        supervisor = trip_supervisor(me, today())
-        if supervisor is not None:
-            transaction.on_commit(
-                lambda: notification_create(
-                    recipient=supervisor.user,
-                    kind="expense_claim_submitted",
-                    message=_("%(name)s claims %(amount)s CNY.")
-                    % {"name": me.name, "amount": claim.amount},
-                    target=claim,
-                )
-            )
+        transaction.on_commit(lambda: expense_claim_notify(claim=claim))
     return claim
+
+
+def expense_claim_notify(*, claim: ExpenseClaim):
+    """An expense claim to approve goes to the claimant's leader (R-PLAN-2; managers see
+    every claim on their list). Once per leader and claim."""
+    supervisor = trip_supervisor(claim.staff, today())
+    if supervisor is None:
+        return None
+    return notification_create(
+        recipient=supervisor.user,
+        kind="expense_claim_submitted",
+        message=_("%(name)s claims %(amount)s CNY.")
+        % {"name": claim.staff.name, "amount": claim.amount},
+        target=claim,
+        link=reverse("claim-detail", args=[claim.pk]),
+    )
 
 
 def can_decide_claim(user: AbstractBaseUser, claim: ExpenseClaim) -> bool:

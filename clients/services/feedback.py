@@ -131,3 +131,37 @@ def complaints_flag_overdue(*, now: datetime | None = None) -> int:
             )
         count += 1
     return count
+
+
+def complaints_remind_due_soon(*, now: datetime | None = None, hours: int = 24) -> int:
+    """R-DASH notifications: open complaints without a reply whose deadline falls within
+    `hours` are signalled to the managers and the client's owner (one notification per
+    person and complaint; running it again adds nothing)."""
+    now = now or timezone.now()
+    due = Complaint.objects.filter(
+        status=ComplaintStatus.OPEN,
+        replied_at__isnull=True,
+        reply_due_at__gt=now,
+        reply_due_at__lte=now + timedelta(hours=hours),
+    ).select_related("client__current_lead__owner__user")
+    managers = list(get_user_model().objects.filter(staff__role=Role.MANAGER, is_active=True))
+    count = 0
+    for complaint in due.iterator(chunk_size=500):
+        lead = complaint.client.current_lead
+        recipients = list(managers)
+        if lead is not None and lead.owner is not None:
+            recipients.append(lead.owner.user)
+        for user in recipients:
+            notification_create(
+                recipient=user,
+                kind="complaint_due_soon",
+                message=_("Complaint of %(client)s must be answered by %(due)s.")
+                % {
+                    "client": complaint.client.name,
+                    "due": timezone.localtime(complaint.reply_due_at).strftime("%m-%d %H:%M"),
+                },
+                target=complaint,
+                link=reverse("complaint-detail", args=[complaint.pk]),
+            )
+        count += 1
+    return count

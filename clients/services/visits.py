@@ -6,11 +6,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.models import Role, Staff
+from outreach.models import Notification, Role, Staff
 from outreach.selectors import staff_of
+from outreach.services import notification_create
 
 from ..models import (
     Client,
@@ -79,6 +81,22 @@ def _assign(visit: Visit, member: RotationMember, now) -> None:
     visit.save(update_fields=["consultant", "state", "updated_at"])
     member.state = ConsultantState.BUSY
     member.save(update_fields=["state"])
+    transaction.on_commit(lambda: visit_notify_consultant(visit=visit))
+
+
+def visit_notify_consultant(*, visit: Visit) -> Notification | None:
+    """R-DASH notifications: the consultant a visitor was handed to has a visit to
+    confirm (签字确认). Once per consultant and visit."""
+    if visit.consultant_id is None or visit.confirmed_at is not None:
+        return None
+    consultant = Staff.objects.select_related("user").get(pk=visit.consultant_id)
+    return notification_create(
+        recipient=consultant.user,
+        kind="visit_to_confirm",
+        message=_("A visitor is yours: confirm the visit when the reception is done."),
+        target=visit,
+        link=reverse("visit-mine"),
+    )
 
 
 def _hand_out(visit: Visit, *, actor, head_reason: str, now) -> Visit:

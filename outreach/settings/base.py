@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "campaigns",
     "training",
     "payroll",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -86,7 +87,48 @@ def appraisal_cycle_advance(*, actor: AbstractBaseUser, cycle: AppraisalCycle) -
         cycle.objection_deadline = cycle.published_at + timedelta(days=cycle.objection_days)
     cycle.state = target
     cycle.save(update_fields=["state", "published_at", "objection_deadline", "updated_at"])
+    transaction.on_commit(lambda: appraisal_forms_notify(cycle=cycle))
     return cycle
+
+
+def appraisal_forms_notify(*, cycle: AppraisalCycle) -> int:
+    """R-DASH notifications: when a cycle opens its self-assessment, each person gets
+    "an appraisal form to fill"; when it moves to the leaders, each group's leader gets
+    one per appraisal to evaluate. Idempotent (one per recipient, kind and appraisal)."""
+    from outreach.selectors import group_of, leader_of
+
+    sent = 0
+    if cycle.state == CycleState.SELF_ASSESSMENT:
+        for appraisal in cycle.appraisals.filter(state=AppraisalState.SELF).select_related(
+            "staff__user"
+        ):
+            notification_create(
+                recipient=appraisal.staff.user,
+                kind="appraisal_self",
+                message=_("Fill in your self-assessment for %(label)s.") % {"label": cycle.label},
+                target=appraisal,
+                link=reverse("appraisal-self", args=[appraisal.pk]),
+            )
+            sent += 1
+    elif cycle.state == CycleState.LEADER_EVALUATION:
+        day = timezone.localdate()
+        for appraisal in cycle.appraisals.filter(state=AppraisalState.LEADER).select_related(
+            "staff", "group"
+        ):
+            group = appraisal.group or group_of(appraisal.staff, day)
+            leader = leader_of(group, day) if group else None
+            if leader is None or leader.pk == appraisal.staff_id:
+                continue  # a manager evaluates it, from the evaluation queue
+            notification_create(
+                recipient=leader.user,
+                kind="appraisal_evaluate",
+                message=_("Evaluate %(name)s for %(label)s.")
+                % {"name": appraisal.staff.name, "label": cycle.label},
+                target=appraisal,
+                link=reverse("appraisal-evaluate", args=[appraisal.pk]),
+            )
+            sent += 1
+    return sent
 
 
 @transaction.atomic
