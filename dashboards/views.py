@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from attendance.selectors import attendance_day_counts, day_records, roster_for
-from campaigns.selectors import daily_report_list, daily_report_of
+from campaigns.selectors import daily_report_list, daily_report_of, pending_invitations_for_owner
 from clients.selectors import client_list, rotation_queue
 from clients.selectors.care import care_overdue
 from clients.selectors.dashboard import (
@@ -174,13 +174,13 @@ def manager_dashboard(request):
 
 
 def _due_list(request, me, day) -> dict:
-    """R-DASH-2 my due list. Each section is a short queryset or list; a later app adds
-    one line here (e.g. campaigns' pending invitations for the owner)."""
+    """R-DASH-2 my due list: care, return visits and my clients' pending invitations
+    (R-CAM-4). Each section is a short list."""
     mine = client_list(user=request.user).filter(current_lead__owner=me)
     return {
         "care": list(care_overdue(mine, on=day)[:5]),
         "returns": list(return_visits_due(owner=me, on=day, limit=5)),
-        "invitations": [],  # campaigns.selectors.pending_invitations_for_owner(me) goes here
+        "invitations": list(pending_invitations_for_owner(me)[:5]),
     }
 
 

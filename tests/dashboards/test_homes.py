@@ -282,7 +282,7 @@ def test_r_dash_2_canvasser_home_shows_the_month_and_estimated_pay(client, org):
     assert 'id="my-estimate"' in response.content.decode()
 
 
-def test_r_dash_2_due_list_has_return_visits_and_room_for_invitations(client, org):
+def test_r_dash_2_due_list_has_return_visits(client, org):
     from clients.models import FollowUp, FollowUpKind
 
     lead = register(org["canvasser1"], _phone(1), now=timezone.now() - timedelta(days=2))
@@ -298,6 +298,31 @@ def test_r_dash_2_due_list_has_return_visits_and_room_for_invitations(client, or
     due = login(client, org["canvasser1"]).get(reverse("canvasser-home")).context["due"]
     assert [c.pk for c in due["returns"]] == [lead.client.pk]
     assert due["invitations"] == []
+
+
+def test_r_dash_2_due_list_shows_my_clients_pending_invitations(client, org):
+    from campaigns import services
+    from campaigns.models import CampaignStatus
+    from tests.factories.campaigns import CampaignFactory
+
+    event = CampaignFactory(
+        owner=org["leader1"],
+        status=CampaignStatus.RUNNING,
+        starts_at=timezone.now() + timedelta(hours=2),
+    )
+    event.participants.add(org["canvasser1"])
+    mine = services.invitation_invite_guest(
+        actor=org["canvasser1"].user,
+        campaign=event,
+        inviter=org["canvasser1"],
+        name="王先生",
+        phone=_phone(7),
+    )
+    response = login(client, org["canvasser1"]).get(reverse("canvasser-home"))
+    assert [i.pk for i in response.context["due"]["invitations"]] == [mine.pk]
+    assert "王先生" in response.content.decode()
+    other = login(client, org["canvasser2"]).get(reverse("canvasser-home"))
+    assert other.context["due"]["invitations"] == []
 
 
 def test_r_dash_2_canvasser_home_runs_a_fixed_number_of_queries(
