@@ -18,6 +18,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
+from django.http import HttpResponseForbidden
 from django.test import Client
 from django.utils import timezone
 
@@ -423,3 +424,48 @@ def test_r_role_1_a_whole_page_outside_the_role_answers_403(demo_world):
             elif status not in {200, 302, 403, 405}:
                 failures.append(f"{username} {name} {status}")
     assert failures == [], "\n".join(failures)
+
+
+def csrf_refused(request, reason=""):
+    """CSRF_FAILURE_VIEW for the test below: tells a CSRF refusal from a role's 403."""
+    return HttpResponseForbidden(CSRF_MARK)
+
+
+CSRF_MARK = "refused-by-csrf"
+
+
+def _every_url(prefix=""):
+    for name, route in _patterns():
+        if route.startswith("admin/") or name == "javascript-catalog":
+            continue
+        if "<int:pk>" in route:
+            key = next((k for k in PK_MODELS if name.startswith(k)), None)
+            obj = apps.get_model(PK_MODELS[key]).objects.order_by("pk").first() if key else None
+            route = route.replace("<int:pk>", str(obj.pk if obj else 1))
+        yield name, "/" + route
+
+
+def test_security_every_post_without_a_csrf_token_is_refused(demo_world, settings):
+    """Issue 9: CSRF on every POST. Every URL pattern (each role's forms included, the
+    login and language forms too) refuses a POST without the token with 403."""
+    settings.CSRF_FAILURE_VIEW = "tests.security.test_scope_crawl.csrf_refused"
+    anonymous = Client(enforce_csrf_checks=True)
+    people = {u: _client(u, enforce_csrf_checks=True) for u in ("manager", "canvasser1")}
+    for client in (anonymous, *people.values()):
+        client.get("/accounts/login/")  # the CSRF cookie is set; only the token is missing
+        assert "csrftoken" in client.cookies
+    urls = list(_every_url())
+    assert len(urls) > 100
+    failures = []
+    for name, url in urls:
+        for who, client in [("anonymous", anonymous), *people.items()]:
+            with _rolled_back():
+                response = client.post(url, {"name": "x"})
+            if response.status_code != 403 or CSRF_MARK not in response.content.decode():
+                failures.append(f"{who} {name} {url} {response.status_code}")
+    assert failures == [], "\n".join(failures)
+    # The refusal is the token's doing: the same POST with the token goes through.
+    client = people["manager"]
+    token = client.cookies["csrftoken"].value
+    answer = client.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
