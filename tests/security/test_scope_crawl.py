@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponseForbidden
@@ -469,3 +470,49 @@ def test_security_every_post_without_a_csrf_token_is_refused(demo_world, setting
     token = client.cookies["csrftoken"].value
     answer = client.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token})
     assert answer.status_code == 302
+
+
+def test_r_role_2_every_download_is_an_attachment(demo_world, tmp_path, settings):
+    """Issue 9: exports are attachments. Every URL whose name says export, download or
+    xlsx answers, for those allowed, a file with Content-Disposition: attachment — never
+    a spreadsheet shown inline — and so does anything else that is not a page."""
+    from payroll.models import AppraisalCycle, PayrollRun
+    from payroll.services.exports import payroll_export_build, payroll_export_request
+
+    settings.MEDIA_ROOT = tmp_path
+    hr = Staff.objects.get(user__username="hr").user
+    export = None
+    for run in PayrollRun.objects.order_by("pk"):
+        try:
+            export = payroll_export_request(run=run, actor=hr, language="zh-hans")
+        except ValidationError:
+            continue
+        payroll_export_build(export_id=export.pk)
+        break
+    assert export is not None, "the demo has a payroll run ready to export"
+    archived = AppraisalCycle.objects.filter(state="archived").order_by("pk").first()
+    chosen = {"payroll-export": export.pk, "appraisal-cycle": archived.pk}
+    downloads = {}
+    for username in ("manager", "hr"):
+        client = _client(username)
+        for name, route in _patterns():
+            if not any(word in name for word in ("export", "download", "xlsx", "csv")):
+                continue
+            key = next((k for k in chosen if name.startswith(k)), None)
+            if "<int:pk>" in route and key is None:
+                continue
+            url = "/" + route.replace("<int:pk>", str(chosen.get(key, "")))
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            kind = response.headers["Content-Type"]
+            if kind.startswith("text/html"):
+                continue
+            downloads[name] = response.headers.get("Content-Disposition", "")
+    assert set(downloads) >= {
+        "client-export",
+        "attendance-summary-xlsx",
+        "payroll-export-download",
+        "appraisal-cycle-export",
+    }
+    assert {n: d for n, d in downloads.items() if not d.startswith("attachment")} == {}
