@@ -313,6 +313,51 @@ def test_r_role_1_office_roles_never_get_records_outside_their_role(demo_world):
     assert failures == [], "\n".join(failures)
 
 
+# Objects that only managers, HR or the admin act on (runs, cycles, reference data):
+# the field roles get 403/404 for GET and POST, and the object does not change.
+MANAGEMENT_OBJECT_PAGES = [
+    "group-edit",
+    "points-edit",
+    "cities-edit",
+    "agencies-edit",
+    "paid-days-edit",
+    "payroll-run",
+    "payroll-fine-confirm",
+    "payroll-export",
+    "appraisal-cycle",
+    "appraisal-objection-answer",
+    "rulebook-publish",
+    "rule-edit",
+    "training-plan-item-add",
+    "training-session-results",
+    "training-session-material",
+    "membership-end",
+]
+RECEPTION_OBJECT_PAGES = ["rotation-state", "inbound-call-assign"]
+
+
+def test_r_role_1_field_roles_get_no_management_object(demo_world):
+    failures, probed = [], set()
+    for username in RESTRICTED:
+        client = _client(username)
+        names = MANAGEMENT_OBJECT_PAGES + (
+            [] if username == "consultant1" else RECEPTION_OBJECT_PAGES
+        )
+        for name, route in _patterns():
+            if "<int:pk>" not in route or not name.startswith(tuple(names)):
+                continue
+            key = next(k for k in PK_MODELS if name.startswith(k))
+            obj = apps.get_model(PK_MODELS[key]).objects.order_by("pk").first()
+            if obj is None:
+                continue
+            probed.add(name)
+            problem = _probe(client, "/" + route.replace("<int:pk>", str(obj.pk)), obj)
+            if problem:
+                failures.append(f"{username} {name} {problem}")
+    assert failures == [], "\n".join(failures)
+    assert {"payroll-run-approve", "payroll-run-lock", "appraisal-cycle-archive"} <= probed
+
+
 # Pages outside a role answer 403 (SPEC §1 roles, R-ROLE-1, R-ROLE-2).
 CLIENT_PAGES = [
     "client-list",
