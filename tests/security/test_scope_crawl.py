@@ -123,9 +123,13 @@ def _second_group_objects():
             changes["idempotency_key"] = uuid.uuid4()
         _clone(template, **changes)
     deal = Deal.objects.order_by("pk").first()
-    _clone(deal, lead=lead, credited_staff=other)
+    # Served by a consultant the crawl does not log in as, so consultant1 has no link.
+    stranger = Staff.objects.get(user__username="consultant4")
+    _clone(deal, lead=lead, credited_staff=other, consultant=stranger)
     visit = Visit.objects.order_by("pk").first()
-    _clone(visit, lead=lead, brought_by=other, credited_staff=other, period=None)
+    _clone(
+        visit, lead=lead, brought_by=other, credited_staff=other, period=None, consultant=stranger
+    )
     complaint = Complaint.objects.order_by("pk").first()
     _clone(complaint, client=client, recorded_by=leader2, closed_by=None)
     Cooperation.objects.create(client=client, services="外组合作", owner=other)
