@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Staff
+from outreach.uploads import document_validate
 
 from .models import (
     BudgetLine,
@@ -235,6 +236,12 @@ class LibraryItemForm(forms.ModelForm):
         model = LibraryItem
         fields = ["kind", "title", "body", "file", "is_active"]
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            document_validate(upload)  # issue 9: by content and size
+        return upload
 
 
 class MaterialHandoutForm(forms.ModelForm):

@@ -1,17 +1,21 @@
 """R-LEAD-2, R-ROLE-2: phone numbers as the dedupe key, and their masked form."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: `\d` alone also matches other scripts' digits ("1300000000٠"), which
+# would store a number no dedupe ever matches (found by tests/security/test_properties.py).
+MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 SEPARATORS = re.compile(r"[\s\-().]")
 
 
 def phone_normalise(raw: str) -> str:
     """A mainland mobile number as 11 digits: '+86 138-1234-5678' → '13812345678'."""
-    digits = SEPARATORS.sub("", raw or "")
+    # Full-width digits and signs from a Chinese input method become ASCII first.
+    digits = SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))
     if digits.startswith("+"):
         digits = digits[1:]
     if digits.startswith("0086"):

@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from outreach.models import Role
 from tests.factories import GroupFactory, StaffFactory, staff_in_group
@@ -9,6 +10,14 @@ from tests.factories import GroupFactory, StaffFactory, staff_in_group
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
 # run beside one unless told that this is a deliberate, single-threaded test use.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property-based tests (issue 9): the same examples on every run and machine, no timing
+# flakiness, and nothing written to a .hypothesis/ example database.
+hypothesis_settings.register_profile(
+    "ci", deadline=None, max_examples=50, derandomize=True, database=None, print_blob=True
+)
+hypothesis_settings.register_profile("deep", deadline=None, max_examples=1000, database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Staff
+from outreach.uploads import document_validate
 
 from .models import Attendee, Method, PlanItem
 
@@ -47,6 +48,10 @@ class SessionForm(forms.Form):
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     file = forms.FileField(label=_("file"))
+
+    def clean_file(self):
+        document_validate(self.cleaned_data["file"])  # issue 9: by content and size
+        return self.cleaned_data["file"]
 
 
 class ResultForm(forms.Form):

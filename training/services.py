@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from outreach.models import Staff
 from outreach.selectors import staff_of
+from outreach.uploads import document_validate
 
 from .models import Attendee, Material, PlanItem, TrainingPlan, TrainingSession
 
@@ -94,6 +95,7 @@ def material_add(
     *, actor: AbstractBaseUser, session: TrainingSession, title: str, file
 ) -> Material:
     _require_manager(actor)
+    document_validate(file, field="file")  # issue 9: by content and size
     return Material.objects.create(session=session, title=title, file=file)
 
 

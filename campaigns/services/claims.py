@@ -11,43 +11,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from outreach.dates import today
 from outreach.selectors import is_leader_of, month_is_closed, staff_of
 from outreach.services import notification_create
+from outreach.uploads import image_validate
 
 from ..models import Campaign, ClaimStatus, ExpenseClaim, Receipt, TripPlan, TripStatus
 from .plans import trip_supervisor
 
 RECEIPT_MAX_BYTES = getattr(settings, "RECEIPT_MAX_BYTES", 5 * 1024 * 1024)
-RECEIPT_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "HEIF", "MPO"}
 
 
 def receipt_validate(upload: UploadedFile) -> None:
     """A receipt is a real image (opened and verified by Pillow) of at most 5 MB."""
-    if upload.size > RECEIPT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "receipts": _("%(name)s is larger than %(mb)s MB.")
-                % {"name": upload.name, "mb": RECEIPT_MAX_BYTES // (1024 * 1024)}
-            }
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except Exception as error:  # Pillow raises many kinds for a file that is no image
-        raise ValidationError(
-            {"receipts": _("%(name)s is not an image.") % {"name": upload.name}}
-        ) from error
-    finally:
-        upload.seek(0)
-    if image_format not in RECEIPT_FORMATS:
-        raise ValidationError(
-            {"receipts": _("%(name)s is not a photo format we accept.") % {"name": upload.name}}
-        )
+    image_validate(upload, limit=RECEIPT_MAX_BYTES, field="receipts")
 
 
 def expense_claim_submit(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from outreach.models import Staff
 from outreach.selectors import staff_of, visible_staff
+from outreach.uploads import document_validate
 
 from ..models import LibraryItem, MarketNote, MaterialHandout, ScreeningCriterion
 
@@ -51,6 +52,8 @@ def library_item_save(
         fields.pop("file", None)  # no new upload: keep what is there
     elif fields["file"] is False:
         fields["file"] = ""  # the "clear" box was ticked
+    else:
+        document_validate(fields["file"], field="file")  # issue 9: by content and size
     for name, value in fields.items():
         setattr(item, name, value)
     item.full_clean()

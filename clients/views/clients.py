@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from outreach.models import AccessLog
 from outreach.pagination import paginate
 from outreach.services import access_log_write
+from outreach.uploads import spreadsheet_validate
 
 from ..exports import clients_write_xlsx
 from ..filters import ClientFilter
@@ -112,8 +113,9 @@ def client_import(request):
                 return redirect("client-list")
             messages.error(request, _("Nothing imported: the file has errors."))
     elif request.method == "POST" and request.FILES.get("file"):
-        content = request.FILES["file"].read()
         try:
+            spreadsheet_validate(request.FILES["file"])  # issue 9: size and kind first
+            content = request.FILES["file"].read()
             result = clients_import_check(content)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -105,7 +105,8 @@ def visit_end(request, pk: int):
 def visit_confirm(request, pk: int):
     """R-LEAD-4 签字确认 by the receiving consultant (the service checks who)."""
     require(request, "clients.confirm_visit")
-    visit = get_object_or_404(Visit, pk=pk)
+    # R-ROLE-1: another consultant's visit answers 404, not a hint that it exists.
+    visit = get_object_or_404(Visit, pk=pk, consultant=require_staff(request))
     try:
         visit_services.visit_confirm(user=request.user, visit_id=visit.pk)
     except ValidationError as error:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from outreach.dates import month_start, next_month_start, today
+from outreach.models import Staff
 from outreach.selectors import groups_led_by, memberships_on, staff_of, visible_staff
 
 from ..models import (
@@ -26,12 +27,25 @@ from ..models import (
 VIEW_ALL = "payroll.view_all_appraisals"
 
 
+def appraisal_people(user: AbstractBaseUser) -> QuerySet[Staff]:
+    """Whose appraisals and career plans a user may see (R-ROLE-1): managers and HR
+    everyone; a leader their groups' people and themselves; anyone else only themselves.
+    Seeing every staff record (the admin, the sales manager) is not enough: appraisals
+    carry bonuses, which are staff pay."""
+    if user.has_perm(VIEW_ALL):
+        return Staff.objects.all()
+    if user.has_perm("outreach.view_group_staff"):
+        return visible_staff(user)
+    me = staff_of(user)
+    return Staff.objects.filter(pk=me.pk) if me else Staff.objects.none()
+
+
 def appraisals_visible(user: AbstractBaseUser) -> QuerySet[Appraisal]:
     """Managers and HR see every appraisal; a leader their group's; others their own."""
     rows = Appraisal.objects.select_related("cycle", "staff", "group")
     if user.has_perm(VIEW_ALL):
         return rows
-    return rows.filter(staff__in=visible_staff(user))
+    return rows.filter(staff__in=appraisal_people(user))
 
 
 def appraisal_get(*, user: AbstractBaseUser, pk: int) -> Appraisal:

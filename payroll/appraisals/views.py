@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from outreach.dates import today
 from outreach.models import AccessLog
-from outreach.selectors import is_leader_of, staff_of, visible_staff
+from outreach.selectors import is_leader_of, staff_of
 from outreach.services import access_log_write
 
 from ..models import CycleState, Indicator, Objection, Scoring
@@ -240,6 +240,7 @@ def cycle_advance(request, pk: int):
 
 @require_POST
 def cycle_bonus_base(request, pk: int):
+    _require(request, "payroll.manage_appraisals")  # before the form: 403, never a hint
     form = BonusBaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The bonus base is an amount of 0 or more."))
@@ -327,7 +328,7 @@ def _may_keep_plan(request, staff) -> bool:
 
 def career_plan(request, pk: int):
     """R-APR-5: a person's career plan; they see it, their leader, managers and HR keep it."""
-    staff = get_object_or_404(visible_staff(request.user), pk=pk)
+    staff = get_object_or_404(selectors.appraisal_people(request.user), pk=pk)
     may_edit = _may_keep_plan(request, staff)
     plan_form = CareerPlanForm(request.POST or None, prefix="plan")
     talk_form = CareerTalkForm(None, prefix="talk")

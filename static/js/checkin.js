@@ -1,0 +1,18 @@
+/* R-ATT check-in: ask for the position only when the button is pressed, then send the
+   form with it (or without it when the phone refuses or times out). */
+(function () {
+  "use strict";
+  var form = document.getElementById("check-form");
+  if (!form) { return; }
+  var sent = false;
+  form.addEventListener("submit", function (event) {
+    if (sent || !navigator.geolocation) { return; }
+    event.preventDefault();
+    var done = function () { sent = true; form.submit(); };
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      document.getElementById("id_latitude").value = pos.coords.latitude.toFixed(6);
+      document.getElementById("id_longitude").value = pos.coords.longitude.toFixed(6);
+      done();
+    }, done, {enableHighAccuracy: true, timeout: 8000, maximumAge: 0});
+  });
+})();
