@@ -10,7 +10,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=outreach.settings.production \
 	SECRET_KEY=$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=example.com
 
-.PHONY: install run test lint chromium messages worker beat clean
+.PHONY: install run test lint chromium messages worker beat clean bench bench-quick load faults backup-check
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A outreach beat --loglevel=INFO
+
+# Benchmarks (README "Benchmarks"): scratch PostgreSQL databases of their own, created
+# when missing. Figures as JSON lines on stdout, a table and a summary on stderr.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+bench: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_PG)/outreach_bench $(PY) bench/run.py --size full --out bench-full.jsonl
+
+bench-quick: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_PG)/outreach_bench_quick $(PY) bench/run.py --size quick
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache
