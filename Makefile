@@ -62,5 +62,9 @@ bench: $(VENV)/.installed
 bench-quick: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_PG)/outreach_bench_quick $(PY) bench/run.py --size quick
 
+# Load test: gunicorn (2 workers) + PostgreSQL + one headless locust (bench/load.py).
+load: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_PG)/outreach_load $(PY) bench/load.py --size full
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache
