@@ -37,6 +37,22 @@ def seed() -> None:
         print(json.dumps({"due": cursor.rowcount}))  # noqa: T201
 
 
+def on_duty_today(username: str) -> None:
+    """Roster and check in one person today, so a daily report is due (R-DAY-1)."""
+    from django.utils import timezone
+
+    from attendance.models import DayRecord, RosterEntry, Shift
+    from outreach.dates import today
+    from outreach.models import Staff
+
+    staff = Staff.objects.get(user__username=username)
+    shift = Shift.objects.get(is_default=True)
+    RosterEntry.objects.get_or_create(staff=staff, day=today(), defaults={"shift": shift})
+    DayRecord.objects.get_or_create(
+        staff=staff, day=today(), defaults={"check_in_at": timezone.now()}
+    )
+
+
 def run(job: str) -> None:
     if job == "expire":
         from clients.services.pool import pool_expire_due
@@ -118,6 +134,8 @@ def main() -> None:
     command, *rest = sys.argv[1:]
     if command == "seed":
         seed()
+    elif command == "on-duty":
+        on_duty_today(rest[0])
     elif command == "run":
         run(rest[0])
     elif command == "send":
