@@ -86,3 +86,12 @@ app.conf.beat_schedule = {
 
 app.autodiscover_tasks()
 app.autodiscover_tasks(["payroll.appraisals"])
+
+
+def _record_job_runs() -> None:
+    from outreach.jobs import job_signals_connect
+
+    job_signals_connect()
+
+
+_record_job_runs()

@@ -29,3 +29,70 @@ def enqueue(task, *args, **kwargs) -> bool:
         logger.warning("broker unavailable: %s not sent (%s)", task.name, error)
         return False
     return True
+
+
+def job_started(task_name: str) -> None:
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import JobRun
+
+    now = timezone.now()
+    updated = JobRun.objects.filter(name=task_name).update(last_started_at=now, runs=F("runs") + 1)
+    if not updated:
+        JobRun.objects.get_or_create(name=task_name, defaults={"last_started_at": now, "runs": 1})
+
+
+def job_finished(task_name: str, error: BaseException | None = None) -> None:
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import JobRun
+
+    now = timezone.now()
+    fields = {"last_finished_at": now, "last_ok": error is None}
+    if error is None:
+        fields.update(last_ok_at=now, last_error="")
+    else:
+        fields.update(
+            last_error=f"{type(error).__name__}: {error}"[:300], failures=F("failures") + 1
+        )
+    JobRun.objects.filter(name=task_name).update(**fields)
+
+
+def job_signals_connect() -> None:
+    """Record every task's start and end in JobRun, for tasks run by a worker (not the
+    in-process runs of a set-up without broker, nor tests). Bookkeeping never breaks a
+    job: its own errors are logged and swallowed."""
+    from celery.signals import task_failure, task_postrun, task_prerun
+
+    def by_worker(sender) -> bool:
+        return sender is not None and not getattr(sender.request, "is_eager", False)
+
+    def started(sender=None, **kwargs):
+        if not by_worker(sender):
+            return
+        try:
+            job_started(sender.name)
+        except Exception:  # noqa: BLE001
+            logger.exception("could not record the start of %s", sender.name)
+
+    def finished(sender=None, state=None, **kwargs):
+        if state == "FAILURE" or not by_worker(sender):
+            return  # task_failure records it with the error
+        try:
+            job_finished(sender.name)
+        except Exception:  # noqa: BLE001
+            logger.exception("could not record the end of %s", sender.name)
+
+    def failed(sender=None, exception=None, **kwargs):
+        if not by_worker(sender):
+            return
+        try:
+            job_finished(sender.name, exception or RuntimeError("failed"))
+        except Exception:  # noqa: BLE001
+            logger.exception("could not record the failure of %s", sender.name)
+
+    task_prerun.connect(started, weak=False)
+    task_postrun.connect(finished, weak=False)
+    task_failure.connect(failed, weak=False)

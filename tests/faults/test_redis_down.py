@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from outreach.models import JobRun
 from payroll import services
 from payroll.calc import DayCounts
 from payroll.models import PayrollExport
@@ -109,6 +110,34 @@ def test_r_sys_4_redis_down_pages_work_and_a_waiting_export_runs_when_it_is_back
             time.sleep(0.2)
     assert export.status == PayrollExport.Status.DONE
     assert PayrollExport.objects.count() == 1
+    # The worker's run is on record for monitoring (manage.py jobs_health).
+    run = JobRun.objects.get(name="payroll.tasks.payroll_export_build_task")
+    assert (run.runs, run.failures, run.last_ok) == (1, 0, True)
+
+
+def test_jobs_health_lists_each_scheduled_job_and_flags_late_and_failing(db, capsys):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = timezone.now() - timedelta(hours=5)
+    JobRun.objects.create(name="clients.tasks.leads_expire", last_ok=True, last_ok_at=old, runs=3)
+    JobRun.objects.create(
+        name="outreach.tasks.sessions_clear_expired",
+        last_ok=False,
+        last_error="OperationalError: gone",
+        runs=1,
+        failures=1,
+    )
+    with pytest.raises(SystemExit):
+        call_command("jobs_health")
+    out = capsys.readouterr().out
+    assert "clients.tasks.leads_expire" in out
+    lines = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert lines["clients.tasks.leads_expire"].endswith("LATE")  # hourly, 5 h ago
+    assert "FAILING: OperationalError: gone" in lines["outreach.tasks.sessions_clear_expired"]
+    assert lines["attendance.tasks.attendance_nightly"].endswith("NEVER")
 
 
 def test_r_sys_4_an_export_whose_worker_died_is_put_back_and_sent_again(
