@@ -10,7 +10,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=outreach.settings.production \
 	SECRET_KEY=$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=example.com
 
-.PHONY: install run test lint chromium messages worker beat clean bench bench-quick load faults backup-check
+.PHONY: install run test lint chromium messages worker beat clean bench bench-quick load faults
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,8 @@ test: install chromium lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/pytest
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) --no-print-directory bench-quick; \
+	else echo "bench-quick skipped: it needs PostgreSQL (DATABASE_URL=postgres://...)"; fi
 
 # Production shape without Docker: the same commands docker-compose.yml runs.
 worker: install
@@ -65,6 +67,10 @@ bench-quick: $(VENV)/.installed
 # Load test: gunicorn (2 workers) + PostgreSQL + one headless locust (bench/load.py).
 load: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_PG)/outreach_load $(PY) bench/load.py --size full
+
+# Fault tests only (private PostgreSQL and Redis on other ports; make test runs them too).
+faults: $(VENV)/.installed
+	$(VENV)/bin/pytest -m faults tests/faults
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

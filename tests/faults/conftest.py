@@ -6,6 +6,7 @@ PostgreSQL refuses to run as root, so when the tests run as root the cluster is 
 and run as the `postgres` system user (runuser).
 """
 
+import json
 import os
 import shutil
 import socket
@@ -143,13 +144,14 @@ class PrivatePostgres:
         self.stop()
         self.start()
 
-    def createdb(self, name: str) -> str:
+    def createdb(self, name: str, template: str | None = None) -> str:
+        extra = ["-T", template] if template else []
         self._run(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-                  "-U", "postgres", name)  # fmt: skip
+                  "-U", "postgres", *extra, name)  # fmt: skip
         return self.url(name)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def private_postgres():
     if not (PG_BIN / "initdb").exists():
         pytest.fail(f"PostgreSQL server binaries are needed in {PG_BIN} (PG_BIN)")
@@ -162,3 +164,26 @@ def private_postgres():
     finally:
         pg.stop(mode="immediate")
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def faults_template(private_postgres):
+    """A migrated database holding the quick bench data set (200 people, 20,000 leads,
+    ~5,000 of them due), copied by each test module with CREATE DATABASE … TEMPLATE
+    (migrating takes far longer than copying). Returns its name."""
+    import sys
+
+    from tests.faults.test_worker_killed import HELPER, ROOT, _env
+
+    name = "outreach_faults_template"
+    env = _env(private_postgres.createdb(name))
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT, env=env, check=True, timeout=900,
+    )  # fmt: skip
+    seeded = subprocess.run(  # noqa: S603
+        [sys.executable, str(HELPER), "seed"],
+        cwd=ROOT, env=env, check=True, timeout=900, capture_output=True, text=True,
+    )  # fmt: skip
+    private_postgres.due = json.loads(seeded.stdout.strip().splitlines()[-1])["due"]
+    return name

@@ -31,18 +31,10 @@ PASSWORD = "bench-password-1"  # bench/dataset.py's PASSWORD
 
 
 @pytest.fixture(scope="module")
-def site(private_postgres, tmp_path_factory):
-    url = private_postgres.createdb("outreach_faults_web")
+def site(private_postgres, faults_template, tmp_path_factory):
+    url = private_postgres.createdb("outreach_faults_web", template=faults_template)
     env = _env(url)
     env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=600,
-    )
-    helper(env, "seed")
     port = _free_port(58000)
     log = tmp_path_factory.mktemp("web") / "gunicorn.log"
     web = subprocess.Popen(  # noqa: S603

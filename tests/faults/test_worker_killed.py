@@ -54,18 +54,9 @@ def helper(env: dict, *argv: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def jobs_db(private_postgres):
-    url = private_postgres.createdb("outreach_faults_jobs")
-    env = _env(url)
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=600,
-    )
-    due = json.loads(helper(env, "seed").strip().splitlines()[-1])["due"]
-    return {"url": url, "due": due}
+def jobs_db(private_postgres, faults_template):
+    url = private_postgres.createdb("outreach_faults_jobs", template=faults_template)
+    return {"url": url, "due": private_postgres.due}
 
 
 def _worker_connected(cursor) -> bool:
