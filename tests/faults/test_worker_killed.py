@@ -59,62 +59,79 @@ def jobs_db(private_postgres, faults_template):
     return {"url": url, "due": private_postgres.due}
 
 
-def _worker_connected(cursor) -> bool:
-    """The worker touches the database only inside a task: its connection is the job."""
-    cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [APP_NAME])
+# A row the job must lock on its way: the test holds it, so the worker is caught
+# mid-job — connected, inside its transaction, waiting — and killed there.
+LOCKS = {
+    "expire": "SELECT id FROM clients_lead WHERE phone LIKE '16%%' AND status = 'active'"
+    " AND protected_until < now() ORDER BY id DESC LIMIT 1 FOR UPDATE",
+    "payroll": "SELECT id FROM payroll_payrollrun WHERE month = '2026-10-01' FOR UPDATE",
+    "rollup": "SELECT id FROM payroll_appraisalcycle WHERE label = '2026Q3' FOR UPDATE",
+}
+
+
+def _worker_waiting(cursor) -> bool:
+    cursor.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s"
+        " AND wait_event_type = 'Lock'",
+        [APP_NAME],
+    )
     return cursor.fetchone()[0] > 0
 
 
 def kill_worker_mid_job(env: dict, job: str, tmp_path: Path) -> None:
     queue = f"faults-{job}"
     log = tmp_path / "worker.log"
-    worker = subprocess.Popen(  # noqa: S603
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "outreach",
-            "worker",
-            "-P",
-            "solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "-l",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env={**env, "PGAPPNAME": APP_NAME},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    url = env["DATABASE_URL"].replace("postgres://", "postgresql://")
+    holder, watcher = psycopg2.connect(url), psycopg2.connect(url)
+    watcher.autocommit = True
+    worker = None
     try:
+        with holder.cursor() as cursor:
+            cursor.execute(LOCKS[job])
+            assert cursor.fetchall(), "nothing to lock: the data set is not as expected"
+        worker = subprocess.Popen(  # noqa: S603
+            [
+                str(Path(sys.executable).parent / "celery"),
+                "-A",
+                "outreach",
+                "worker",
+                "-P",
+                "solo",
+                "-Q",
+                queue,
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+                "-l",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env={**env, "PGAPPNAME": APP_NAME},
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 180
         while "ready." not in log.read_text() and time.monotonic() < deadline:
             assert worker.poll() is None, log.read_text()[-2000:]
             time.sleep(0.2)
-        db = psycopg2.connect(env["DATABASE_URL"].replace("postgres://", "postgresql://"))
-        db.autocommit = True
-        try:
-            with db.cursor() as cursor:
-                helper(env, "send", job, queue)
-                deadline = time.monotonic() + 180
-                caught = False
-                while time.monotonic() < deadline and not caught:
-                    caught = _worker_connected(cursor)
-                os.killpg(worker.pid, signal.SIGKILL)
-        finally:
-            db.close()
-        worker.wait(timeout=30)
+        helper(env, "send", job, queue)
+        deadline = time.monotonic() + 180
+        with watcher.cursor() as cursor:
+            while not (caught := _worker_waiting(cursor)) and time.monotonic() < deadline:
+                time.sleep(0.05)
         text = log.read_text()
         assert caught, f"the worker never got to the job:\n{text[-2000:]}"
-        assert "succeeded" not in text, "the job finished before the kill"
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
+        assert "succeeded" not in log.read_text()
     finally:
-        if worker.poll() is None:
+        if worker is not None and worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait(timeout=30)
+        holder.rollback()
+        holder.close()
+        watcher.close()
 
 
 def _snapshot(env: dict, job: str) -> dict:
