@@ -10,7 +10,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=outreach.settings.production \
 	SECRET_KEY=$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=example.com
 
-.PHONY: install run test lint chromium messages worker beat clean
+.PHONY: install run test lint chromium messages worker beat clean bench bench-quick load faults
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,8 @@ test: install chromium lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/pytest
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) --no-print-directory bench-quick; \
+	else echo "bench-quick skipped: it needs PostgreSQL (DATABASE_URL=postgres://...)"; fi
 
 # Production shape without Docker: the same commands docker-compose.yml runs.
 worker: install
@@ -52,6 +54,23 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A outreach beat --loglevel=INFO
+
+# Benchmarks (README "Benchmarks"): scratch PostgreSQL databases of their own, created
+# when missing. Figures as JSON lines on stdout, a table and a summary on stderr.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+bench: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_PG)/outreach_bench $(PY) bench/run.py --size full --out bench-full.jsonl
+
+bench-quick: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_PG)/outreach_bench_quick $(PY) bench/run.py --size quick
+
+# Load test: gunicorn (2 workers) + PostgreSQL + one headless locust (bench/load.py).
+load: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_PG)/outreach_load $(PY) bench/load.py --size full
+
+# Fault tests only (private PostgreSQL and Redis on other ports; make test runs them too).
+faults: $(VENV)/.installed
+	$(VENV)/bin/pytest -m faults tests/faults
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

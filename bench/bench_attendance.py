@@ -1,28 +1,30 @@
 """Attendance benchmarks (issue 4): absence detection for 1,000 people × 1 day and the
-monthly attendance summary for 1,000 people × 31 days. Prints figures; never a test.
+monthly attendance summary for 1,000 people × 31 days (quick: 100 people).
 
-    DATABASE_URL=postgres://… .venv/bin/python bench/bench_attendance.py [--people 1000]
+    DATABASE_URL=postgres://… .venv/bin/python bench/bench_attendance.py --size full
 
-Runs in a throw-away test database (created and dropped here).
+Runs in a test database made from DATABASE_URL (test_<name>, kept, emptied by rollback).
+Targets: the summary under 3 s, each in a constant number of SQL queries (pinned in
+tests; here, at most the counts measured when they were pinned, plus a little).
 """
 
-import argparse
-import os
 import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import args_parse, django_setup, figure, log, median_time  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+if __name__ == "__main__":
+    ARGS = args_parse(
+        __doc__, {"quick": {"people": 100, "repeat": 3}, "full": {"people": 1000, "repeat": 3}}
+    )
+django_setup("outreach.settings.test")
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -102,47 +104,45 @@ def build(people: int):
     return hr_staff.user, days
 
 
-def measure(label, fn):
+def measure(fn):
     with CaptureQueriesContext(connection) as queries:
         start = time.perf_counter()
         result = fn()
         elapsed = time.perf_counter() - start
-    print(f"{label}: {elapsed:.2f} s, {len(queries)} SQL queries")
-    return result
+    return elapsed, len(queries), result
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--people", type=int, default=1000)
-    args = parser.parse_args()
+    args = ARGS
+    people = args.people
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    # A test database of its own, kept between runs (migrated once); the data is made
+    # inside a transaction that is rolled back, so every run starts empty.
+    connection.creation.create_test_db(verbosity=0, keepdb=True)
+    with transaction.atomic():
+        from attendance.models import DisciplineAction
         from attendance.selectors import attendance_days, monthly_summary
         from attendance.services import absence_detect
 
-        hr_user, days = build(args.people)
-        print(f"{connection.vendor}, {args.people} people × {len(days)} days")
-        n = measure(
-            f"absence detection, {args.people} people × 1 day", lambda: absence_detect(day=days[-1])
-        )
-        print(f"  absences recorded: {n}")
-        measure("absence detection again (idempotent)", lambda: absence_detect(day=days[-1]))
-        n = measure(
-            "absence detection, a day when people pass the 2-absence threshold",
-            lambda: absence_detect(day=days[-2]),
-        )
-        from attendance.models import DisciplineAction
-
-        print(f"  absences recorded: {n}; discipline cases: {DisciplineAction.objects.count()}")
-        measure(f"attendance_days, {args.people} × 31", lambda: attendance_days(MONTH))
-        rows = measure(
-            f"monthly summary, {args.people} × 31",
-            lambda: monthly_summary(user=hr_user, month=MONTH),
-        )
-        print(f"  rows: {len(rows)}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        hr_user, days = build(people)
+        log(f"# {connection.vendor}, {people} people × {len(days)} days")
+        seconds, queries, n = measure(lambda: absence_detect(day=days[-1]))
+        log(f"# absences recorded: {n}")
+        figure(f"attendance.absence_detect.{people}", round(seconds, 2), "s", 3)
+        figure(f"attendance.absence_detect.{people}.statements", queries, "queries", 20)
+        seconds, queries, again = measure(lambda: absence_detect(day=days[-1]))
+        figure("attendance.absence_detect.again.recorded", again, "absences", 0, again == 0)
+        seconds, queries, n = measure(lambda: absence_detect(day=days[-2]))
+        log(f"# threshold day: {n} absences; {DisciplineAction.objects.count()} cases")
+        figure(f"attendance.absence_detect.threshold.{people}", round(seconds, 2), "s", 3)
+        seconds, _rows = median_time(lambda: attendance_days(MONTH), args.repeat)
+        figure(f"attendance.days.{people}x31", round(seconds, 2), "s", 3)
+        seconds, rows = median_time(lambda: monthly_summary(user=hr_user, month=MONTH), args.repeat)
+        _s, queries, _r = measure(lambda: monthly_summary(user=hr_user, month=MONTH))
+        figure(f"attendance.monthly_summary.{people}x31", round(seconds, 2), "s", 3)
+        figure(f"attendance.monthly_summary.{people}x31.statements", queries, "queries", 10)
+        log(f"# summary rows: {len(rows)}")
+        transaction.set_rollback(True)
 
 
 if __name__ == "__main__":

@@ -1,78 +1,64 @@
-"""Benchmark the client list (R-CLI-1) on a large archive (prints figures only).
+"""The client list (R-CLI-1) on the bench data set: time and SQL statements per page.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_bench \
-        .venv/bin/python bench/bench_client_list.py --clients 1000000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_bench \\
+        .venv/bin/python bench/bench_client_list.py --size full
 
-Fills a scratch database like bench_expire_leads.py, then GETs the manager's client list
-with typical filters and prints the time and the number of SQL statements of each page,
-including the paginator's COUNT.
+GETs the manager's client list (1,000,000 clients at full size) with typical filters and
+prints, per page, the median server time of --repeat requests and the number of SQL
+statements (including the paginator's COUNT). Issue 3 names no time target; ours is 1 s
+a page at full size and a statement count that stays the same whatever the data size.
 """
 
-import argparse
-import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings.local")
+from common import args_parse, django_setup, figure, log, median_time  # noqa: E402
 
-from bench_expire_leads import cleanup, fill, fill_postgres, owner  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.contrib.auth.models import Permission  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-PAGES = [
-    "/crm/clients/",
-    "/crm/clients/?page=2000",
-    "/crm/clients/?q=%E5%BC%A0",
-    "/crm/clients/?q=19000012345",
-    "/crm/clients/?grade=C&source=flyer&ordering=-active",
-    "/crm/clients/?status=pool",
-]
+PAGES = {
+    "first": "/crm/clients/",
+    "page2000": "/crm/clients/?page=2000",
+    "name": "/crm/clients/?q=%E5%BC%A0",
+    "phone": "/crm/clients/?q=16000012345",
+    "filters": "/crm/clients/?grade=C&source=flyer&ordering=-active",
+    "pool": "/crm/clients/?status=pool",
+}
+TARGET_MS = {"quick": 800, "full": 1000}
+MAX_STATEMENTS = 12
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=100_000)
-    args = parser.parse_args()
-    from django.core.management import call_command
+    args = args_parse(__doc__, {"quick": {"repeat": 3}, "full": {"repeat": 3}})
+    django_setup()
+    import dataset
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0)
-    cleanup()
-    staff = owner()
-    (fill_postgres if connection.vendor == "postgresql" else fill)(
-        0, args.clients, args.clients // 10, staff
-    )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    user = staff.user
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="clients",
-            codename__in=["view_clients", "view_all_clients", "see_full_phone"],
-        )
-    )
+    from outreach.models import Role, Staff
+
+    data = dataset.ensure(args.size)
+    manager = Staff.objects.filter(
+        role=Role.MANAGER, employee_no__startswith=dataset.EMPLOYEE_PREFIX
+    ).first()
     settings.ALLOWED_HOSTS = ["*"]
     browser = Client()
-    browser.force_login(user)
-    print(f"database: {connection.vendor}, {args.clients:,} clients")
-    for url in PAGES:
-        browser.get(url)  # warm the cache
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            status = browser.get(url).status_code
-            elapsed = time.perf_counter() - started
-        slowest = max(float(q["time"]) for q in queries.captured_queries)
-        print(
-            f"{status} {elapsed * 1000:7.0f} ms {len(queries):3d} statements "
-            f"(slowest {slowest * 1000:.0f} ms)  {url}"
-        )
-    cleanup()
+    browser.force_login(manager.user)
+    log(f"# {connection.vendor}, {data.clients:,} clients")
+    for name, url in PAGES.items():
+        browser.get(url)  # warm
+
+        def get(url=url):
+            with CaptureQueriesContext(connection) as queries:
+                status = browser.get(url).status_code
+            return status, len(queries)
+
+        seconds, (status, statements) = median_time(get, args.repeat)
+        ms = round(seconds * 1000, 1)
+        log(f"# {status} {ms:7.1f} ms {statements:3d} statements  {url}")
+        figure(f"clients.list.{name}", ms, "ms", TARGET_MS[args.size], status == 200 and None)
+        figure(f"clients.list.{name}.statements", statements, "queries", MAX_STATEMENTS)
 
 
 if __name__ == "__main__":

@@ -71,6 +71,11 @@ app.conf.beat_schedule = {
         "task": "campaigns.tasks.daily_reports_missing",
         "schedule": crontab(minute="*/15"),
     },
+    # R-SYS-4: exports left waiting by a broker outage or a killed worker are sent again.
+    "payroll-exports-resend": {
+        "task": "payroll.tasks.payroll_exports_resend_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # R-APR-1/3: on the first day of each quarter (and year) create and roll up the
     # cycles that just closed; the task itself ignores any other day.
     "appraisal-cycles-due": {
@@ -81,3 +86,12 @@ app.conf.beat_schedule = {
 
 app.autodiscover_tasks()
 app.autodiscover_tasks(["payroll.appraisals"])
+
+
+def _record_job_runs() -> None:
+    from outreach.jobs import job_signals_connect
+
+    job_signals_connect()
+
+
+_record_job_runs()

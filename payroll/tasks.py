@@ -4,7 +4,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from .montharg import parse_month
-from .services import payroll_export_build, payroll_run_calculate
+from .services import payroll_export_build, payroll_exports_resend, payroll_run_calculate
 
 
 @shared_task
@@ -17,3 +17,10 @@ def payroll_run_calculate_task(month: str, user_id: int | None = None) -> int:
 @shared_task
 def payroll_export_build_task(export_id: int) -> None:
     payroll_export_build(export_id=export_id)
+
+
+@shared_task
+def payroll_exports_resend_task() -> int:
+    """Every few minutes (beat): send again exports a broker outage or a dead worker
+    left waiting; building takes only a waiting export, so this is harmless."""
+    return payroll_exports_resend()

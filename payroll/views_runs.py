@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attendance.models import Violation
 from outreach.dates import today
+from outreach.jobs import enqueue
 from outreach.pagination import paginate
 from outreach.selectors import staff_of
 
@@ -62,7 +63,15 @@ def run_calculate(request):
     month = form.cleaned_data["month"]
     try:
         pay_policy_for_month(month)  # say it now rather than inside a worker
-        payroll_run_calculate_task.delay(f"{month:%Y-%m}", request.user.pk)
+        if not enqueue(payroll_run_calculate_task, f"{month:%Y-%m}", request.user.pk):
+            messages.error(
+                request,
+                _(
+                    "Background jobs are unavailable right now; nothing was started. "
+                    "Try again in a few minutes."
+                ),
+            )
+            return redirect("payroll-run-list")
     except ValidationError as error:
         _say_errors(request, error)
         return redirect("payroll-run-list")

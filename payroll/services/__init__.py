@@ -1,6 +1,11 @@
 """Every payroll write: targets, runs, adjustments."""
 
-from .exports import payroll_export_build, payroll_export_check, payroll_export_request
+from .exports import (
+    payroll_export_build,
+    payroll_export_check,
+    payroll_export_request,
+    payroll_exports_resend,
+)
 from .fines import fine_confirm
 from .runs import (
     adjustment_add,
@@ -21,6 +26,7 @@ __all__ = [
     "payroll_export_build",
     "payroll_export_check",
     "payroll_export_request",
+    "payroll_exports_resend",
     "payroll_run_approve",
     "payroll_run_calculate",
     "payroll_run_lock",

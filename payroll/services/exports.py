@@ -1,13 +1,17 @@
 """R-PAY-9: build the month's workbook in the background with progress."""
 
 import tempfile
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.jobs import enqueue
 from outreach.models import AccessLog
 from outreach.services import access_log_write
 
@@ -34,8 +38,35 @@ def payroll_export_request(
         access_log_write(user=actor, action=AccessLog.Action.EXPORT, target=f"payroll {run}")
         from ..tasks import payroll_export_build_task  # tasks import services, not back
 
-        transaction.on_commit(lambda: payroll_export_build_task.delay(export.pk))
+        # With the broker down the export stays pending; payroll_exports_resend sends it.
+        transaction.on_commit(lambda: enqueue(payroll_export_build_task, export.pk))
     return export
+
+
+def payroll_exports_resend(*, now=None) -> int:
+    """Send again the exports a broker outage or a killed worker left behind: waiting
+    for more than two minutes (never sent), or running for longer than a task may run
+    (its worker died; the build takes only waiting exports, so it is put back first).
+    Building takes only a waiting export, so a resend of one already sent is harmless."""
+    from outreach.celery import LONGEST_TASK_SECONDS
+
+    from ..tasks import payroll_export_build_task
+
+    now = now or timezone.now()
+    stuck = list(
+        PayrollExport.objects.filter(
+            status=PayrollExport.Status.RUNNING,
+            updated_at__lt=now - timedelta(seconds=LONGEST_TASK_SECONDS),
+        ).values_list("pk", flat=True)
+    )
+    PayrollExport.objects.filter(pk__in=stuck).update(
+        status=PayrollExport.Status.PENDING, progress=0
+    )
+    waiting = PayrollExport.objects.filter(
+        Q(created_at__lt=now - timedelta(minutes=2)) | Q(pk__in=stuck),
+        status=PayrollExport.Status.PENDING,
+    ).values_list("pk", flat=True)
+    return sum(enqueue(payroll_export_build_task, pk) for pk in waiting)
 
 
 def payroll_export_build(*, export_id: int) -> PayrollExport | None:

@@ -1,0 +1,32 @@
+"""The server-error page: 503 with Retry-After when the database is unreachable
+(a restart, a fail-over), so proxies, the offline queue and people retry; 500 otherwise.
+Both are static templates: rendering them needs no database."""
+
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.defaults import server_error as default_server_error
+
+RETRY_AFTER_SECONDS = 30
+
+
+def _database_down(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        if isinstance(error, DatabaseError):
+            return False  # a bad query, not an outage
+        error = error.__cause__ or error.__context__
+    return False
+
+
+@requires_csrf_token
+def server_error(request, template_name="500.html"):
+    if _database_down(sys.exc_info()[1]):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return default_server_error(request, template_name)
