@@ -1,13 +1,17 @@
 """R-CLI-1: the client list's filters, each backed by an index."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Group, Role, Staff
+from outreach.selectors import visible_staff
 
 from .models import Client, ClientGrade, LeadStatus, SourceChannel
 from .phones import SEPARATORS
+
+CHOICES_SHOWN_AT_MOST = 200
 
 
 class ClientFilter(django_filters.FilterSet):
@@ -16,13 +20,16 @@ class ClientFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=LeadStatus.choices, field_name="current_lead__status"
     )
+    # Scoped to the user in __init__; picked by employee number, so a large team can type
+    # it instead of scrolling a list of thousands.
     owner = django_filters.ModelChoiceFilter(
         label=_("owner"),
         field_name="current_lead__owner",
-        queryset=Staff.objects.filter(role__in=[Role.CANVASSER, Role.LEADER]),
+        to_field_name="employee_no",
+        queryset=Staff.objects.none(),
     )
     group = django_filters.ModelChoiceFilter(
-        label=_("group"), field_name="current_lead__group", queryset=Group.objects.all()
+        label=_("group"), field_name="current_lead__group", queryset=Group.objects.none()
     )
     source = django_filters.ChoiceFilter(label=_("source"), choices=SourceChannel.choices)
     registered = django_filters.DateFromToRangeFilter(
@@ -48,6 +55,18 @@ class ClientFilter(django_filters.FilterSet):
     class Meta:
         model = Client
         fields = ["q", "grade", "status", "owner", "group", "source"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        owners = visible_staff(request.user).filter(role__in=[Role.CANVASSER, Role.LEADER])
+        self.filters["group"].queryset = Group.objects.filter(
+            pk__in=owners.values("memberships__group")
+        ).order_by("code")
+        owner = self.filters["owner"]
+        owner.queryset = owners.order_by("employee_no")
+        # One COUNT decides between a drop-down and a box to type the number in.
+        if owner.queryset.count() > CHOICES_SHOWN_AT_MOST:
+            owner.extra["widget"] = forms.TextInput(attrs={"placeholder": _("employee number")})
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -29,7 +29,9 @@ from .feedback import ComplaintForm, FeedbackForm
 
 def client_list_view(request):
     require(request, "clients.view_clients")
-    client_filter = ClientFilter(request.GET, queryset=client_list(user=request.user))
+    client_filter = ClientFilter(
+        request.GET, queryset=client_list(user=request.user), request=request
+    )
     page = paginate(request, client_filter.qs)
     visibility = PhoneVisibility(request.user)
     for client in page:
@@ -77,7 +79,9 @@ def client_export(request):
     """R-ROLE-2, R-CLI-6: managers only; every export is written to the access log.
     The columns match the import, so an export can be edited and imported again."""
     require(request, "clients.export_clients")
-    client_filter = ClientFilter(request.GET, queryset=client_list(user=request.user))
+    client_filter = ClientFilter(
+        request.GET, queryset=client_list(user=request.user), request=request
+    )
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -221,3 +221,28 @@ def test_r_sys_1_refusal_reads_in_chinese_by_default_and_english_on_request(clie
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switcher's cookie
     page = client.post(reverse("lead-register"), data).content.decode()
     assert "protected until" in page
+
+
+def test_r_cli_1_owner_and_group_filters_are_scoped_and_keyed_by_number(client, org):
+    mine = register(org["canvasser1"], "13811110001", now=at(2026, 10, 1))
+    register(org["canvasser3"], "13811110002", now=at(2026, 10, 1))
+    leader = login(client, org["leader1"])
+    page = leader.get(reverse("client-list"))
+    owners = {staff.pk for staff in page.context["filter"].filters["owner"].queryset}
+    assert org["canvasser3"].pk not in owners  # another group's people are not offered
+    assert org["canvasser1"].pk in owners
+    manager = login(client, org["manager"])
+    listed = manager.get(reverse("client-list"), {"owner": org["canvasser1"].employee_no})
+    assert [c.pk for c in listed.context["page"]] == [mine.client.pk]
+    listed = manager.get(reverse("client-list"), {"group": org["groups"][0].pk})
+    assert [c.pk for c in listed.context["page"]] == [mine.client.pk]
+
+
+def test_r_cli_1_a_large_team_types_the_owners_number_instead_of_a_list(client, org, monkeypatch):
+    from clients import filters
+
+    monkeypatch.setattr(filters, "CHOICES_SHOWN_AT_MOST", 2)
+    body = login(client, org["manager"]).get(reverse("client-list")).content.decode()
+    assert '<select name="owner"' not in body
+    assert 'name="owner"' in body
+    assert f'value="{org["canvasser1"].employee_no}"' not in body
