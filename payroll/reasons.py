@@ -38,7 +38,9 @@ def money(value) -> str:
 
 
 def percent(share) -> str:
-    return f"{Decimal(str(share)) * 100:g}%"
+    # normalize() drops the policy's trailing zeros (0.8000 → 80%); "f" keeps 80 from
+    # turning into 8E+1.
+    return f"{(Decimal(str(share)) * 100).normalize():f}%"
 
 
 def _fixed(p: dict, amount) -> str:

@@ -97,3 +97,9 @@ def test_r_pay_8_payslip_page_queries_do_not_grow_with_its_sources(
 @pytest.fixture(autouse=True)
 def _attendance_defaults():
     defaults_ensure()
+
+
+def test_r_pay_8_reasons_show_the_policys_shares_as_plain_percentages():
+    from payroll.reasons import percent
+
+    assert [percent(s) for s in ("0.8000", "0.20", "0.125", "1")] == ["80%", "20%", "12.5%", "100%"]
