@@ -189,6 +189,37 @@ def _cache_key(user: AbstractBaseUser, day: date) -> str:
     return f"dashboards:manager:{scope}:{day.isoformat()}"
 
 
+def _aggregates(user: AbstractBaseUser, owners, day: date, now: datetime) -> dict:
+    return {"month": _month(user, owners, day, now), "trend": _trend(owners, day)}
+
+
+def dashboard_cache_warm(*, now: datetime | None = None) -> bool:
+    """Recompute the whole-company aggregates ahead of the managers (a beat job runs this
+    every DASHBOARD_CACHE_SECONDS), so no manager waits for a cold month at scale. Kept
+    for twice the period, so a late run never leaves the key empty. False when nobody
+    can see the whole company."""
+    if not DASHBOARD_CACHE_SECONDS:
+        return False
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    viewer = next(
+        (
+            staff.user
+            for staff in Staff.objects.filter(role=Role.MANAGER, user__is_active=True)
+            .select_related("user")
+            .order_by("pk")
+            if staff.user.has_perm("outreach.view_all_staff") and can_see_dashboard(staff.user)
+        ),
+        None,
+    )
+    if viewer is None:
+        return False
+    cache.set(
+        _cache_key(viewer, day), _aggregates(viewer, None, day, now), 2 * DASHBOARD_CACHE_SECONDS
+    )
+    return True
+
+
 def manager_dashboard(*, user: AbstractBaseUser, now: datetime | None = None) -> Dashboard:
     """R-DASH-1. Today's tiles are read live (3 queries); the month's aggregates and the
     30-day trend are cached for DASHBOARD_CACHE_SECONDS per scope (about 15 queries on a
@@ -199,7 +230,7 @@ def manager_dashboard(*, user: AbstractBaseUser, now: datetime | None = None) ->
     key = _cache_key(user, day)
     cached = cache.get(key) if DASHBOARD_CACHE_SECONDS else None
     if cached is None:
-        cached = {"month": _month(user, owners, day, now), "trend": _trend(owners, day)}
+        cached = _aggregates(user, owners, day, now)
         if DASHBOARD_CACHE_SECONDS:
             cache.set(key, cached, DASHBOARD_CACHE_SECONDS)
     attendance = attendance_day_counts(staff=owners, day=day)

@@ -76,6 +76,11 @@ app.conf.beat_schedule = {
         "task": "payroll.tasks.payroll_exports_resend_task",
         "schedule": crontab(minute="*/5"),
     },
+    # R-DASH-1: the company-wide month aggregates, recomputed before they go stale.
+    "dashboards-cache-warm": {
+        "task": "dashboards.tasks.dashboard_cache_warm_task",
+        "schedule": crontab(minute="*"),
+    },
     # R-APR-1/3: on the first day of each quarter (and year) create and roll up the
     # cycles that just closed; the task itself ignores any other day.
     "appraisal-cycles-due": {

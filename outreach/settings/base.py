@@ -45,6 +45,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or REDIS_URL or None
+# With Redis, web processes and workers share one cache (the dashboard's aggregates are
+# warmed by a beat job); without it each process keeps its own.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "outreach.cache.ForgivingRedisCache",
+            "LOCATION": os.environ.get("CACHE_URL", "") or REDIS_URL,
+            "KEY_PREFIX": "outreach",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

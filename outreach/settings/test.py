@@ -9,3 +9,5 @@ MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
 AXES_FAILURE_LIMIT = 5
 # Tests serve static files through the finders; whitenoise would want collectstatic first.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Each test starts from an empty cache of its own, whatever REDIS_URL says.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

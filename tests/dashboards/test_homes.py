@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -244,6 +245,34 @@ def test_r_dash_1_the_month_is_cached_and_today_stays_live(client, org):
     assert board.today["leads"] == 1  # live
     assert board.trend["registrations"][-1] == 1  # today's point is live too
     assert board.month["funnel"]["registered"] == 0  # cached (at most a minute old)
+
+
+def test_r_dash_1_the_beat_job_warms_the_company_dashboard_before_a_manager_asks(client, org):
+    from dashboards.tasks import dashboard_cache_warm_task
+
+    register(org["canvasser1"], _phone(9), now=timezone.now() - timedelta(minutes=1))
+    assert dashboard_cache_warm_task() is True
+    board = login(client, org["manager"]).get(reverse("manager-dashboard")).context["board"]
+    assert board.month["funnel"]["registered"] == 1
+    cache.clear()
+    dashboard_cache_warm_task()
+    with CaptureQueriesContext(connection) as warmed:
+        client.get(reverse("manager-dashboard"))
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        client.get(reverse("manager-dashboard"))
+    assert len(warmed) < len(cold)  # the month came from the job, not from the request
+
+
+def test_r_sys_4_the_shared_cache_forgives_a_redis_outage():
+    from outreach.cache import ForgivingRedisCache
+
+    gone = ForgivingRedisCache(
+        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}}
+    )
+    gone.set("key", "value", 60)  # dropped, no error
+    assert gone.get("key", "fallback") == "fallback"
+    assert gone.delete("key") is False
 
 
 # --- the canvasser's home (R-DASH-2) ---------------------------------------------------------
