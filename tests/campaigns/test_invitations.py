@@ -149,6 +149,7 @@ def test_r_cam_4_check_in_is_logged_on_the_clients_timeline(org, event):
 
 
 def test_r_cam_4_checking_a_guest_in_twice_changes_nothing(client, org, event):
+    client.cookies["django_language"] = "en"  # messages matched in English
     invitation = _guest(org, event)
     client.force_login(org["canvasser1"].user)
     url = reverse("invitation-check-in", args=[invitation.pk])
@@ -161,6 +162,7 @@ def test_r_cam_4_checking_a_guest_in_twice_changes_nothing(client, org, event):
 
 
 def test_r_cam_4_a_code_from_another_event_gets_a_clear_message(client, org, event):
+    client.cookies["django_language"] = "en"  # messages matched in English
     other = CampaignFactory(owner=org["leader1"], status=S.RUNNING)
     stranger = services.invitation_invite_guest(
         actor=org["leader1"].user,

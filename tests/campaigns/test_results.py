@@ -205,6 +205,7 @@ def test_r_cam_5_photos_and_files_are_checked_by_content_and_size(org, example, 
 
 
 def test_r_cam_5_attaching_through_the_page(client, org, example):
+    client.cookies["django_language"] = "en"  # messages matched in English
     campaign, _inv = example
     client.force_login(org["leader1"].user)
     url = reverse("campaign-attachment-add", args=[campaign.pk])
