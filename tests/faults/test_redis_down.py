@@ -101,7 +101,15 @@ def test_r_sys_4_redis_down_pages_work_and_a_waiting_export_runs_when_it_is_back
     _forget_connections(app_on)
     later = export.created_at + __import__("datetime").timedelta(minutes=3)
     assert services.payroll_exports_resend(now=later) == 1
-    with start_worker(app_on, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    # Name the queue: an earlier in-process worker's `queues=` stays selected on the app.
+    default_queue = app_on.conf.task_default_queue
+    with start_worker(
+        app_on,
+        pool="solo",
+        perform_ping_check=False,
+        shutdown_timeout=10,
+        queues=[default_queue],
+    ):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             export.refresh_from_db()
