@@ -3,10 +3,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_bench \
         .venv/bin/python bench/bench_dashboard.py --size quick|full
 
-Point it at a database of its own: it migrates it and, when the demo organisation of
-`seed_demo --scale N` is not there yet, seeds it (quick: N=2, full: N=20). Then, for the
-dashboard (cold: aggregate cache empty; warm: cached month) and for each home, it renders
-the page through Django's test client as the demo user of that role, several times, and
+Point it at a database of its own: it migrates it and builds the shared bench data set of
+`bench/dataset.py` when it is not there yet. Then, for the dashboard (cold: aggregate
+cache empty; warm: cached month) and for each home, it renders the page through Django's
+test client as the data set's first person of that role, several times, and
 prints one JSON line per figure on stdout:
 
     {"name": ..., "value": ..., "unit": "ms" | "queries", "target": ..., "ok": true|false}
@@ -40,9 +40,9 @@ from django.urls import reverse  # noqa: E402
 
 from outreach.models import Role, Staff  # noqa: E402
 
-# quick: the demo organisation at --scale 2; full: the shared bench data set of
-# bench/dataset.py (10,000 staff, 1,000,000 clients; seed_demo --scale 20 took hours).
-SIZES = {"quick": {"scale": 2, "runs": 5}, "full": {"scale": None, "runs": 15}}
+# Pages are opened on the shared bench data set of bench/dataset.py (full: 10,000 staff,
+# 1,000,000 clients), as the first person of each role in it.
+SIZES = {"quick": {"runs": 5}, "full": {"runs": 15}}
 DASHBOARD_TARGET_MS = 300
 HOME_TARGET_MS = 300
 # "cold" runs clear the cache first (the dashboard's month aggregates, the canvasser's
@@ -68,13 +68,6 @@ PAGES = [
     ("home_leader", Role.LEADER, "leader-home", False),
     ("home_hr", Role.HR, "hr-home", False),
 ]
-DEMO_USERS = {
-    Role.MANAGER: "manager",
-    Role.CANVASSER: "canvasser1",
-    Role.CONSULTANT: "consultant1",
-    Role.LEADER: "leader1",
-    Role.HR: "hr",
-}
 
 
 def log(*args) -> None:
@@ -92,21 +85,12 @@ def emit(name: str, value, unit: str, target) -> None:
     )
 
 
-def ensure_data(scale: int | None) -> None:
+def ensure_data(size: str) -> None:
     call_command("migrate", verbosity=0)
-    if scale is None:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import dataset
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import dataset
 
-        dataset.ensure("full")
-        scale = 0
-    groups_needed = 3 * scale
-    have = Staff.objects.filter(user__username__startswith="leader").count()
-    if have < groups_needed:
-        log(f"seeding the demo organisation at --scale {scale} (have {have} groups)…")
-        started = time.perf_counter()
-        call_command("seed_demo", scale=scale, force=True, stdout=sys.stderr)
-        log(f"seeded in {time.perf_counter() - started:.1f} s")
+    dataset.ensure(size)
     log(
         "data:",
         {
@@ -125,15 +109,12 @@ def _count(app: str, model: str) -> int:
     return apps.get_model(app, model).objects.count()
 
 
-def users_of(scale: int | None) -> dict[str, Staff]:
-    """The person each page is opened as: the demo's, or the data set's first of a role."""
-    if scale:
-        return {role: Staff.objects.get(user__username=name) for role, name in DEMO_USERS.items()}
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+def users_of() -> dict[str, Staff | None]:
+    """The person each page is opened as: the data set's first of each role."""
     from dataset import USER_PREFIX
 
     people = Staff.objects.filter(user__username__startswith=USER_PREFIX).order_by("pk")
-    return {role: people.filter(role=role).first() for role in DEMO_USERS}
+    return {role: people.filter(role=role).first() for _, role, _, _ in PAGES}
 
 
 def measure(staff: Staff, url: str, *, runs: int, cold: bool) -> tuple[float, int]:
@@ -162,8 +143,8 @@ def main() -> None:
     size = SIZES[args.size]
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     log(f"database: {connection.vendor} {connection.settings_dict.get('NAME')}")
-    ensure_data(size["scale"])
-    users = users_of(size["scale"])
+    ensure_data(args.size)
+    users = users_of()
     for name, role, url_name, cold in PAGES:
         if users[role] is None:
             log(f"{name}: no {role} in this data set, skipped")
