@@ -27,14 +27,11 @@ from .events import (
     prep_task_set_done,
 )
 from .invitations import (
-    attachment_validate,
-    campaign_attachment_add,
     campaign_team,
     can_work_event,
     invitation_check_in,
     invitation_invite_client,
     invitation_invite_guest,
-    invitation_rate,
     invitation_update,
     walk_in_check_in,
 )
@@ -53,6 +50,7 @@ from .plans import (
     trip_supervisor,
     weekly_plan_create,
 )
+from .results import attachment_validate, campaign_attachment_add, invitation_rate
 
 __all__ = [
     "attachment_validate",

@@ -10,12 +10,10 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from clients.models import FollowUpKind, LeadKind, SourceChannel
 from clients.phones import phone_normalise
@@ -27,9 +25,7 @@ from outreach.selectors import staff_of
 from outreach.services import notification_create
 
 from ..models import (
-    AttachmentKind,
     Campaign,
-    CampaignAttachment,
     CampaignStatus,
     Invitation,
     InvitationChannel,
@@ -40,10 +36,6 @@ S = CampaignStatus
 # Invitations go out until the event is over; guests are checked in while it is on.
 INVITE_OPEN = {S.DRAFT, S.SUBMITTED, S.APPROVED, S.PREPARING, S.RUNNING}
 CHECK_IN_OPEN = {S.APPROVED, S.PREPARING, S.RUNNING}
-RATING_OPEN = {S.RUNNING, S.FINISHED}
-ATTACHMENT_CLOSED = {S.REVIEWED, S.CANCELLED}
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-OFFICE_SUFFIXES = (".docx", ".xlsx", ".pptx")
 BLOCKED_KIND = "campaign_guest_is_your_lead"
 
 
@@ -395,81 +387,3 @@ def walk_in_check_in(
         if blocked is not None:
             _notify_owner(invitation, blocked, campaign)
     return invitation
-
-
-# --- results (R-CAM-5) -------------------------------------------------------------------
-
-
-def invitation_rate(
-    *, actor: AbstractBaseUser, invitation: Invitation, score: int, comment: str = ""
-) -> Invitation:
-    """R-CAM-5: an attendee's satisfaction (1–5), recorded after the event."""
-    campaign = invitation.campaign
-    _require_team(actor, campaign)
-    _require_status(
-        campaign,
-        RATING_OPEN,
-        _(
-            "This campaign is %(status)s; satisfaction is recorded while it runs or once "
-            "it is finished."
-        ),
-    )
-    if score is None or not 1 <= int(score) <= 5:
-        raise ValidationError({"satisfaction": _("Give a score from 1 to 5.")})
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.checked_in_at is None:
-            raise ValidationError(_("Only guests who attended can be rated."))
-        invitation.satisfaction = int(score)
-        invitation.satisfaction_comment = comment.strip()[:300]
-        invitation.save(update_fields=["satisfaction", "satisfaction_comment", "updated_at"])
-    return invitation
-
-
-def attachment_validate(upload: UploadedFile) -> str:
-    """A photo (opened and verified by Pillow), a PDF or an Office file, at most 10 MB;
-    judged by content, not by the name the phone gave it. Returns the kind."""
-    limit_mb = ATTACHMENT_MAX_BYTES // (1024 * 1024)
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("%(name)s is larger than %(mb)s MB.")
-                % {"name": upload.name, "mb": limit_mb}
-            }
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return AttachmentKind.FILE
-    if head.startswith(b"PK\x03\x04") and upload.name.lower().endswith(OFFICE_SUFFIXES):
-        return AttachmentKind.FILE
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-    except Exception as error:  # Pillow raises many kinds for a file that is no image
-        raise ValidationError(
-            {
-                "file": _("%(name)s is neither a photo nor a PDF or Office file.")
-                % {"name": upload.name}
-            }
-        ) from error
-    finally:
-        upload.seek(0)
-    return AttachmentKind.PHOTO
-
-
-def campaign_attachment_add(
-    *, actor: AbstractBaseUser, campaign: Campaign, upload: UploadedFile, title: str = ""
-) -> CampaignAttachment:
-    """R-CAM-5: attach a photo or a file to a campaign."""
-    _require_team(actor, campaign)
-    if campaign.status in ATTACHMENT_CLOSED:
-        raise ValidationError(
-            _("This campaign is %(status)s; it takes no more photos or files.")
-            % {"status": campaign.get_status_display()}
-        )
-    kind = attachment_validate(upload)
-    return CampaignAttachment.objects.create(
-        campaign=campaign, kind=kind, title=title.strip()[:200], file=upload, uploaded_by=actor
-    )

@@ -35,7 +35,8 @@ from ..selectors import (
     invitation_get,
     invitation_list,
 )
-from ..services.invitations import CHECK_IN_OPEN, INVITE_OPEN, RATING_OPEN
+from ..services.invitations import CHECK_IN_OPEN, INVITE_OPEN
+from ..services.results import RATING_OPEN
 
 
 def _errors(request, form) -> None:

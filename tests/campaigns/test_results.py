@@ -13,7 +13,7 @@ from django.urls import reverse
 from campaigns import services
 from campaigns.models import CampaignAttachment, CampaignStatus, Invitation, InvitationReply
 from campaigns.selectors import campaign_results
-from campaigns.services import invitations as invitation_services
+from campaigns.services import results as result_services
 from clients.models import Deal, Lead, Visit
 from tests.factories.campaigns import BudgetLineFactory, CampaignFactory, image_upload
 from tests.factories.clients import register
@@ -196,7 +196,7 @@ def test_r_cam_5_photos_and_files_are_checked_by_content_and_size(org, example, 
     fake = SimpleUploadedFile("photo.jpg", b"this is not an image at all")
     with pytest.raises(ValidationError, match="neither a photo"):
         services.campaign_attachment_add(actor=actor, campaign=campaign, upload=fake)
-    monkeypatch.setattr(invitation_services, "ATTACHMENT_MAX_BYTES", 100)
+    monkeypatch.setattr(result_services, "ATTACHMENT_MAX_BYTES", 100)
     with pytest.raises(ValidationError, match="larger than"):
         services.campaign_attachment_add(
             actor=actor, campaign=campaign, upload=image_upload("big.png", size=(400, 400))
