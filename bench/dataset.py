@@ -10,7 +10,7 @@
 People are created with bulk inserts and ONE password hash reused for all of them; the
 big tables are filled by `INSERT … SELECT … FROM generate_series` inside PostgreSQL, so
 no row travels through Python. Columns a statement does not name get the model field's
-default (see `_insert_select`), so a new NOT NULL field with a default does not break it.
+default (see `bulk_sql.insert_select`), so a new NOT NULL field with a default does not break it.
 
 Why here and not in `seed_demo --scale`: the demo goes through the services, so every
 row is what the app would have written (and its users can log in with known passwords);
@@ -30,6 +30,8 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock
 from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+from bulk_sql import insert_select
 
 SH = ZoneInfo("Asia/Shanghai")
 MONTH = date(2026, 10, 1)  # the payroll month: the last month of the data set
@@ -87,53 +89,6 @@ def dataset_of(size: str) -> Dataset:
 
 def _log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
-
-
-def _defaults(model, given: set[str]) -> dict[str, object]:
-    """The model's default for every NOT NULL column the statement leaves out."""
-    from django.db import models
-
-    values = {}
-    for field in model._meta.concrete_fields:
-        if field.column in given or field.primary_key:
-            continue
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            continue  # the caller gives created_at / updated_at
-        if field.null:
-            continue
-        if field.has_default():
-            values[field.column] = field.get_default()
-        elif field.empty_strings_allowed and not isinstance(field, models.BinaryField):
-            values[field.column] = ""
-        else:
-            raise ValueError(f"{model.__name__}.{field.name} needs a value")
-    return values
-
-
-def _insert_select(model, columns: dict[str, str], from_sql: str, params: dict) -> int:
-    """INSERT INTO model's table (columns…) SELECT expressions… <from_sql>."""
-    from django.db import connection
-
-    names = dict(columns)
-    for column in ("created_at", "updated_at"):
-        if any(f.column == column for f in model._meta.concrete_fields):
-            names.setdefault(column, "%(now)s")
-    defaults = _defaults(model, set(names))
-    for index, (column, value) in enumerate(defaults.items()):
-        key = f"_default{index}"
-        params[key] = value
-        names[column] = f"%({key})s"
-    params.setdefault("now", datetime.now(tz=SH))
-    sql = (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) "
-        f"SELECT {', '.join(names.values())} {from_sql}"
-    )
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        count = cursor.rowcount
-    _log(f"#   {model._meta.db_table}: {count:,} rows in {time.perf_counter() - started:.1f} s")
-    return count
 
 
 def _at(day: date, hh: int, mm: int = 0) -> datetime:
@@ -295,13 +250,13 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
             " interval '1 day') AS d WHERE s.id BETWEEN %(lo)s AND %(hi)s"
             " AND extract(isodow FROM d) < 6"
         )
-        _insert_select(
+        insert_select(
             RosterEntry,
             {"staff_id": "s.id", "day": "d::date", "shift_id": "%(shift)s"},
             staff_days,
             params,
         )
-        _insert_select(
+        insert_select(
             DayRecord,
             {
                 "staff_id": "s.id",
@@ -316,7 +271,7 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
         # Clients and leads: phones 16xxxxxxxxx, owners spread over canvassers.
         span = (MONTH_END - data.first_day).days + 1
         params.update({"clients": data.clients, "span_min": span * 24 * 60})
-        _insert_select(
+        insert_select(
             Client,
             {
                 "name": "(ARRAY['张','王','李','赵','陈','刘'])[1 + g %% 6] || g",
@@ -328,7 +283,7 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
             "FROM generate_series(1, %(clients)s) AS g",
             params,
         )
-        _insert_select(
+        insert_select(
             Lead,
             {
                 "client_id": "c.id",
@@ -350,7 +305,7 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
                 "UPDATE clients_client c SET current_lead_id = l.id FROM clients_lead l "
                 "WHERE l.client_id = c.id AND c.phone LIKE '16%%'"
             )
-        _insert_select(
+        insert_select(
             OwnershipPeriod,
             {
                 "lead_id": "l.id",
@@ -374,7 +329,7 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
             }
         )
         # Visits: per month, `per_month` leads (cycling through all) visit on a weekday.
-        _insert_select(
+        insert_select(
             Visit,
             {
                 "lead_id": "l.id",
@@ -399,7 +354,7 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
             params,
         )
         params.update({"deals": data.deals, "violations": data.violations})
-        _insert_select(
+        insert_select(
             Deal,
             {
                 "lead_id": "l.id",
@@ -422,7 +377,7 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
             )
         dress = ViolationRule.objects.get(version=version, code="DRESS")
         params.update({"rule": dress.pk, "version": version.pk})
-        _insert_select(
+        insert_select(
             Violation,
             {
                 "staff_id": "%(lo)s + (g %% %(n)s)",
