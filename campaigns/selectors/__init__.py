@@ -345,6 +345,9 @@ from .invitations import (  # noqa: E402
     clients_to_invite as clients_to_invite,
 )
 from .invitations import (  # noqa: E402
+    event_results_by_owner as event_results_by_owner,
+)
+from .invitations import (  # noqa: E402
     invitation_by_code as invitation_by_code,
 )
 from .invitations import (  # noqa: E402
@@ -359,28 +362,3 @@ from .invitations import (  # noqa: E402
 from .invitations import (  # noqa: E402
     pending_invitations_for_owner as pending_invitations_for_owner,
 )
-
-# --- facts for appraisals (R-APR-2) ---------------------------------------------------
-
-
-def events_organised_by_owner(start: date, end: date) -> QuerySet:
-    """Events each person owned that started in [start, end) (Asia/Shanghai days) and
-    were held: reached finished or reviewed (not cancelled, not still in preparation).
-    Rows: staff_id, n. One set-based query whatever the number of people."""
-    # Imported here so that this addition leaves the module's import block untouched.
-    from datetime import datetime, time
-
-    from django.db.models import Count
-    from django.utils import timezone
-
-    tz = timezone.get_current_timezone()
-    return (
-        Campaign.objects.filter(
-            status__in=[CampaignStatus.FINISHED, CampaignStatus.REVIEWED],
-            starts_at__gte=datetime.combine(start, time.min, tzinfo=tz),
-            starts_at__lt=datetime.combine(end, time.min, tzinfo=tz),
-        )
-        .values(staff_id=F("owner_id"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )

@@ -2,12 +2,13 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.selectors import attendee_outcomes, client_list, owned_client_ids
@@ -234,4 +235,27 @@ def campaign_results(campaign: Campaign) -> CampaignResults:
                 result["deals"],
             ],
         },
+    )
+
+
+def event_results_by_owner(start: date, end: date) -> QuerySet:
+    """R-APR-2: the events each person owned that started in [start, end) (local days)
+    and were held (finished or reviewed; not cancelled, not still under way), with their
+    measured results as `campaign_results` counts them: attended = guests checked in,
+    walk-ins included; new_leads = leads registered through the events' invitations and
+    walk-ins. Rows: staff_id, events, attended, new_leads. One query."""
+    tz = timezone.get_current_timezone()
+    return (
+        Campaign.objects.filter(
+            status__in=[CampaignStatus.FINISHED, CampaignStatus.REVIEWED],
+            starts_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+            starts_at__lt=datetime.combine(end, time.min, tzinfo=tz),
+        )
+        .values(staff_id=F("owner_id"))
+        .annotate(
+            events=Count("pk", distinct=True),
+            attended=Count("invitations", filter=Q(invitations__checked_in_at__isnull=False)),
+            new_leads=Count("invitations", filter=Q(invitations__created_lead=True)),
+        )
+        .order_by()
     )

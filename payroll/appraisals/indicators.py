@@ -22,6 +22,8 @@ from .sources import (
     complaints_on_time_by_person,
     deal_amount_by_person,
     deal_units_by_person,
+    event_attendees_by_person,
+    event_new_leads_by_person,
     events_organised_by_person,
     group_target_share_by_person,
     new_clients_by_person,
@@ -44,7 +46,9 @@ SOURCES: dict[str, Source] = {
     "valid_visits": valid_visits_by_person,  # valid visits credited (R-PAY-CALC)
     "deal_units": deal_units_by_person,  # units of deals credited, by accrual date
     "deal_amount": deal_amount_by_person,  # amount of those deals
-    "event_results": events_organised_by_person,  # events organised and held
+    "events_organised": events_organised_by_person,  # events owned and held
+    "event_attendees": event_attendees_by_person,  # their guests checked in
+    "event_new_leads": event_new_leads_by_person,  # their new leads
     # client relations (clients)
     "satisfaction": satisfaction_by_person,  # average survey score (1–5) of their clients
     "complaints_on_time": complaints_on_time_by_person,  # % answered within the deadline

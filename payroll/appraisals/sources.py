@@ -5,7 +5,8 @@ and costs a fixed number of set-based queries whatever the number of people: it 
 the period's facts for everyone (they are bounded by the period, not by the people) and
 keeps those asked for, which spares a 10,000-id IN list.
 
-Facts several indicators share (valid visits, accruing deals, group memberships) are
+Facts several indicators share (valid visits, accruing deals, held events, group
+memberships) are
 read once per roll-up: `facts_shared()` opens a memo the roll-up holds for its duration;
 outside it every call reads afresh.
 
@@ -25,7 +26,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from campaigns.selectors import events_organised_by_owner
+from campaigns.selectors import event_results_by_owner
 from clients.selectors import (
     complaints_on_time_by_owner,
     deals_accruing_with_repeat,
@@ -216,11 +217,27 @@ def deal_amount_by_person(period_start: date, period_end: date, staff_ids) -> di
     return _deal_sum(period_start, period_end, staff_ids, lambda row: row["amount"] or ZERO)
 
 
+def _events(start: date, end: date) -> list[dict]:
+    """Held events owned, with their measured results, by person. One query."""
+    return _shared(("events", start, end), lambda: list(event_results_by_owner(start, _after(end))))
+
+
 def events_organised_by_person(period_start: date, period_end: date, staff_ids) -> dict:
-    """Event results: the events the person owned that started in the period and were
-    held (finished or reviewed). Campaigns on this branch record no attendees or leads
-    per event yet, so the measured result is the count of events organised. One query."""
-    return _counts(events_organised_by_owner(period_start, _after(period_end)), staff_ids)
+    """Events the person owned that started in the period and were held (finished or
+    reviewed; cancelled ones and ones still under way do not count)."""
+    return _counts(_events(period_start, period_end), staff_ids, "events")
+
+
+def event_attendees_by_person(period_start: date, period_end: date, staff_ids) -> dict:
+    """Those events' measured turnout (R-CAM-5): guests checked in, walk-ins included."""
+    return _counts(_events(period_start, period_end), staff_ids, "attended")
+
+
+def event_new_leads_by_person(period_start: date, period_end: date, staff_ids) -> dict:
+    """Those events' measured new leads (R-CAM-5): leads registered through their
+    invitations and walk-ins (the visits and deals that follow count in their own
+    indicators, credited by R-PAY-CALC)."""
+    return _counts(_events(period_start, period_end), staff_ids, "new_leads")
 
 
 # --- client relations -------------------------------------------------------------------

@@ -52,7 +52,9 @@ def quarter(org, sources):
     new_clients (D)            10→75     10→75    5→0    7→100     0→0
     deal_units (D)             3→100     1→50     0→0    2→100     0→0
     deal_amount (D)            3.0M→100  0.9M→50  0→0    1.8M→100  0→0
-    event_results (D)          1→25      1→25     2→100  0→0       1→100
+    events_organised (D)       1→25      1→25     2→100  0→0       1→100
+    event_attendees (D)        30→100    12→0     20→50  0→0       6→100
+    event_new_leads (D)        4→75      4→75     0→0    0→0       2→100
     satisfaction (T 5)         4.5→90    3→60     5→100  4→80      —
     complaints_on_time (T 100) 100→100   50→50    —      —         —
     repeat_deals (D)           1→100     0→25     0→25   0→50      0→50
@@ -74,7 +76,9 @@ def quarter(org, sources):
         new_clients={c1.pk: 10, c2.pk: 10, c3.pk: 7, l1.pk: 5, l2.pk: 0},
         deal_units={c1.pk: 3, c2.pk: 1, c3.pk: 2, l1.pk: 0, l2.pk: 0},
         deal_amount={c1.pk: 3000000, c2.pk: 900000, c3.pk: 1800000, l1.pk: 0, l2.pk: 0},
-        event_results={c1.pk: 1, c2.pk: 1, c3.pk: 0, l1.pk: 2, l2.pk: 1},
+        events_organised={c1.pk: 1, c2.pk: 1, c3.pk: 0, l1.pk: 2, l2.pk: 1},
+        event_attendees={c1.pk: 30, c2.pk: 12, c3.pk: 0, l1.pk: 20, l2.pk: 6},
+        event_new_leads={c1.pk: 4, c2.pk: 4, c3.pk: 0, l1.pk: 0, l2.pk: 2},
         satisfaction={c1.pk: "4.5", c2.pk: 3, c3.pk: 4, l1.pk: 5},
         complaints_on_time={c1.pk: 100, c2.pk: 50},
         repeat_deals={c1.pk: 1, c2.pk: 0, c3.pk: 0, l1.pk: 0, l2.pk: 0},

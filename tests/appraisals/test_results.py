@@ -53,39 +53,41 @@ def test_r_apr_5_totals_ranks_grades_and_bonuses_computed_by_hand(quarter):
         for who in ("canvasser1", "canvasser2", "canvasser3", "leader1", "leader2")
     }
     # Indicator scores are tabled on the `quarter` fixture; dimension weights 50/20/15/15.
+    # Results weights: new clients 25, visits 25, units 20, amount 15, events organised 5,
+    # their attendees 5, their new leads 5.
     # canvasser1 (rating 90):
-    #   results (25·75 + 25·100 + 20·100 + 15·100 + 15·25) ÷ 100 = 82.5
+    #   results (25·75 + 25·100 + 20·100 + 15·100 + 5·25 + 5·100 + 5·75) ÷ 100 = 88.75
     #   client relations (40·90 + 30·100 + 30·100) ÷ 100 = 96
     #   teamwork (60·90 + 40·80) ÷ 100 = 86;  growth (50·50 + 50·80) ÷ 100 = 65
-    #   total (50·82.5 + 20·96 + 15·86 + 15·65) ÷ 100 = (4125 + 1920 + 1290 + 975) ÷ 100
-    #         = 83.10 → A (80 ≤ 83.10 < 90), bonus 1.50 × 1000
+    #   total (50·88.75 + 20·96 + 15·86 + 15·65) ÷ 100 = (4437.5 + 1920 + 1290 + 975) ÷ 100
+    #         = 86.225 → 86.23 → A (80 ≤ 86.23 < 90), bonus 1.50 × 1000
     c1 = got["canvasser1"]
     assert (c1.total_score, c1.grade, c1.coefficient, c1.bonus) == (
-        Decimal("83.10"),
+        Decimal("86.23"),
         "A",
         Decimal("1.50"),
         Decimal("1500.00"),
     )
     # canvasser2 (rating 70):
-    #   results (25·75 + 25·50 + 20·50 + 15·50 + 15·25) ÷ 100 = 52.5
+    #   results (25·75 + 25·50 + 20·50 + 15·50 + 5·25 + 5·0 + 5·75) ÷ 100 = 53.75
     #   client relations (40·60 + 30·50 + 30·25) ÷ 100 = 46.5
     #   teamwork (60·70 + 40·80) ÷ 100 = 74;  growth (50·100 + 50·80) ÷ 100 = 90
-    #   total (2625 + 930 + 1110 + 1350) ÷ 100 = 60.15 → C, bonus 0.50 × 1000
-    assert (got["canvasser2"].total_score, got["canvasser2"].grade) == (Decimal("60.15"), "C")
+    #   total (2687.5 + 930 + 1110 + 1350) ÷ 100 = 60.775 → 60.78 → C, bonus 0.50 × 1000
+    assert (got["canvasser2"].total_score, got["canvasser2"].grade) == (Decimal("60.78"), "C")
     assert got["canvasser2"].bonus == Decimal("500.00")
     # canvasser3 (rating 80):
-    #   results (25·100 + 25·100 + 20·100 + 15·100 + 15·0) ÷ 100 = 85
+    #   results (25·100 + 25·100 + 20·100 + 15·100 + 5·0 + 5·0 + 5·0) ÷ 100 = 85
     #   client relations, no complaints value: (40·80 + 30·50) ÷ 70 = 4700 ÷ 70 = 67.142857…
     #   teamwork (60·80 + 40·100) ÷ 100 = 88;  growth (hours 0 → 0; no training score) = 0
     #   total (4250 + 1342.857… + 1320 + 0) ÷ 100 = 69.128… → 69.13 → C
     assert (got["canvasser3"].total_score, got["canvasser3"].grade) == (Decimal("69.13"), "C")
-    # leader1 (rating 75): results (25·0 + 25·100 + 0 + 0 + 15·100) ÷ 100 = 40;
-    #   client relations (40·100 + 30·25) ÷ 70 = 67.857…; teamwork (60·75 + 40·80) ÷ 100 = 77;
-    #   growth 0 → (2000 + 1357.142… + 1155 + 0) ÷ 100 = 45.12 → D
-    assert (got["leader1"].total_score, got["leader1"].grade) == (Decimal("45.12"), "D")
-    # leader2 (rating 60): results 15·100 ÷ 100 = 15; client relations 50 (repeat deals
-    #   only); teamwork (60·60 + 40·100) ÷ 100 = 76; growth 0
-    #   → (750 + 1000 + 1140 + 0) ÷ 100 = 28.90 → D
+    # leader1 (rating 75): results (25·0 + 25·100 + 0 + 0 + 5·100 + 5·50 + 5·0) ÷ 100
+    #   = 32.5; client relations (40·100 + 30·25) ÷ 70 = 67.857…; teamwork (60·75 + 40·80)
+    #   ÷ 100 = 77; growth 0 → (1625 + 1357.142… + 1155 + 0) ÷ 100 = 41.371… → 41.37 → D
+    assert (got["leader1"].total_score, got["leader1"].grade) == (Decimal("41.37"), "D")
+    # leader2 (rating 60): results (5·100 + 5·100 + 5·100) ÷ 100 = 15 (the events only);
+    #   client relations 50 (repeat deals only); teamwork (60·60 + 40·100) ÷ 100 = 76;
+    #   growth 0 → (750 + 1000 + 1140 + 0) ÷ 100 = 28.90 → D
     assert got["leader2"].total_score == Decimal("28.90")
     ranked = ("canvasser1", "canvasser3", "canvasser2", "leader1", "leader2")
     assert [got[w].rank_overall for w in ranked] == [1, 2, 3, 4, 5]
@@ -99,13 +101,13 @@ def test_r_apr_5_totals_ranks_grades_and_bonuses_computed_by_hand(quarter):
 
 def test_r_apr_5_the_bonus_base_is_per_cycle_and_not_capped(quarter):
     # canvasser1 rated 100: teamwork (60·100 + 40·80) ÷ 100 = 92
-    # → (4125 + 1920 + 15·92 + 975) ÷ 100 = 84.00 → A, coefficient 1.50
+    # → (4437.5 + 1920 + 15·92 + 975) ÷ 100 = 87.125 → 87.13 → A, coefficient 1.50
     cycle = _published(quarter, ALL | {"canvasser1": 100})
     services.appraisal_cycle_bonus_base_set(
         actor=quarter["manager"].user, cycle=cycle, bonus_base=Decimal("123456.78")
     )
     c1 = appraisal_of(cycle, quarter["canvasser1"])
-    assert (c1.total_score, c1.coefficient) == (Decimal("84.00"), Decimal("1.50"))
+    assert (c1.total_score, c1.coefficient) == (Decimal("87.13"), Decimal("1.50"))
     assert c1.bonus == Decimal("185185.17")  # 1.50 × 123,456.78 = 185,185.17, no cap
 
 
@@ -121,7 +123,9 @@ def test_r_apr_5_promotion_flag_and_best_outreach_honour(org, sources):
             "new_clients",
             "deal_units",
             "deal_amount",
-            "event_results",
+            "events_organised",
+            "event_attendees",
+            "event_new_leads",
             "satisfaction",
             "complaints_on_time",
             "repeat_deals",
@@ -201,7 +205,7 @@ def test_r_apr_5_pages_mine_cycle_and_archive_export(
     assert len(rows) == 6
     first = rows[1]
     assert first[0] == quarter["canvasser1"].employee_no
-    assert Decimal(str(first[3])) == Decimal("83.10")
+    assert Decimal(str(first[3])) == Decimal("86.23")
     assert first[6] == "A"
     assert Decimal(str(first[8])) == Decimal("1500")
     assert sheet.freeze_panes == "A2"

@@ -108,7 +108,9 @@ def test_r_apr_3_the_roll_up_on_a_constructed_quarter_computed_by_hand(quarter):
         "new_clients": (Decimal("10.00"), Decimal("75.00")),  # G01 5, 10, 10: (1 + ½) ÷ 2
         "deal_units": (Decimal("3.00"), Decimal("100.00")),  # G01 0, 3, 1: 2 ÷ 2
         "deal_amount": (Decimal("3000000.00"), Decimal("100.00")),
-        "event_results": (Decimal("1.00"), Decimal("25.00")),  # G01 2, 1, 1: (0 + ½) ÷ 2
+        "events_organised": (Decimal("1.00"), Decimal("25.00")),  # G01 2, 1, 1: (0 + ½) ÷ 2
+        "event_attendees": (Decimal("30.00"), Decimal("100.00")),  # G01 20, 30, 12: 2 ÷ 2
+        "event_new_leads": (Decimal("4.00"), Decimal("75.00")),  # G01 0, 4, 4: (1 + ½) ÷ 2
         "satisfaction": (Decimal("4.50"), Decimal("90.00")),  # 4.5 ÷ 5
         "complaints_on_time": (Decimal("100.00"), Decimal("100.00")),
         "repeat_deals": (Decimal("1.00"), Decimal("100.00")),  # G01 0, 1, 0: 2 ÷ 2
@@ -127,13 +129,14 @@ def test_r_apr_3_the_roll_up_on_a_constructed_quarter_computed_by_hand(quarter):
         indicator__code="new_clients"
     ).score == Decimal("100.00")  # G02: leader2 0, canvasser3 7
     # canvasser1 before any rating (indicator weights within each dimension):
-    #   results  (25·75 + 25·100 + 20·100 + 15·100 + 15·25) ÷ 100 = 8250 ÷ 100 = 82.5
+    #   results  (25·75 + 25·100 + 20·100 + 15·100 + 5·25 + 5·100 + 5·75) ÷ 100
+    #            = 8875 ÷ 100 = 88.75
     #   client relations (40·90 + 30·100 + 30·100) ÷ 100 = 96
     #   teamwork: only the group target share so far = 80
     #   growth   (50·50 + 50·80) ÷ 100 = 65
-    #   total    (50·82.5 + 20·96 + 15·80 + 15·65) ÷ 100 = (4125 + 1920 + 1200 + 975) ÷ 100
-    #            = 82.20
-    assert c1.total_score == Decimal("82.20")
+    #   total    (50·88.75 + 20·96 + 15·80 + 15·65) ÷ 100
+    #            = (4437.5 + 1920 + 1200 + 975) ÷ 100 = 85.325 → 85.33 (half up)
+    assert c1.total_score == Decimal("85.33")
 
 
 def test_r_apr_3_rolling_up_twice_gives_the_same_rows(quarter):

@@ -11,7 +11,13 @@ from decimal import Decimal
 
 import pytest
 
-from campaigns.models import CampaignStatus
+from campaigns.models import Campaign, CampaignStatus
+from campaigns.services.invitations import (
+    invitation_check_in,
+    invitation_invite_client,
+    invitation_invite_guest,
+    walk_in_check_in,
+)
 from clients.models import LeadKind
 from clients.services.deals import DealInput, deal_record
 from clients.services.feedback import complaint_log, complaint_record, feedback_record
@@ -28,12 +34,13 @@ from .helpers import appraisal_of
 
 pytestmark = pytest.mark.django_db
 
+EVENTS = ("events_organised", "event_attendees", "event_new_leads")
 MEASURED = (
     "new_clients",
     "valid_visits",
     "deal_units",
     "deal_amount",
-    "event_results",
+    *EVENTS,
     "satisfaction",
     "complaints_on_time",
     "repeat_deals",
@@ -71,7 +78,8 @@ def _complaint(lead, received, replied, by):
 
 @pytest.fixture
 def facts(org):
-    """The quarter's facts, each through its app's service (or factory for events)."""
+    """The quarter's facts, each through its app's service (a factory makes the events,
+    whose guests are invited and checked in through the campaign services)."""
     c1, c2, c3 = org["canvasser1"], org["canvasser2"], org["canvasser3"]
     l1 = org["leader1"]
     g1, g2 = org["groups"]
@@ -108,16 +116,39 @@ def facts(org):
     _deal(manager, f, at(2026, 9, 25), units=1, amount="700000", first_payment_on=date(2026, 10, 9))
 
     # Events: c1 held two (finished, reviewed), one cancelled, one held in June;
-    # l1's is still running; c3 held one.
-    for owner, when, status in (
-        (c1, at(2026, 8, 10, 14), CampaignStatus.FINISHED),
-        (c1, at(2026, 9, 5, 14), CampaignStatus.REVIEWED),
-        (c1, at(2026, 8, 20, 14), CampaignStatus.CANCELLED),
-        (c1, at(2026, 6, 28, 14), CampaignStatus.REVIEWED),
-        (l1, at(2026, 9, 12, 14), CampaignStatus.RUNNING),
-        (c3, at(2026, 7, 15, 14), CampaignStatus.REVIEWED),
-    ):
-        CampaignFactory(owner=owner, starts_at=when, status=status)
+    # l1's is still running; c3 held one. Their guests, while they ran:
+    #   c1 Aug 10: A invited and checked in, B invited only, a walk-in G checked in (a
+    #     new lead of c1); c1 Sep 5: a new guest H invited (a new lead), not checked in;
+    #   c1's cancelled Aug 20 and l1's running Sep 12: B checked in (neither counts);
+    #   c1's June event: a walk-in checked in (before the quarter);
+    #   c3 Jul 15: F invited and checked in.
+    def held(owner, when, status, guests=(), walk_ins=(), new_guests=()):
+        event = CampaignFactory(owner=owner, starts_at=when, status=CampaignStatus.RUNNING)
+        actor = owner.user
+        for lead, come in guests:
+            invitation = invitation_invite_client(
+                actor=actor, campaign=event, client=lead.client, inviter=owner
+            )
+            if come:
+                invitation_check_in(
+                    actor=actor, campaign=event, invitation_id=invitation.pk, now=when
+                )
+        for phone in walk_ins:
+            walk_in_check_in(
+                actor=actor, campaign=event, inviter=owner, name="来宾", phone=phone, now=when
+            )
+        for phone in new_guests:
+            invitation_invite_guest(
+                actor=actor, campaign=event, inviter=owner, name="新客", phone=phone, now=when
+            )
+        Campaign.objects.filter(pk=event.pk).update(status=status)
+
+    held(c1, at(2026, 8, 10, 14), CampaignStatus.FINISHED, [(a, True), (b, False)], ["13900000010"])
+    held(c1, at(2026, 9, 5, 14), CampaignStatus.REVIEWED, new_guests=["13900000011"])
+    held(c1, at(2026, 8, 20, 14), CampaignStatus.CANCELLED, [(b, True)])
+    held(c1, at(2026, 6, 28, 14), CampaignStatus.REVIEWED, walk_ins=["13900000012"])
+    held(l1, at(2026, 9, 12, 14), CampaignStatus.RUNNING, [(b, True)])
+    held(c3, at(2026, 7, 15, 14), CampaignStatus.REVIEWED, [(f, True)])
 
     # Satisfaction: A 5 and B 4 (c1: 4.5), F 3 (c3); A 1 in June (outside).
     feedback_record(client_id=a.client_id, score=1, by=consultant, at=at(2026, 6, 25))
@@ -153,18 +184,22 @@ def _actuals(cycle, staff) -> dict:
 def test_r_apr_2_measured_indicators_read_the_quarters_facts(facts):
     cycle = appraisal_rollup(label="2026Q3").cycle
     d = Decimal
-    # canvasser1: new clients A, B, C (D invalid, June's outside) = 3 → G01 (l1 0, c2 1):
-    #   2 below → 100; valid visits A, B = 2 → 2 ÷ 30 = 6.67; units 2 + 1 = 3 → 100;
-    #   amount 2,000,000 + 800,000 → 100; events 2 → 100 (c2 0, l1 0); satisfaction
+    # canvasser1: new clients A, B, C and the event guests G, H (D invalid, June's
+    #   and the June walk-in outside) = 5 → G01 (l1 0, c2 1): 2 below → 100; valid visits
+    #   A, B = 2 → 2 ÷ 30 = 6.67; units 2 + 1 = 3 → 100; amount 2,000,000 + 800,000
+    #   → 100; events 2 → 100 (c2 0, l1 0: their running one is not held); attendees
+    #   A + G = 2 → 100; new leads G + H = 2 → 100; satisfaction
     #   (5 + 4) ÷ 2 = 4.5 → 90; complaints 1 of 2 in time = 50 % → 50; repeat deals 1
     #   → 100; G01's share: visits min(2 ÷ 1, 1) = 1, deals min(2 ÷ 4, 1) = 0.5 (Sep's
     #   unit has no target) → (1 + 0.5) ÷ 2 = 75 % → 75
     assert _actuals(cycle, facts["canvasser1"]) == {
-        "new_clients": (d("3.00"), d("100.00")),
+        "new_clients": (d("5.00"), d("100.00")),
         "valid_visits": (d("2.00"), d("6.67")),
         "deal_units": (d("3.00"), d("100.00")),
         "deal_amount": (d("2800000.00"), d("100.00")),
-        "event_results": (d("2.00"), d("100.00")),
+        "events_organised": (d("2.00"), d("100.00")),
+        "event_attendees": (d("2.00"), d("100.00")),
+        "event_new_leads": (d("2.00"), d("100.00")),
         "satisfaction": (d("4.50"), d("90.00")),
         "complaints_on_time": (d("50.00"), d("50.00")),
         "repeat_deals": (d("1.00"), d("100.00")),
@@ -177,13 +212,17 @@ def test_r_apr_2_measured_indicators_read_the_quarters_facts(facts):
         "valid_visits": (d("0.00"), d("0.00")),
         "deal_units": (d("0.00"), d("25.00")),
         "deal_amount": (d("0.00"), d("25.00")),
-        "event_results": (d("0.00"), d("25.00")),
+        "events_organised": (d("0.00"), d("25.00")),
+        "event_attendees": (d("0.00"), d("25.00")),
+        "event_new_leads": (d("0.00"), d("25.00")),
         "repeat_deals": (d("0.00"), d("25.00")),
         "group_target_share": (d("75.00"), d("75.00")),
     }
-    assert _actuals(cycle, facts["leader1"])["event_results"] == (d("0.00"), d("25.00"))
+    leader1 = _actuals(cycle, facts["leader1"])
+    assert [leader1[code] for code in EVENTS] == [(d("0.00"), d("25.00"))] * 3
     # canvasser3 (G02 with leader2 at 0): F = 1 → 100; its visit 1 ÷ 30 = 3.33; 1 unit,
-    #   1,000,000 (October's accrual is Q4) → 100; 1 event → 100; satisfaction 3 → 60;
+    #   1,000,000 (October's accrual is Q4) → 100; 1 event → 100, F attended → 100, no
+    #   new lead, tied with l2 → 50; satisfaction 3 → 60;
     #   complaints 1 of 1 → 100; no repeat deal, tied with l2 → 50; G02's share:
     #   conversions 1 ÷ 2 → 50 % → 50
     assert _actuals(cycle, facts["canvasser3"]) == {
@@ -191,7 +230,9 @@ def test_r_apr_2_measured_indicators_read_the_quarters_facts(facts):
         "valid_visits": (d("1.00"), d("3.33")),
         "deal_units": (d("1.00"), d("100.00")),
         "deal_amount": (d("1000000.00"), d("100.00")),
-        "event_results": (d("1.00"), d("100.00")),
+        "events_organised": (d("1.00"), d("100.00")),
+        "event_attendees": (d("1.00"), d("100.00")),
+        "event_new_leads": (d("0.00"), d("50.00")),
         "satisfaction": (d("3.00"), d("60.00")),
         "complaints_on_time": (d("100.00"), d("100.00")),
         "repeat_deals": (d("0.00"), d("50.00")),
@@ -203,18 +244,21 @@ def test_r_apr_2_measured_indicators_read_the_quarters_facts(facts):
 def test_r_apr_3_totals_on_the_constructed_quarter_of_real_facts(facts):
     cycle = appraisal_rollup(label="2026Q3").cycle
     # No training in the quarter: hours 0 → 0, no training score; no ratings yet.
+    # Results weights: new clients 25, visits 25, units 20, amount 15, events organised 5,
+    # their attendees 5, their new leads 5.
     # canvasser1:
-    #   results (25·100 + 25·6.67 + 20·100 + 15·100 + 15·100) ÷ 100 = 7666.75 ÷ 100
-    #           = 76.6675
+    #   results (25·100 + 25·6.67 + 20·100 + 15·100 + 5·100 + 5·100 + 5·100) ÷ 100
+    #           = 7666.75 ÷ 100 = 76.6675
     #   client relations (40·90 + 30·50 + 30·100) ÷ 100 = 81
     #   teamwork (the group target share only) = 75;  growth 0
     #   total (50·76.6675 + 20·81 + 15·75 + 15·0) ÷ 100 = 6578.375 ÷ 100 = 65.78
     assert appraisal_of(cycle, facts["canvasser1"]).total_score == Decimal("65.78")
     # canvasser3:
-    #   results (25·100 + 25·3.33 + 20·100 + 15·100 + 15·100) ÷ 100 = 75.8325
+    #   results (25·100 + 25·3.33 + 20·100 + 15·100 + 5·100 + 5·100 + 5·50) ÷ 100
+    #           = 7333.25 ÷ 100 = 73.3325
     #   client relations (40·60 + 30·100 + 30·50) ÷ 100 = 69;  teamwork 50;  growth 0
-    #   total (3791.625 + 1380 + 750 + 0) ÷ 100 = 59.22
-    assert appraisal_of(cycle, facts["canvasser3"]).total_score == Decimal("59.22")
+    #   total (3666.625 + 1380 + 750 + 0) ÷ 100 = 57.96625 → 57.97
+    assert appraisal_of(cycle, facts["canvasser3"]).total_score == Decimal("57.97")
 
 
 def test_r_apr_2_deals_accrue_on_signing_when_the_pay_policy_says_so(facts):
