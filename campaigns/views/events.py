@@ -55,7 +55,9 @@ def _require_list(user) -> None:
 def campaign_list_view(request):
     _require_list(request.user)
     visible = campaign_list(user=request.user)
-    campaign_filter = CampaignFilter(request.GET, queryset=with_budget_totals(visible))
+    # The totals' GROUP BY drops the model's default ordering: restate it.
+    campaigns = with_budget_totals(visible).order_by("-starts_at", "-pk")
+    campaign_filter = CampaignFilter(request.GET, queryset=campaigns)
     campaign_filter.form.fields["owner"].queryset = campaign_owners(user=request.user)
     page = paginate(request, campaign_filter.qs)
     return render(

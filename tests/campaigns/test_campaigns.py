@@ -171,6 +171,14 @@ def test_r_cam_1_list_filters_by_kind_status_owner_and_date(client, org):
     assert "派单A" not in body
 
 
+def test_r_cam_1_the_list_shows_the_latest_campaigns_first(client, org):
+    for day in (3, 20, 11):
+        CampaignFactory(theme=f"活动{day:02d}", starts_at=datetime(2027, 1, day, tzinfo=SHANGHAI))
+    client.force_login(org["manager"].user)
+    page = client.get(reverse("campaign-list")).context["page"]
+    assert [c.theme for c in page] == ["活动20", "活动11", "活动03"]
+
+
 @pytest.mark.parametrize("count", [2, 20])
 def test_campaign_list_has_a_fixed_number_of_queries(
     client, org, count, django_assert_max_num_queries
