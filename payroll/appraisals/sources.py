@@ -6,9 +6,8 @@ the period's facts for everyone (they are bounded by the period, not by the peop
 keeps those asked for, which spares a 10,000-id IN list.
 
 Facts several indicators share (valid visits, accruing deals, held events, group
-memberships) are
-read once per roll-up: `facts_shared()` opens a memo the roll-up holds for its duration;
-outside it every call reads afresh.
+memberships) are read once per roll-up: `facts_shared()` opens a memo the roll-up holds
+for its duration; outside it every call reads afresh.
 
 Volume sources answer 0 for someone with nothing in the period; averages and shares
 (satisfaction, complaints in time, group target share) leave out whoever has nothing to
