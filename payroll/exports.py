@@ -124,13 +124,12 @@ def _summary(wb: Workbook, run: PayrollRun, lang: str, tick: Callable[[], None])
     ws.append(total_row)
 
 
-def _lines(run: PayrollRun, kinds: tuple[str, ...] | None = None) -> Iterator[tuple]:
-    """Plain tuples streamed from the database: no model instance per line."""
-    lines = PayslipLine.objects.filter(payslip__run=run)
-    if kinds:
-        lines = lines.filter(kind__in=kinds)
+def _lines(run: PayrollRun) -> Iterator[tuple]:
+    """The run's lines as plain tuples streamed from the database (no model instance
+    per line), in payslip and line order."""
     return (
-        lines.order_by("payslip__employee_no", "position")
+        PayslipLine.objects.filter(payslip__run=run)
+        .order_by("payslip__employee_no", "position")
         .values_list(
             "payslip__employee_no",
             "payslip__name",
@@ -144,28 +143,34 @@ def _lines(run: PayrollRun, kinds: tuple[str, ...] | None = None) -> Iterator[tu
     )
 
 
-def _detail(
-    wb: Workbook, run: PayrollRun, lang: str, title: str, kinds: tuple[str, ...] | None
-) -> None:
-    ws = wb.create_sheet(title)
-    _header(
-        ws, [_t(h, lang) for h in ("工号", "姓名", "小组", "项目", "金额", "说明")], DETAIL_WIDTHS
-    )
-    rows = 0
+# (sheet, the line kinds it lists; None: every line)
+DETAIL_SHEETS = [
+    ("明细", None),
+    ("罚款", (Kind.FINE, Kind.HELD_BACK)),
+    ("提成", (Kind.COMMISSION, Kind.OVERRIDE, Kind.CLAWBACK)),
+]
+
+
+def _details(wb: Workbook, run: PayrollRun, lang: str) -> None:
+    """The three line sheets in one pass over the lines: each line's reason is written
+    once, and no per-kind query is left to the planner (right after a calculation the
+    table's statistics are stale, and a kind-filtered plan took 15 s at 10,000 people)."""
+    headers = [_t(h, lang) for h in ("工号", "姓名", "小组", "项目", "金额", "说明")]
+    sheets = []
+    for title, kinds in DETAIL_SHEETS:
+        ws = wb.create_sheet(title)
+        _header(ws, headers, DETAIL_WIDTHS)
+        sheets.append((ws, kinds))
+    rows = [0] * len(sheets)
     labels = {kind: str(label) for kind, label in KIND_LABELS.items()}
-    for employee_no, name, group_code, kind, amount, params, source_id in _lines(run, kinds):
-        ws.append(
-            [
-                employee_no,
-                name,
-                group_code,
-                labels[kind],
-                _money(ws, amount),
-                line_reason(kind, amount, params, source_id),
-            ]
-        )
-        rows += 1
-    ws.auto_filter.ref = f"A1:F{rows + 1}"
+    for employee_no, name, group_code, kind, amount, params, source_id in _lines(run):
+        reason = line_reason(kind, amount, params, source_id)
+        for index, (ws, kinds) in enumerate(sheets):
+            if kinds is None or kind in kinds:
+                ws.append([employee_no, name, group_code, labels[kind], _money(ws, amount), reason])
+                rows[index] += 1
+    for (ws, _kinds), count in zip(sheets, rows, strict=True):
+        ws.auto_filter.ref = f"A1:F{count + 1}"
 
 
 def payroll_workbook(
@@ -184,9 +189,7 @@ def payroll_workbook(
     wb = Workbook(write_only=True)
     with translation.override(lang):
         _summary(wb, run, lang, tick)
-        _detail(wb, run, lang, "明细", None)
-        _detail(wb, run, lang, "罚款", (Kind.FINE, Kind.HELD_BACK))
-        _detail(wb, run, lang, "提成", (Kind.COMMISSION, Kind.OVERRIDE, Kind.CLAWBACK))
+        _details(wb, run, lang)
     wb.save(out)
     if progress:
         progress(total, total)
