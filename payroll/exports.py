@@ -6,6 +6,7 @@ format, the header row is frozen and filtered. Headers follow the active languag
 """
 
 from collections.abc import Callable, Iterator
+from copy import copy
 from decimal import Decimal
 
 from django.utils import translation
@@ -78,10 +79,20 @@ def _t(text: str, lang: str) -> str:
     return ENGLISH.get(text, text) if lang == "en" else text
 
 
-def _money(ws, value: Decimal) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = CNY
-    return cell
+def _money_cells(ws) -> Callable[[Decimal], WriteOnlyCell]:
+    """Number cells of `ws` in the CNY format. The format's style is resolved once and
+    copied into each cell: setting `number_format` on each of ~300,000 cells took a
+    tenth of a 10,000-person export."""
+    template = WriteOnlyCell(ws)
+    template.number_format = CNY
+    style = template._style
+
+    def money(value: Decimal) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        cell._style = copy(style)
+        return cell
+
+    return money
 
 
 def _header(ws, titles: list[str], widths: list[int]) -> None:
@@ -108,19 +119,20 @@ def _summary(wb: Workbook, run: PayrollRun, lang: str, tick: Callable[[], None])
     )
     summed = [attr for _h, attr, money in SUMMARY_COLUMNS if money or attr in DAY_COLUMNS]
     totals = dict.fromkeys(summed, 0)
+    money_cell = _money_cells(ws)
     for slip in run.payslips.order_by("employee_no").iterator(chunk_size=2000):
         row = []
         for _h, attr, money in SUMMARY_COLUMNS:
             value = getattr(slip, attr)
             if attr in totals:
                 totals[attr] += value
-            row.append(_money(ws, value) if money else value)
+            row.append(money_cell(value) if money else value)
         ws.append(row)
         tick()
     total_row = [_t("合计", lang)]
     for _h, attr, money in SUMMARY_COLUMNS[1:]:
         value = totals.get(attr)
-        total_row.append(_money(ws, value) if money else value)
+        total_row.append(money_cell(value) if money else value)
     ws.append(total_row)
 
 
@@ -160,16 +172,16 @@ def _details(wb: Workbook, run: PayrollRun, lang: str) -> None:
     for title, kinds in DETAIL_SHEETS:
         ws = wb.create_sheet(title)
         _header(ws, headers, DETAIL_WIDTHS)
-        sheets.append((ws, kinds))
+        sheets.append((ws, kinds, _money_cells(ws)))
     rows = [0] * len(sheets)
     labels = {kind: str(label) for kind, label in KIND_LABELS.items()}
     for employee_no, name, group_code, kind, amount, params, source_id in _lines(run):
         reason = line_reason(kind, amount, params, source_id)
-        for index, (ws, kinds) in enumerate(sheets):
+        for index, (ws, kinds, money_cell) in enumerate(sheets):
             if kinds is None or kind in kinds:
-                ws.append([employee_no, name, group_code, labels[kind], _money(ws, amount), reason])
+                ws.append([employee_no, name, group_code, labels[kind], money_cell(amount), reason])
                 rows[index] += 1
-    for (ws, _kinds), count in zip(sheets, rows, strict=True):
+    for (ws, _kinds, _m), count in zip(sheets, rows, strict=True):
         ws.auto_filter.ref = f"A1:F{count + 1}"
 
 
