@@ -25,12 +25,28 @@ def form_page(request, form, *, title, back, save, success, success_url):
     return render(request, "form.html", {"form": form, "title": title, "back": back})
 
 
-def post_action(request, action, *, success, back):
-    """Run one service for a POST button; show its ValidationError as a message."""
+def service_call(request, action, *, success):
+    """Run one service; its ValidationError becomes a message and nothing is saved.
+    Returns what the service returned, or None when it refused."""
     try:
-        action()
+        result = action()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
+        return None
+    messages.success(request, success)
+    return result
+
+
+def post_action(request, action, *, success, back):
+    """Run one service for a POST button; show its ValidationError as a message."""
+    service_call(request, action, success=success)
+    return redirect(back)
+
+
+def form_errors(request, form, back):
+    """An invalid form posted from another page: its errors as messages, back there."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = " ".join(errors)
+        messages.error(request, f"{label}: {text}" if label else text)
     return redirect(back)

@@ -2,9 +2,8 @@
 
 from datetime import date, timedelta
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -40,7 +39,7 @@ from ..selectors import (
     with_budget_totals,
 )
 from ..services.events import APPROVER_MOVES, TRANSITIONS
-from .common import form_page, post_action
+from .common import form_errors, form_page, post_action
 
 RESULT_STATUSES = {CampaignStatus.RUNNING, CampaignStatus.FINISHED, CampaignStatus.REVIEWED}
 
@@ -227,7 +226,7 @@ def campaign_budget_add_view(request, pk: int):
     form = BudgetLineForm(request.POST)
     url = reverse("campaign-detail", args=[campaign.pk]) + "#budget"
     if not form.is_valid():
-        return _form_errors(request, form, url)
+        return form_errors(request, form, url)
     return post_action(
         request,
         lambda: services.budget_line_add(
@@ -236,13 +235,6 @@ def campaign_budget_add_view(request, pk: int):
         success=_("Budget line added."),
         back=url,
     )
-
-
-def _form_errors(request, form, url):
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-    return redirect(url)
 
 
 def _line(request, pk: int) -> BudgetLine:
@@ -255,7 +247,7 @@ def budget_line_actual_view(request, pk: int):
     form = BudgetActualForm(request.POST)
     url = reverse("campaign-detail", args=[line.campaign_id]) + "#budget"
     if not form.is_valid():
-        return _form_errors(request, form, url)
+        return form_errors(request, form, url)
     return post_action(
         request,
         lambda: services.budget_line_record_actual(
@@ -284,7 +276,7 @@ def campaign_task_add_view(request, pk: int):
     form = PrepTaskForm(request.POST)
     url = reverse("campaign-detail", args=[campaign.pk]) + "#tasks"
     if not form.is_valid():
-        return _form_errors(request, form, url)
+        return form_errors(request, form, url)
     return post_action(
         request,
         lambda: services.prep_task_add(actor=request.user, campaign=campaign, **form.cleaned_data),

@@ -4,7 +4,7 @@ import io
 
 import segno
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,24 +37,7 @@ from ..selectors import (
 )
 from ..services.invitations import CHECK_IN_OPEN, INVITE_OPEN
 from ..services.results import RATING_OPEN
-
-
-def _errors(request, form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        text = " ".join(errors)
-        messages.error(request, f"{label}: {text}" if label else text)
-
-
-def _run(request, action, *, success) -> object | None:
-    """One service call; its ValidationError becomes a message and nothing is saved."""
-    try:
-        result = action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return None
-    messages.success(request, success)
-    return result
+from .common import form_errors, post_action, service_call
 
 
 def _default_inviter(request, team):
@@ -98,11 +81,10 @@ def campaign_invite_client_view(request, pk: int):
     form = ClientInviteForm(request.POST, team=services.campaign_team(campaign))
     url = reverse("campaign-invitations", args=[campaign.pk])
     if not form.is_valid():
-        _errors(request, form)
-        return redirect(url)
+        return form_errors(request, form, url)
     data = form.cleaned_data
     client = client_get(user=request.user, pk=data.pop("client"))  # 404 outside one's scope
-    _run(
+    return post_action(
         request,
         lambda: services.invitation_invite_client(
             actor=request.user,
@@ -112,8 +94,8 @@ def campaign_invite_client_view(request, pk: int):
             **data,
         ),
         success=_("Invitation recorded."),
+        back=url,
     )
-    return redirect(url)
 
 
 @require_POST
@@ -122,10 +104,9 @@ def campaign_invite_guest_view(request, pk: int):
     form = GuestInviteForm(request.POST, team=services.campaign_team(campaign))
     url = reverse("campaign-invitations", args=[campaign.pk])
     if not form.is_valid():
-        _errors(request, form)
-        return redirect(url)
+        return form_errors(request, form, url)
     data = form.cleaned_data
-    invitation = _run(
+    invitation = service_call(
         request,
         lambda: services.invitation_invite_guest(
             actor=request.user, campaign=campaign, inviter=data.pop("invited_by"), **data
@@ -189,16 +170,15 @@ def invitation_update_view(request, pk: int):
     form = InvitationUpdateForm(request.POST)
     url = reverse("invitation-detail", args=[invitation.pk])
     if not form.is_valid():
-        _errors(request, form)
-        return redirect(url)
-    _run(
+        return form_errors(request, form, url)
+    return post_action(
         request,
         lambda: services.invitation_update(
             actor=request.user, invitation=invitation, **form.cleaned_data
         ),
         success=_("Saved."),
+        back=url,
     )
-    return redirect(url)
 
 
 @require_GET
@@ -229,14 +209,14 @@ def invitation_check_in_view(request, pk: int):
     invitation = invitation_get(user=request.user, pk=pk)
     campaign = invitation.campaign
     url = _back(request, reverse("campaign-checkin", args=[campaign.pk]))
-    _run(
+    return post_action(
         request,
         lambda: services.invitation_check_in(
             actor=request.user, campaign=campaign, invitation_id=invitation.pk
         ),
         success=_("%(guest)s is checked in.") % {"guest": invitation.guest_name},
+        back=url,
     )
-    return redirect(url)
 
 
 @require_POST
@@ -245,9 +225,8 @@ def invitation_rate_view(request, pk: int):
     form = SatisfactionForm(request.POST)
     url = _back(request, reverse("invitation-detail", args=[invitation.pk]))
     if not form.is_valid():
-        _errors(request, form)
-        return redirect(url)
-    _run(
+        return form_errors(request, form, url)
+    return post_action(
         request,
         lambda: services.invitation_rate(
             actor=request.user,
@@ -256,8 +235,8 @@ def invitation_rate_view(request, pk: int):
             comment=form.cleaned_data["comment"],
         ),
         success=_("Satisfaction recorded."),
+        back=url,
     )
-    return redirect(url)
 
 
 @require_GET
@@ -326,10 +305,9 @@ def campaign_walk_in_view(request, pk: int):
     form = WalkInForm(request.POST, team=services.campaign_team(campaign))
     url = reverse("campaign-checkin", args=[campaign.pk])
     if not form.is_valid():
-        _errors(request, form)
-        return redirect(url)
+        return form_errors(request, form, url)
     data = form.cleaned_data
-    invitation = _run(
+    invitation = service_call(
         request,
         lambda: services.walk_in_check_in(
             actor=request.user,
@@ -356,9 +334,8 @@ def campaign_attachment_add_view(request, pk: int):
     form = AttachmentForm(request.POST, request.FILES)
     url = reverse("campaign-detail", args=[campaign.pk]) + "#results"
     if not form.is_valid():
-        _errors(request, form)
-        return redirect(url)
-    _run(
+        return form_errors(request, form, url)
+    return post_action(
         request,
         lambda: services.campaign_attachment_add(
             actor=request.user,
@@ -367,5 +344,5 @@ def campaign_attachment_add_view(request, pk: int):
             title=form.cleaned_data["title"],
         ),
         success=_("Attached."),
+        back=url,
     )
-    return redirect(url)
