@@ -18,7 +18,7 @@ from django.db.models import (
     When,
 )
 
-from outreach.dates import month_bounds, month_start, next_month_start
+from outreach.dates import month_bounds, month_start, next_month_start, today
 from outreach.models import Staff
 from outreach.selectors import staff_of, visible_staff
 
@@ -53,12 +53,14 @@ def attendance_staff(user: AbstractBaseUser) -> QuerySet[Staff]:
 
 
 def attendance_days(
-    month: date, *, until: date | None = None, staff_ids=None
+    month: date, *, until: date | None = None, staff_ids=None, absent_before: date | None = None
 ) -> dict[int, dict[str, int]]:
     """R-PAY-CALC days: scheduled = rostered working days; worked = rostered days with a
     check-in or inspection presence; leave days (approved, on rostered days not worked)
     paid or unpaid by type; absent = the other rostered days. One query. `until` (a
-    day, inclusive) and `staff_ids` narrow it, for payroll's estimate (R-PAY-10)."""
+    day, inclusive) and `staff_ids` narrow it, for payroll's estimate (R-PAY-10).
+    `absent_before` (a day, exclusive) counts only days before it as absences: a rostered
+    day that has not passed yet (today included) is scheduled, not missed."""
     first, nxt = month_start(month), next_month_start(month)
     presence = DayRecord.objects.filter(staff_id=OuterRef("staff_id"), day=OuterRef("day")).filter(
         Q(check_in_at__isnull=False) | Q(present_by_inspection=True)
@@ -77,12 +79,12 @@ def attendance_days(
         .filter(staff__hire_date__lte=F("day"))
         .filter(Q(staff__leave_date__isnull=True) | Q(staff__leave_date__gte=F("day")))
         .annotate(worked=Exists(presence), leave_paid=Subquery(leave_paid))
-        .values_list("staff_id", "worked", "leave_paid")
+        .values_list("staff_id", "day", "worked", "leave_paid")
     )
     result: dict[int, dict[str, int]] = defaultdict(
         lambda: {"scheduled": 0, "worked": 0, "paid_leave": 0, "unpaid_leave": 0, "absent": 0}
     )
-    for staff_id, worked, paid in rows:
+    for staff_id, day, worked, paid in rows:
         days = result[staff_id]
         days["scheduled"] += 1
         if worked:
@@ -91,7 +93,7 @@ def attendance_days(
             days["paid_leave"] += 1
         elif paid is False:
             days["unpaid_leave"] += 1
-        else:
+        elif absent_before is None or day < absent_before:
             days["absent"] += 1
     return dict(result)
 
@@ -195,14 +197,15 @@ def rulebook_current() -> RulebookVersion | None:
 
 def monthly_summary(*, user: AbstractBaseUser, month: date) -> list[dict]:
     """HR summary: days worked, late, early, absent, leave, violations and fines per
-    person. A constant number of queries for any headcount."""
+    person. Absent counts only rostered days that have passed (the team's today is
+    still going). A constant number of queries for any headcount."""
     people = list(
         attendance_staff(user)
         .filter(roster__day__gte=month_start(month), roster__day__lt=next_month_start(month))
         .distinct()
         .order_by("employee_no")
     )
-    days = attendance_days(month)
+    days = attendance_days(month, absent_before=today())
     flags = defaultdict(lambda: {"late": 0, "early": 0})
     for staff_id, late, early in (
         DayRecord.objects.filter(day__gte=month_start(month), day__lt=next_month_start(month))

@@ -9,6 +9,17 @@ def today() -> date:
     return timezone.localdate()
 
 
+def local_day(moment: datetime) -> date:
+    """The team's day of an aware datetime (never `.date()` of a UTC value: 00:30 on
+    the 1st in Shanghai is still the last day of the month in UTC)."""
+    return timezone.localtime(moment).date()
+
+
+def local_clock(moment: datetime) -> str:
+    """ "HH:MM" of an aware datetime on the team's clock, for messages."""
+    return f"{timezone.localtime(moment):%H:%M}"
+
+
 def month_start(day: date) -> date:
     return day.replace(day=1)
 

@@ -3,6 +3,7 @@
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -173,7 +174,7 @@ class Inspection(TimeStamped):
         permissions = [("inspect_points", _("Can inspect points and record violations"))]
 
     def __str__(self):
-        return f"{self.point} {self.inspected_at:%Y-%m-%d %H:%M}"
+        return f"{self.point} {timezone.localtime(self.inspected_at):%Y-%m-%d %H:%M}"
 
 
 class InspectionMark(models.Model):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from outreach.dates import month_start, next_month_start, today
+from outreach.dates import local_clock, month_start, next_month_start, today
 from outreach.selectors import groups_led_by, memberships_on, staff_of
 
 from .. import selectors, services
@@ -52,7 +52,7 @@ def checkin(request):
                         longitude=data["longitude"],
                         photo=data["photo"],
                     )
-                    text = _("Checked in at %(t)s.") % {"t": f"{record.check_in_at:%H:%M}"}
+                    text = _("Checked in at %(t)s.") % {"t": local_clock(record.check_in_at)}
                     if record.is_late:
                         text += " " + _("You are late.")
                     if record.not_at_point:
@@ -65,7 +65,7 @@ def checkin(request):
                         latitude=data["latitude"],
                         longitude=data["longitude"],
                     )
-                    text = _("Checked out at %(t)s.") % {"t": f"{record.check_out_at:%H:%M}"}
+                    text = _("Checked out at %(t)s.") % {"t": local_clock(record.check_out_at)}
                 messages.success(request, text)
                 return redirect("attendance-checkin")
             except ValidationError as error:

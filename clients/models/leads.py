@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -216,7 +217,7 @@ class OwnershipEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class InboundCall(TimeStamped):
@@ -247,4 +248,4 @@ class InboundCall(TimeStamped):
         ordering = ["-at", "-id"]
 
     def __str__(self):
-        return f"{self.caller_name} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.caller_name} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

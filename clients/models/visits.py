@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -66,7 +67,7 @@ class Visit(TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.lead} {self.arrived_at:%Y-%m-%d %H:%M}"
+        return f"{self.lead} {timezone.localtime(self.arrived_at):%Y-%m-%d %H:%M}"
 
 
 class ConsultantState(models.TextChoices):
@@ -135,4 +136,4 @@ class RotationLog(models.Model):
         ordering = ["day", "at", "id"]
 
     def __str__(self):
-        return f"{self.at:%H:%M} {self.get_kind_display()}"
+        return f"{timezone.localtime(self.at):%H:%M} {self.get_kind_display()}"

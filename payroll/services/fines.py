@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from attendance.models import Violation
+from outreach.dates import local_day
 from outreach.selectors import month_is_closed
 
 from ..models import FineConfirmation
@@ -22,7 +23,7 @@ def fine_confirm(
         raise ValidationError(_("Choose whose fine is confirmed."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the fine stands.")})
-    if month_is_closed(violation.occurred_at.date()):
+    if month_is_closed(local_day(violation.occurred_at)):
         raise ValidationError(_("That month is closed; its fines no longer change."))
     try:
         with transaction.atomic():
