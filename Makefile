@@ -10,7 +10,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=outreach.settings.production \
 	SECRET_KEY=$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=example.com
 
-.PHONY: install run test lint chromium messages worker beat clean bench bench-quick load faults
+.PHONY: install run test test-instants lint chromium messages worker beat clean bench bench-quick load faults
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,10 @@ run: install messages
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Debian's chromium for the browser tests, faketime for `test-instants`.
 chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null && command -v faketime >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq chromium faketime; }
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -45,8 +47,16 @@ test: install chromium lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/pytest
+	$(MAKE) --no-print-directory test-instants
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) --no-print-directory bench-quick; \
 	else echo "bench-quick skipped: it needs PostgreSQL (DATABASE_URL=postgres://...)"; fi
+
+# The date-sensitive packages again with the clock moved by faketime to the month's last
+# minute, 00:30 on the 1st and the year's last minute (README "Time in tests").
+# `make test-instants INSTANTS='"2027-03-01 00:30"'` runs them at instants of your choice.
+INSTANTS ?=
+test-instants: install
+	scripts/test_instants.sh $(INSTANTS)
 
 # Production shape without Docker: the same commands docker-compose.yml runs.
 worker: install

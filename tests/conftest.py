@@ -19,6 +19,25 @@ hypothesis_settings.register_profile(
 hypothesis_settings.register_profile("deep", deadline=None, max_examples=1000, database=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """`make test-instants` runs the suite with the process clock moved by faketime to an
+    edge instant (OUTREACH_TEST_INSTANT, local time). faketime's clock ticks on through a
+    run of minutes, so each test that does not set its own instant is also started at
+    that instant (time-machine), so that all of them, not only the first minute's, meet
+    it. Runs before time-machine's own hook, which turns the marker into its fixture."""
+    instant = os.environ.get("OUTREACH_TEST_INSTANT")
+    if not instant:
+        return
+    from tests.clock import runs_at
+
+    marker = runs_at(instant)
+    for item in items:
+        if item.get_closest_marker("time_machine") is None:
+            item.add_marker(marker)
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -16,13 +16,12 @@ def on_duty(org):
     from datetime import timedelta
 
     from attendance.defaults import defaults_ensure
-    from attendance.models import DayRecord
     from outreach.dates import today
-    from tests.factories.attendance import at, rostered
+    from tests.factories.attendance import checked_in, rostered
 
     defaults_ensure()
     for who in ("canvasser1", "canvasser2", "canvasser3"):
         for back in range(41):
             day = today() - timedelta(days=back)
             rostered(org[who], day)
-            DayRecord.objects.create(staff=org[who], day=day, check_in_at=at(day, 8, 55))
+            checked_in(org[who], day)

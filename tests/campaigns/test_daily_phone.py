@@ -15,14 +15,13 @@ pytestmark = [
 
 def _login(phone, live_server):
     from attendance.defaults import defaults_ensure
-    from attendance.models import DayRecord
     from outreach.dates import today
-    from tests.factories.attendance import at, rostered
+    from tests.factories.attendance import checked_in, rostered
 
     person = StaffFactory(user__username="canvasser1", role=Role.CANVASSER)
     defaults_ensure()
     rostered(person, today())  # a report is due for a rostered day with a check-in
-    DayRecord.objects.create(staff=person, day=today(), check_in_at=at(today(), 8, 55))
+    checked_in(person, today())
     phone.goto(f"{live_server.url}/accounts/login/")
     phone.fill("input[name=username]", "canvasser1")
     phone.fill("input[name=password]", TEST_PASSWORD)

@@ -17,11 +17,15 @@ from campaigns.models import DailyReport
 from clients.models import Deal, DealStatus
 from outreach.context_processors import MENUS, NAVIGATION
 from outreach.dates import today
+from tests.clock import runs_at
 from tests.factories import staff_in_group
 from tests.factories.attendance import at, rostered
 from tests.factories.clients import confirmed_visit, register
 
-pytestmark = pytest.mark.django_db
+# A working day in progress: leads registered minutes ago, check-ins at 08:50-09:30 and
+# a report are all "today" only once the day has begun (between 00:00 and 00:05 the
+# minutes-ago leads would belong to yesterday).
+pytestmark = [pytest.mark.django_db, runs_at("2026-12-03 15:00")]
 
 
 def login(client, staff):

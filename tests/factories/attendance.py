@@ -4,7 +4,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from attendance.models import RosterEntry, RulebookVersion, Shift
+from django.utils import timezone
+
+from attendance.models import DayRecord, RosterEntry, RulebookVersion, Shift
 from attendance.services import rulebook_acknowledge
 from outreach.models import WageKind
 from tests.factories import PointFactory, WageSchemeFactory
@@ -25,6 +27,14 @@ def rostered(staff, day: date, *, point=None, shift=None) -> RosterEntry:
         staff=staff, day=day, defaults={"shift": shift or default_shift(), "point": point}
     )
     return entry
+
+
+def checked_in(staff, day: date, hh: int = 8, mm: int = 55) -> DayRecord:
+    """A check-in on `day` at hh:mm local, or now if that is still to come: at 00:30
+    today's 08:55 is in the future, and nobody checks in ahead of time."""
+    return DayRecord.objects.create(
+        staff=staff, day=day, check_in_at=min(at(day, hh, mm), timezone.now())
+    )
 
 
 def daily(staff, rate="60.00"):
