@@ -12,11 +12,12 @@ later than now; each step is taken only when its instant has passed on the ancho
 the services' own checks (HR archives only after the objection deadline) keep holding.
 
 So on the anchor day the last closed quarter is archived once its objection period is over
-(from the 8th day of a quarter on); published with its objection period running from its
-publication to the deadline; and in self-assessment before that. Whenever it is not
-archived yet, the quarter before it is archived instead: the demo always shows an archived
-quarter with grades and bonuses. Idempotent: a cycle that exists is left as it is (on a
-later day the manager and HR move it on, as they would).
+(with 3 days, from 10:00 on the quarter's 8th day); published, its objection period
+running, from its publication to the deadline; and in self-assessment before that.
+Whenever it is not archived yet, the quarter before it is archived instead: the demo
+always shows an archived quarter with its grades (and whatever bonus they give).
+Idempotent: a cycle that exists is left as it is (on a later day the manager and HR move
+it on, as they would).
 """
 
 from datetime import datetime, time, timedelta
