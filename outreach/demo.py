@@ -99,7 +99,18 @@ def _check_existing(person: Person, staff_by_username: dict[str, Staff]) -> bool
 
 @transaction.atomic
 def seed_demo(*, scale: int = 1, stdout=None) -> dict[str, int]:
-    """Create the demo organisation; return how many people and groups were added."""
+    """Create the demo organisation; return how many people and groups were added.
+
+    The anchor is the team's today, `outreach.dates.today()` (`timezone.localdate()`,
+    Asia/Shanghai): hire dates here and every extension's facts (this month's attendance,
+    last month's payroll, last quarter's appraisals, training on its year's plan) are
+    placed relative to that local day, and a day is always a local one, never the UTC
+    date of an instant. The rows go through the services, which stamp the real time and
+    keep their rules: the demo only creates what they accept on the anchor day, so it
+    works on any day of the year (1 January, the first days of a quarter, 29 February).
+    Tests move the clock with time-machine (`tests/clock.py` `runs_at`), see
+    tests/outreach/test_seed_demo_any_day.py; by hand, run it under `faketime`.
+    """
     rng = random.Random(20261122)  # demo names, not secrets
     hangzhou, _ = WorkCity.objects.get_or_create(name="杭州")
     for name, address, lat, lng in POINTS:

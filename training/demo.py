@@ -1,4 +1,11 @@
-"""Demo training (issue 7 §8): this year's plan with sessions, attendance and results."""
+"""Demo training (issue 7 §8): three past sessions with attendance and results, each on
+the plan of its own year.
+
+The sessions are 75, 30 and 15 days before the anchor day (the team's today), so from
+January into March some of them took place last year: R-TRN-1 schedules a plan item
+within its plan's year, so those go on last year's plan and the rest on this year's.
+Idempotent: nothing is added once the demo's sessions exist, whatever day it runs again.
+"""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -10,7 +17,9 @@ from outreach.dates import today
 from outreach.models import Role, Staff
 
 from . import services
-from .models import Method, TrainingPlan
+from .models import Method, TrainingPlan, TrainingSession
+
+PLACE = "售楼处二楼培训室"
 
 TOPICS = [
     ("拓客话术与异议处理", Method.INTERNAL, "王经理", 75),
@@ -19,9 +28,21 @@ TOPICS = [
 ]
 
 
+def _plan_of(year: int, hr) -> TrainingPlan:
+    """The year's plan: one already there is used as it is, never renamed."""
+    plan = TrainingPlan.objects.filter(year=year).first()
+    if plan is not None:
+        return plan
+    return services.training_plan_save(
+        actor=hr,
+        year=year,
+        title=f"{year}年度外联团队培训计划",
+        goals="提升拓客话术、客户维护与现场实操能力；人均每季度不少于6小时培训。",
+    )
+
+
 def seed_training_demo(scale: int, stdout) -> None:
-    year = today().year
-    if TrainingPlan.objects.filter(year=year).exists():
+    if TrainingSession.objects.filter(place=PLACE, topic__in=[t[0] for t in TOPICS]).exists():
         return
     hr = get_user_model().objects.filter(staff__role=Role.HR).first()
     if hr is None:
@@ -29,17 +50,17 @@ def seed_training_demo(scale: int, stdout) -> None:
     people = list(
         Staff.objects.filter(role__in=[Role.CANVASSER, Role.LEADER], leave_date__isnull=True)
     )
-    plan = services.training_plan_save(
-        actor=hr,
-        year=year,
-        title=f"{year}年度外联团队培训计划",
-        goals="提升拓客话术、客户维护与现场实操能力；人均每季度不少于6小时培训。",
-    )
     tz = timezone.get_current_timezone()
+    years = set()
     for index, (topic, method, trainer, days_ago) in enumerate(TOPICS):
-        day = today() - timedelta(days=days_ago)
+        day = today() - timedelta(days=days_ago)  # a local day: the session's own year
+        years.add(day.year)
         item = services.plan_item_add(
-            actor=hr, plan=plan, content=topic, method=method, scheduled=day.replace(day=1)
+            actor=hr,
+            plan=_plan_of(day.year, hr),
+            content=topic,
+            method=method,
+            scheduled=day.replace(day=1),
         )
         start = datetime.combine(day, time(14, 0), tzinfo=tz)
         session = services.training_session_create(
@@ -49,7 +70,7 @@ def seed_training_demo(scale: int, stdout) -> None:
             method=method,
             starts_at=start,
             ends_at=start + timedelta(hours=2 + index),
-            place="售楼处二楼培训室",
+            place=PLACE,
             plan_item=item,
             attendees=people,
         )
@@ -63,4 +84,5 @@ def seed_training_demo(scale: int, stdout) -> None:
                 practical_score=Decimal(65 + (n * 3) % 35) if came and index == 2 else None,
             )
     if stdout:
-        stdout.write("training: a plan with 3 sessions and results")
+        plans = " and ".join(str(year) for year in sorted(years))
+        stdout.write(f"training: 3 sessions with results, on the plan of {plans}\n")

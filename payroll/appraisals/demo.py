@@ -1,5 +1,24 @@
-"""Demo appraisals (issue 7 §8): last quarter archived, the current quarter open for
-self-assessment. Runs before payroll's demo (see setup.py); idempotent."""
+"""Demo appraisals (issue 7 §8): the last closed quarter as far as the rules let it be on
+the anchor day, an archived quarter, and the current quarter open for self-assessment.
+Runs before payroll's demo (see setup.py), so an archived quarter's bonuses reach its runs.
+
+The anchor is the team's today (`outreach.dates.today()`, Asia/Shanghai). The demo tells
+every closed quarter on one calendar: rolled up when it closes (R-APR-3), self-assessment,
+leader evaluation, published at 10:00 on the fifth day after its last day, open to
+objections for the cycle's objection period (R-APR-4, 3 days by default), archived by HR a
+week after that. The services stamp the real time, so afterwards the demo moves
+`published_at`, `objection_deadline` and `archived_at` back to those instants, never
+later than now; each step is taken only when its instant has passed on the anchor day, so
+the services' own checks (HR archives only after the objection deadline) keep holding.
+
+So on the anchor day the last closed quarter is archived once its objection period is over
+(with 3 days, from 10:00 on the quarter's 8th day); published, its objection period
+running, from its publication to the deadline; and in self-assessment before that.
+Whenever it is not archived yet, the quarter before it is archived instead: the demo
+always shows an archived quarter with its grades (and whatever bonus they give).
+Idempotent: a cycle that exists is left as it is (on a later day the manager and HR move
+it on, as they would).
+"""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -13,6 +32,9 @@ from ..models import AppraisalCycle, CycleState, Indicator, Scoring
 from . import services
 from .rollup import appraisal_rollup
 from .selectors import evaluation_queue
+
+PUBLISHED_AFTER_END = timedelta(days=5)  # at 10:00, local time
+ARCHIVED_AFTER_DEADLINE = timedelta(days=7)
 
 
 def _quarter_label(day) -> str:
@@ -30,19 +52,38 @@ def seed_appraisal_demo(scale: int, stdout) -> None:
     if not (manager and hr):
         return
     current = _quarter_start(today())
-    last_label = _quarter_label(current - timedelta(days=1))
-    if not AppraisalCycle.objects.filter(label=last_label).exists():
-        _archived_cycle(last_label, manager, hr)
-    current_label = _quarter_label(current)
-    if not AppraisalCycle.objects.filter(label=current_label).exists():
-        cycle = appraisal_rollup(label=current_label).cycle
+    last_start = _quarter_start(current - timedelta(days=1))
+    labels = [_quarter_label(last_start)]
+    last = AppraisalCycle.objects.filter(label=labels[0]).first()
+    if last is None:
+        last = _closed_quarter(labels[0], manager, hr)
+    if last.state != CycleState.ARCHIVED:
+        labels.insert(0, _quarter_label(last_start - timedelta(days=1)))
+        if not AppraisalCycle.objects.filter(label=labels[0]).exists():
+            _closed_quarter(labels[0], manager, hr)  # closed six months ago: archived
+    labels.append(_quarter_label(current))
+    if not AppraisalCycle.objects.filter(label=labels[-1]).exists():
+        cycle = appraisal_rollup(label=labels[-1]).cycle
         services.appraisal_cycle_advance(actor=manager, cycle=cycle)
     if stdout:
-        stdout.write(f"appraisals: {last_label} archived, {current_label} in self-assessment")
+        states = dict(AppraisalCycle.objects.filter(label__in=labels).values_list("label", "state"))
+        shown = ", ".join(f"{label} {states.get(label, '-')}" for label in labels)
+        stdout.write(f"appraisals: {shown}\n")
 
 
-def _archived_cycle(label: str, manager, hr) -> None:
+def demo_calendar(cycle: AppraisalCycle) -> tuple[datetime, datetime, datetime]:
+    """When the demo says a closed quarter was published, its objection period ended and
+    HR archived it."""
+    tz = timezone.get_current_timezone()
+    published = datetime.combine(cycle.period_end + PUBLISHED_AFTER_END, time(10), tzinfo=tz)
+    deadline = published + timedelta(days=cycle.objection_days)
+    return published, deadline, deadline + ARCHIVED_AFTER_DEADLINE
+
+
+def _closed_quarter(label: str, manager, hr) -> AppraisalCycle:
+    """Take a closed quarter through the flow as far as its demo calendar has reached now."""
     cycle = appraisal_rollup(label=label).cycle
+    published, deadline, archived = demo_calendar(cycle)
     services.appraisal_cycle_advance(actor=manager, cycle=cycle)  # → self-assessment
     for n, appraisal in enumerate(cycle.appraisals.select_related("staff__user")):
         if n % 3 != 2:
@@ -53,6 +94,8 @@ def _archived_cycle(label: str, manager, hr) -> None:
                 improvements="提高电话邀约转化率。",
                 self_score=Decimal(75 + n % 20),
             )
+    if timezone.now() < published:
+        return cycle
     services.appraisal_cycle_advance(actor=manager, cycle=cycle)  # → leader evaluation
     rated = list(
         Indicator.objects.filter(dimension__template_id=cycle.template_id, scoring=Scoring.RATED)
@@ -66,19 +109,19 @@ def _archived_cycle(label: str, manager, hr) -> None:
                 comment="工作认真，团队协作良好。",
             )
     services.appraisal_cycle_advance(actor=manager, cycle=cycle)  # → published
-    services.appraisal_review(actor=hr, appraisals=list(cycle.appraisals.all()), approve=True)
-    # Demo only: the objection period of a past quarter is over.
-    tz = timezone.get_current_timezone()
-    published = datetime.combine(cycle.period_end + timedelta(days=5), time(10), tzinfo=tz)
     AppraisalCycle.objects.filter(pk=cycle.pk).update(
-        published_at=published, objection_deadline=published + timedelta(days=3)
+        published_at=published, objection_deadline=deadline
     )
     cycle.refresh_from_db()
+    if timezone.now() <= deadline:
+        return cycle  # 公示: the objection period is still running
+    services.appraisal_review(actor=hr, appraisals=list(cycle.appraisals.all()), approve=True)
     services.appraisal_cycle_archive(actor=hr, cycle=cycle)
-    archived = min(published + timedelta(days=10), timezone.now())
     AppraisalCycle.objects.filter(pk=cycle.pk, state=CycleState.ARCHIVED).update(
-        archived_at=archived
+        archived_at=min(archived, timezone.now())
     )
+    cycle.refresh_from_db()
+    return cycle
 
 
 def users_leading(cycle):
