@@ -177,6 +177,32 @@ def approved_leave_on(day_ref) -> Exists:
     )
 
 
+def _absent_on(day: date, entries: list[RosterEntry], records: dict) -> list[RosterEntry]:
+    """The rostered people absent on `day` by their locked day records (staff id → record):
+    no check-in, no presence found by an inspection, not recorded yet, and no leave
+    approved since the roster was read."""
+    absent = [
+        e
+        for e in entries
+        if not (
+            records[e.staff_id].check_in_at
+            or records[e.staff_id].present_by_inspection
+            or records[e.staff_id].is_absent
+        )
+    ]
+    if not absent:
+        return []
+    on_leave = set(
+        LeaveRequest.objects.filter(
+            staff_id__in=[e.staff_id for e in absent],
+            state=LeaveRequest.State.APPROVED,
+            first_day__lte=day,
+            last_day__gte=day,
+        ).values_list("staff_id", flat=True)
+    )
+    return [e for e in absent if e.staff_id not in on_leave]
+
+
 def absence_detect(*, day: date) -> int:
     """R-ATT-6: rostered days with no check-in, no inspection presence and no approved
     leave become absent, with ATT-NOLEAVE (the leader's joint fine unless they marked
@@ -213,26 +239,7 @@ def absence_detect(*, day: date) -> int:
             .filter(day=day, staff_id__in=staff_ids)
             .order_by("staff_id")
         }
-        absent = [
-            e
-            for e in entries
-            if not (
-                records[e.staff_id].check_in_at
-                or records[e.staff_id].present_by_inspection
-                or records[e.staff_id].is_absent
-            )
-        ]
-        if not absent:
-            return 0
-        on_leave = set(
-            LeaveRequest.objects.filter(
-                staff_id__in=[e.staff_id for e in absent],
-                state=LeaveRequest.State.APPROVED,
-                first_day__lte=day,
-                last_day__gte=day,
-            ).values_list("staff_id", flat=True)
-        )
-        absent = [e for e in absent if e.staff_id not in on_leave]
+        absent = _absent_on(day, entries, records)
         if not absent:
             return 0
         DayRecord.objects.filter(pk__in=[records[e.staff_id].pk for e in absent]).update(
