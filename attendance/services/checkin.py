@@ -138,6 +138,9 @@ def check_in(
     photo_check(photo)
     setting = AttendanceSetting.current()
     with transaction.atomic():
+        # The day's row, locked: a second check-in at the same moment waits and then finds
+        # this one. When there is no row yet, one (staff, day) row can exist, so the other
+        # insert fails and get_or_create reads (and locks) the winner's row instead.
         record, _created = DayRecord.objects.select_for_update().get_or_create(staff=staff, day=day)
         if record.check_in_at is not None:
             raise ValidationError(_("You have already checked in today."))
@@ -235,22 +238,28 @@ def day_record_correct(
 def nosign_detect(*, day: date) -> int:
     """R-ATT-4: a worked day with no check-out by shift end + 2 h is ATT-NOSIGN, unless
     the leader corrected it by the end of the next day — so the nightly job runs this for
-    the day before yesterday."""
+    the day before yesterday. The open day records are read locked: a correction adding
+    the sign-out at this moment is either seen here or reverses what this records."""
     setting = AttendanceSetting.current()
-    entries = list(
-        RosterEntry.objects.filter(
-            day=day,
-            shift__isnull=False,
-            staff__day_records__day=day,
-            staff__day_records__check_in_at__isnull=False,
-            staff__day_records__check_out_at__isnull=True,
-        ).select_related("shift", "staff__work_city")
-    )
-    ends = {}
-    items = []
-    for entry in entries:
-        if entry.shift_id not in ends:
-            ends[entry.shift_id] = shift_times(entry.shift, day)[2]
-        moment = at_local(day, ends[entry.shift_id]) + timedelta(hours=setting.nosign_after_hours)
-        items.append((entry.staff, moment, f"nosign:{entry.staff_id}:{day}", False))
-    return len(violations_record_bulk(code="ATT-NOSIGN", items=items, source="checkin"))
+    with transaction.atomic():
+        open_days = list(
+            DayRecord.objects.select_for_update()
+            .filter(day=day, check_in_at__isnull=False, check_out_at__isnull=True)
+            .order_by("staff_id")
+            .values_list("staff_id", flat=True)
+        )
+        entries = list(
+            RosterEntry.objects.filter(
+                day=day, shift__isnull=False, staff_id__in=open_days
+            ).select_related("shift", "staff__work_city")
+        )
+        ends = {}
+        items = []
+        for entry in entries:
+            if entry.shift_id not in ends:
+                ends[entry.shift_id] = shift_times(entry.shift, day)[2]
+            moment = at_local(day, ends[entry.shift_id]) + timedelta(
+                hours=setting.nosign_after_hours
+            )
+            items.append((entry.staff, moment, f"nosign:{entry.staff_id}:{day}", False))
+        return len(violations_record_bulk(code="ATT-NOSIGN", items=items, source="checkin"))

@@ -1,10 +1,12 @@
-"""Helpers shared by attendance services: time, wages, leaders, photos, permissions."""
+"""Helpers shared by attendance services: time, wages, leaders, photos, permissions, locks."""
 
 import math
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,37 @@ from outreach.uploads import image_validate
 from ..models import AttendanceSetting, ShiftOverride
 
 CENT = Decimal("0.01")
+
+
+# --- locks --------------------------------------------------------------------------------
+# A service decides on what it reads ("not checked in yet", "the fine is still active",
+# "the request is still pending"), so it reads the row locked, inside its transaction: a
+# second call at the same moment waits, then decides on the first one's outcome. One
+# order everywhere keeps two services from waiting on each other: leave request or roster
+# change → day records (by person, then day) → the people (by pk) → their violations.
+
+
+M = TypeVar("M", bound=Model)
+
+
+def locked(instance: M) -> M:
+    """Lock `instance`'s row until the transaction ends and reload it in place, so the
+    caller's object shows the committed state it is about to decide on."""
+    instance.refresh_from_db(from_queryset=type(instance)._base_manager.select_for_update())
+    return instance
+
+
+def person_lock(*staff_ids: int) -> None:
+    """A person's fines change one at a time: R-FINE-4 numbers a month's late arrivals
+    from all of them, and automatic violations are recorded once per key. The person's
+    row is the lock (FOR NO KEY UPDATE, so rows that merely point at the person are not
+    held up); several people are locked in pk order."""
+    list(
+        Staff.objects.select_for_update(no_key=True)
+        .filter(pk__in=staff_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def money(value) -> Decimal:

@@ -14,6 +14,7 @@ from outreach.models import Role, Staff
 from outreach.services import notification_create, staff_deactivate
 
 from ..models import AttendanceSetting, DayRecord, DisciplineAction, Violation
+from .common import locked
 
 
 def discipline_case_open(
@@ -153,11 +154,14 @@ def discipline_record(
 
 
 def discipline_case_close(*, case: DisciplineAction, by: Staff, reason: str = ""):
-    if case.state != DisciplineAction.State.OPEN:
-        raise ValidationError(_("This case is not open."))
-    case.state = DisciplineAction.State.CLOSED
-    case.approver, case.decided_at = by, timezone.now()
-    if reason:
-        case.reason = f"{case.reason} — {reason}"[:300]
-    case.save()
+    """Close an open case, decided on the locked row (closing twice at once closes once)."""
+    with transaction.atomic():
+        locked(case)
+        if case.state != DisciplineAction.State.OPEN:
+            raise ValidationError(_("This case is not open."))
+        case.state = DisciplineAction.State.CLOSED
+        case.approver, case.decided_at = by, timezone.now()
+        if reason:
+            case.reason = f"{case.reason} — {reason}"[:300]
+        case.save()
     return case

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from outreach.models import Point, Staff
 
 from ..models import DayRecord, Inspection, InspectionMark, Violation
-from .common import local_day, require_leader_or_manager
+from .common import local_day, person_lock, require_leader_or_manager
 from .violations import violation_record
 
 Status = InspectionMark.Status
@@ -27,7 +27,9 @@ def inspection_record(
     """Present (and cross / crowd, who are there too) counts as presence that day; an
     absent mark is the leader recording the absence (no joint ATT-NOLEAVE), and becomes
     POST-LEAVE when the person had checked in; one POST-CROSS per person, one POST-CROWD
-    per point."""
+    per point. Each person's day record is decided on locked (a check-in at the same
+    moment is either seen or comes after); the records, then the people, are locked in
+    the people's order up front, the order every attendance service takes them in."""
     at = at or timezone.now()
     day = local_day(at)
     if not marks:
@@ -43,9 +45,14 @@ def inspection_record(
         InspectionMark.objects.bulk_create(
             InspectionMark(inspection=inspection, staff=p, status=s) for p, s in marks.items()
         )
+        records = {
+            person.pk: DayRecord.objects.select_for_update().get_or_create(staff=person, day=day)[0]
+            for person in sorted(marks, key=lambda p: p.pk)
+        }
+        person_lock(*records)
         crowd = []
         for person, status in sorted(marks.items(), key=lambda kv: kv[0].employee_no):
-            record, _created = DayRecord.objects.get_or_create(staff=person, day=day)
+            record = records[person.pk]
             if status == Status.ABSENT:
                 if record.check_in_at:
                     violation_record(

@@ -14,7 +14,7 @@ from outreach.selectors import is_leader_of, month_is_closed
 from outreach.services import notification_create
 
 from ..models import DayRecord, LeaveNoticeRule, LeaveRequest, LeaveType, RosterEntry, Violation
-from .common import at_local, is_manager, leaders_on
+from .common import at_local, is_manager, leaders_on, locked, person_lock
 from .violations import violation_reverse, violations_record_bulk
 
 
@@ -97,15 +97,21 @@ def leave_decide(
     *, request: LeaveRequest, by: Staff, approve: bool, comment: str = ""
 ) -> LeaveRequest:
     """Approved by the person's leader or a manager; a late (emergency) request needs a
-    manager. Approval reverses the covered days' absences in months not closed."""
-    if request.state != LeaveRequest.State.PENDING:
-        raise ValidationError(_("This request has already been decided."))
-    manager = is_manager(by.user)
-    if not manager and not is_leader_of(by, request.staff, request.first_day):
-        raise ValidationError(_("Only the person's leader or a manager can decide."))
-    if approve and not request.on_time and not by.user.has_perm("attendance.approve_late_leave"):
-        raise ValidationError(_("A late (emergency) request needs a manager's approval."))
+    manager. Approval reverses the covered days' absences in months not closed. Decided
+    on the locked request: of two decisions at once, the second finds it decided."""
     with transaction.atomic():
+        locked(request)
+        if request.state != LeaveRequest.State.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        manager = is_manager(by.user)
+        if not manager and not is_leader_of(by, request.staff, request.first_day):
+            raise ValidationError(_("Only the person's leader or a manager can decide."))
+        if (
+            approve
+            and not request.on_time
+            and not by.user.has_perm("attendance.approve_late_leave")
+        ):
+            raise ValidationError(_("A late (emergency) request needs a manager's approval."))
         request.state = LeaveRequest.State.APPROVED if approve else LeaveRequest.State.REJECTED
         request.decided_by, request.decided_at = by, timezone.now()
         request.comment = comment
@@ -118,7 +124,10 @@ def leave_decide(
 
 
 def absences_reverse(*, staff: Staff, first_day: date, last_day: date) -> int:
-    """R-ATT-6: leave approved later reverses the absence and its violations."""
+    """R-ATT-6: leave approved later reverses the absence and its violations. The days
+    and then the person are locked first, so an absence the nightly job is recording at
+    this moment is either seen here and reversed, or sees this leave and is not recorded
+    (`absence_detect` takes the same locks in the same order)."""
     days = [
         first_day + timedelta(days=i)
         for i in range((last_day - first_day).days + 1)
@@ -126,27 +135,34 @@ def absences_reverse(*, staff: Staff, first_day: date, last_day: date) -> int:
     ]
     if not days:
         return 0
-    DayRecord.objects.filter(staff=staff, day__in=days, is_absent=True).update(is_absent=False)
-    keys = [f"absent:{staff.pk}:{d}" for d in days]
-    reversed_count = 0
-    for violation in Violation.objects.filter(auto_key__in=keys, state=Violation.State.ACTIVE):
-        violation_reverse(violation=violation)
-        reversed_count += 1
+    with transaction.atomic():
+        list(
+            DayRecord.objects.select_for_update().filter(staff=staff, day__in=days).order_by("day")
+        )
+        person_lock(staff.pk)
+        DayRecord.objects.filter(staff=staff, day__in=days, is_absent=True).update(is_absent=False)
+        keys = [f"absent:{staff.pk}:{d}" for d in days]
+        reversed_count = 0
+        for violation in Violation.objects.filter(auto_key__in=keys, state=Violation.State.ACTIVE):
+            violation_reverse(violation=violation)
+            reversed_count += 1
     return reversed_count
 
 
 def absence_mark(*, leader: Staff, staff: Staff, day: date, at: datetime | None = None):
     """The leader records an absence on the group's today page before the nightly job
-    (then no joint ATT-NOLEAVE fine, R-FINE)."""
+    (then no joint ATT-NOLEAVE fine, R-FINE). Decided on the locked day record, so a
+    check-in at the same moment is either seen (refused) or comes after the mark."""
     from .common import require_leader_or_manager
 
     require_leader_or_manager(leader, staff, day)
-    record, _created = DayRecord.objects.get_or_create(staff=staff, day=day)
-    if record.check_in_at:
-        raise ValidationError(_("%(name)s has checked in today.") % {"name": staff.name})
-    if record.absent_marked_at is None:
-        record.absent_marked_by, record.absent_marked_at = leader, at or timezone.now()
-        record.save(update_fields=["absent_marked_by", "absent_marked_at", "updated_at"])
+    with transaction.atomic():
+        record, _created = DayRecord.objects.select_for_update().get_or_create(staff=staff, day=day)
+        if record.check_in_at:
+            raise ValidationError(_("%(name)s has checked in today.") % {"name": staff.name})
+        if record.absent_marked_at is None:
+            record.absent_marked_by, record.absent_marked_at = leader, at or timezone.now()
+            record.save(update_fields=["absent_marked_by", "absent_marked_at", "updated_at"])
     return record
 
 
@@ -161,10 +177,45 @@ def approved_leave_on(day_ref) -> Exists:
     )
 
 
+def _absent_on(day: date, entries: list[RosterEntry], records: dict) -> list[RosterEntry]:
+    """The rostered people absent on `day` by their locked day records (staff id → record):
+    no check-in, no presence found by an inspection, not recorded yet, and no leave
+    approved since the roster was read."""
+    absent = [
+        e
+        for e in entries
+        if not (
+            records[e.staff_id].check_in_at
+            or records[e.staff_id].present_by_inspection
+            or records[e.staff_id].is_absent
+        )
+    ]
+    if not absent:
+        return []
+    on_leave = set(
+        LeaveRequest.objects.filter(
+            staff_id__in=[e.staff_id for e in absent],
+            state=LeaveRequest.State.APPROVED,
+            first_day__lte=day,
+            last_day__gte=day,
+        ).values_list("staff_id", flat=True)
+    )
+    return [e for e in absent if e.staff_id not in on_leave]
+
+
 def absence_detect(*, day: date) -> int:
     """R-ATT-6: rostered days with no check-in, no inspection presence and no approved
     leave become absent, with ATT-NOLEAVE (the leader's joint fine unless they marked
-    the absence first). Idempotent; a constant number of queries for any headcount."""
+    the absence first). Idempotent and safe twice at once (R-SYS-4); a constant number
+    of queries for any headcount.
+
+    The day records are decided on locked, and with them their people (the order
+    `absences_reverse` takes them in), whose leave is then read again: leave approved
+    at this moment is either seen here or sees the absence and reverses it. Missing
+    records are inserted first, conflicts left alone (a check-in or correction making
+    one at this moment keeps its own), so every rostered person has a row to lock; one
+    statement with no read before it, which keeps the query count flat.
+    """
     entries = list(
         RosterEntry.objects.filter(day=day, shift__isnull=False, staff__hire_date__lte=day)
         .filter(Q(staff__leave_date__isnull=True) | Q(staff__leave_date__gte=day))
@@ -172,31 +223,37 @@ def absence_detect(*, day: date) -> int:
         .filter(on_leave=False)
         .select_related("shift", "staff__work_city")
     )
-    records = {
-        r.staff_id: r
-        for r in DayRecord.objects.filter(day=day, staff_id__in=[e.staff_id for e in entries])
-    }
-    now = timezone.now()
-    to_create, to_flag, items = [], [], []
-    for entry in entries:
-        record = records.get(entry.staff_id)
-        if record and (record.check_in_at or record.present_by_inspection or record.is_absent):
-            continue
-        if record is None:
-            to_create.append(
-                DayRecord(staff_id=entry.staff_id, day=day, is_absent=True, absence_recorded_at=now)
-            )
-        else:
-            to_flag.append(record.pk)
-        marked = bool(record and record.absent_marked_at)
-        moment = at_local(day, entry.shift.report_time)
-        items.append((entry.staff, moment, f"absent:{entry.staff_id}:{day}", marked))
-    if not items:
+    if not entries:
         return 0
+    staff_ids = [e.staff_id for e in entries]
     with transaction.atomic():
-        DayRecord.objects.bulk_create(to_create, batch_size=500)
-        if to_flag:
-            DayRecord.objects.filter(pk__in=to_flag).update(is_absent=True, absence_recorded_at=now)
+        DayRecord.objects.bulk_create(
+            [DayRecord(staff_id=sid, day=day) for sid in staff_ids],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        records = {
+            r.staff_id: r
+            for r in DayRecord.objects.select_related("staff")
+            .select_for_update(no_key=True, of=("self", "staff"))
+            .filter(day=day, staff_id__in=staff_ids)
+            .order_by("staff_id")
+        }
+        absent = _absent_on(day, entries, records)
+        if not absent:
+            return 0
+        DayRecord.objects.filter(pk__in=[records[e.staff_id].pk for e in absent]).update(
+            is_absent=True, absence_recorded_at=timezone.now()
+        )
+        items = [
+            (
+                e.staff,
+                at_local(day, e.shift.report_time),
+                f"absent:{e.staff_id}:{day}",
+                bool(records[e.staff_id].absent_marked_at),
+            )
+            for e in absent
+        ]
         violations_record_bulk(code="ATT-NOLEAVE", items=items, source="absence")
         from .discipline import discipline_thresholds_check
 

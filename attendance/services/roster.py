@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from outreach.models import Staff
 
 from ..models import RosterChange, RosterEntry
-from .common import at_local, require_leader_or_manager
+from .common import at_local, locked, require_leader_or_manager
 from .violations import violation_record
 
 
@@ -56,11 +56,13 @@ def roster_change_decide(
     *, change: RosterChange, by: Staff, approve: bool, changed_anyway: bool = False
 ) -> RosterChange:
     """Approval applies the change. Rejecting a change the person made anyway records a
-    ROSTER violation (非经报备不得随意调整)."""
-    if change.state != RosterChange.State.PENDING:
-        raise ValidationError(_("This change has already been decided."))
-    require_leader_or_manager(by, change.staff, change.day)
+    ROSTER violation (非经报备不得随意调整). Decided on the locked change: of two decisions
+    at once, the second finds it decided."""
     with transaction.atomic():
+        locked(change)
+        if change.state != RosterChange.State.PENDING:
+            raise ValidationError(_("This change has already been decided."))
+        require_leader_or_manager(by, change.staff, change.day)
         change.state = RosterChange.State.APPROVED if approve else RosterChange.State.REJECTED
         change.decided_by, change.decided_at = by, timezone.now()
         change.save()

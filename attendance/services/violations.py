@@ -26,7 +26,16 @@ from ..models import (
     Violation,
     ViolationRule,
 )
-from .common import day_wage, leaders_on, local_day, money, photo_check, require_leader_or_manager
+from .common import (
+    day_wage,
+    leaders_on,
+    local_day,
+    locked,
+    money,
+    person_lock,
+    photo_check,
+    require_leader_or_manager,
+)
 
 LATE_CODE = "ATT-LATE"
 
@@ -173,6 +182,8 @@ def violation_record(
 
     The joint fine goes to whoever led the person's group at `occurred_at` (none when the
     person is that leader or has no group). A work city without money fines records 0.
+    Recorded under the person's lock, so an `auto_key` is looked up and created once and
+    the month's late arrivals are numbered from all of them.
     """
     day = local_day(occurred_at)
     if recorded_by is not None and source == Violation.Source.MANUAL:
@@ -185,8 +196,9 @@ def violation_record(
     fines_off = bool(staff.work_city_id and not staff.work_city.money_fines_allowed)
     leader_amount = money(rule.leader_amount) if leader_id and not fines_off else Decimal("0.00")
     with transaction.atomic():
+        person_lock(staff.pk)
         if auto_key:
-            existing = Violation.objects.filter(auto_key=auto_key).first()
+            existing = Violation.objects.select_for_update().filter(auto_key=auto_key).first()
             if existing:
                 if existing.state == Violation.State.REVERSED:
                     existing.state = Violation.State.ACTIVE
@@ -263,7 +275,9 @@ def violations_record_bulk(
 ) -> list[Violation]:
     """Record many violations of one fixed-amount code at once (absence detection,
     missing sign-outs): items are (person, when, auto_key, leader_exempt); existing
-    keys are skipped. A constant number of queries."""
+    keys are skipped. A constant number of queries. Two runs at once with the same keys
+    are kept apart by the caller (absence and missing sign-out detection hold the day
+    records locked), as the lookup of taken keys is not locked."""
     if not items:
         return []
     keys = {key for _s, _a, key, _e in items}
@@ -302,7 +316,8 @@ def violations_record_bulk(
 def late_renumber(*, staff: Staff, day) -> None:
     """R-FINE-4: number the month's active ATT-LATE in order of occurrence; the first
     `escalate_after` cost the rule's amount, later ones the escalated amount. A closed
-    month is never renumbered."""
+    month is never renumbered. The caller holds the person's lock (`person_lock`), so
+    no other numbering of the month runs beside this one."""
     if month_is_closed(day):
         return
     start, end = month_bounds(day)
@@ -344,6 +359,13 @@ def _proportional(leader_amount: Decimal, amount: Decimal, new_amount: Decimal) 
     return money(leader_amount * new_amount / amount)
 
 
+def _lock_for_change(violation: Violation) -> None:
+    """The person first, then the fine (the order `violation_record` takes them in): a
+    waiver renumbers the person's month (R-FINE-4) beside any new late arrival."""
+    person_lock(violation.staff_id)
+    locked(violation)
+
+
 def _check_open_month(violation: Violation) -> None:
     if month_is_closed(local_day(violation.occurred_at)):
         raise ValidationError(
@@ -360,23 +382,28 @@ def violation_reduce(
     leader_amount: Decimal | None = None,
 ) -> Violation:
     """R-FINE-1: a manager reduces a fine with a reason; the joint fine follows in
-    proportion (rounded half up) unless the manager gives it."""
+    proportion (rounded half up) unless the manager gives it. Decided on the locked,
+    current fine: of two adjustments at once, the second sees the first's outcome."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
-    if violation.state != Violation.State.ACTIVE:
-        raise ValidationError(_("Only an active fine can be reduced."))
-    _check_open_month(violation)
-    if new_amount < 0 or new_amount > violation.amount:
-        raise ValidationError({"new_amount": _("The new amount must be between 0 and the fine.")})
-    if leader_amount is None:
-        leader_amount = _proportional(violation.leader_amount, violation.amount, new_amount)
-    violation.adjusted_amount = money(new_amount)
-    violation.adjusted_leader_amount = money(leader_amount)
-    violation.adjust_reason = reason
-    violation.adjusted_by = by
-    if violation.appeal == Violation.Appeal.OPEN:
-        violation.appeal = Violation.Appeal.GRANTED
-    violation.save()
+    with transaction.atomic():
+        _lock_for_change(violation)
+        if violation.state != Violation.State.ACTIVE:
+            raise ValidationError(_("Only an active fine can be reduced."))
+        _check_open_month(violation)
+        if new_amount < 0 or new_amount > violation.amount:
+            raise ValidationError(
+                {"new_amount": _("The new amount must be between 0 and the fine.")}
+            )
+        if leader_amount is None:
+            leader_amount = _proportional(violation.leader_amount, violation.amount, new_amount)
+        violation.adjusted_amount = money(new_amount)
+        violation.adjusted_leader_amount = money(leader_amount)
+        violation.adjust_reason = reason
+        violation.adjusted_by = by
+        if violation.appeal == Violation.Appeal.OPEN:
+            violation.appeal = Violation.Appeal.GRANTED
+        violation.save()
     return violation
 
 
@@ -384,13 +411,14 @@ def violation_waive(
     *, violation: Violation, by: Staff, reason: str, keep_joint: bool = False
 ) -> Violation:
     """R-FINE-1: waive a fine (the joint fine too unless the manager keeps it); a waived
-    late arrival renumbers its month (R-FINE-4)."""
+    late arrival renumbers its month (R-FINE-4). Decided on the locked, current fine."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
-    if violation.state != Violation.State.ACTIVE:
-        raise ValidationError(_("Only an active fine can be waived."))
-    _check_open_month(violation)
     with transaction.atomic():
+        _lock_for_change(violation)
+        if violation.state != Violation.State.ACTIVE:
+            raise ValidationError(_("Only an active fine can be waived."))
+        _check_open_month(violation)
         violation.state = Violation.State.WAIVED
         violation.adjusted_amount = Decimal("0.00")
         violation.adjusted_leader_amount = (
@@ -407,8 +435,12 @@ def violation_waive(
 
 
 def violation_reverse(*, violation: Violation) -> Violation:
-    """The fact behind the fine went away (leave approved later, a correction)."""
+    """The fact behind the fine went away (leave approved later, a correction); reversing
+    one already reversed (by a call at the same moment) changes nothing."""
     with transaction.atomic():
+        _lock_for_change(violation)
+        if violation.state == Violation.State.REVERSED:
+            return violation
         violation.state = Violation.State.REVERSED
         violation.save(update_fields=["state", "updated_at"])
         if violation.code == LATE_CODE:
@@ -417,24 +449,29 @@ def violation_reverse(*, violation: Violation) -> Violation:
 
 
 def violation_appeal(*, violation: Violation, staff: Staff, reason: str) -> Violation:
-    """R-FINE-1: the person appeals with a reason."""
+    """R-FINE-1: the person appeals with a reason, once."""
     if violation.staff_id != staff.pk:
         raise ValidationError(_("Only the person fined can appeal."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
-    if violation.appeal:
-        raise ValidationError(_("This fine has already been appealed."))
-    violation.appeal = Violation.Appeal.OPEN
-    violation.appeal_reason = reason
-    violation.save(update_fields=["appeal", "appeal_reason", "updated_at"])
+    with transaction.atomic():
+        _lock_for_change(violation)
+        if violation.appeal:
+            raise ValidationError(_("This fine has already been appealed."))
+        violation.appeal = Violation.Appeal.OPEN
+        violation.appeal_reason = reason
+        violation.save(update_fields=["appeal", "appeal_reason", "updated_at"])
     return violation
 
 
 def violation_appeal_reject(*, violation: Violation, by: Staff, reason: str) -> Violation:
-    if violation.appeal != Violation.Appeal.OPEN:
-        raise ValidationError(_("There is no open appeal."))
-    violation.appeal = Violation.Appeal.UPHELD
-    violation.adjust_reason = reason
-    violation.adjusted_by = by
-    violation.save(update_fields=["appeal", "adjust_reason", "adjusted_by", "updated_at"])
+    """R-FINE-1: the manager upholds the fine; an appeal granted meanwhile stays granted."""
+    with transaction.atomic():
+        _lock_for_change(violation)
+        if violation.appeal != Violation.Appeal.OPEN:
+            raise ValidationError(_("There is no open appeal."))
+        violation.appeal = Violation.Appeal.UPHELD
+        violation.adjust_reason = reason
+        violation.adjusted_by = by
+        violation.save(update_fields=["appeal", "adjust_reason", "adjusted_by", "updated_at"])
     return violation

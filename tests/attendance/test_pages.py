@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from attendance.models import DayRecord, LeaveRequest, RulebookVersion, Violation
+from attendance.models import DayRecord, LeaveRequest, LeaveType, RulebookVersion, Violation
 from attendance.services import check_in, violation_record
 from outreach.models import AccessLog
 from tests.factories.attendance import at, rostered
@@ -190,7 +190,12 @@ def test_leave_request_and_leader_approval_pages(client, org):
     first = timezone.localdate() + timedelta(days=3)
     c.post(
         reverse("leave-new"),
-        {"leave_type": 1, "first_day": first, "last_day": first, "reason": "doctor"},
+        {
+            "leave_type": LeaveType.objects.get(code="personal").pk,
+            "first_day": first,
+            "last_day": first,
+            "reason": "doctor",
+        },
     )
     req = LeaveRequest.objects.get()
     c2 = _client(client, org["leader1"])
