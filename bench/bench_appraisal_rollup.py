@@ -6,6 +6,8 @@ Run against an empty PostgreSQL database (it migrates it and adds bench rows onc
         .venv/bin/python bench/bench_appraisal_rollup.py --size full
 
 `--size full` (the default) is 10,000 people, `quick` 1,000; `--people N` overrides.
+The quarter is the bench data set's (bench/dataset.py: the last full quarter before its
+anchor day); `--label 2026Q3` overrides.
 The quarter's data is the payroll bench's month volume for each of its three months
 (per person and month: 10 leads registered, each with a confirmed valid visit, 2 deals
 of which some are repeat deals), plus per person a survey a month, a complaint every
@@ -36,6 +38,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dataset  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings.local")
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -63,6 +68,7 @@ def build_people(people: int, start: date) -> None:
     from training.models import Attendee, TrainingSession
 
     User = get_user_model()
+    hired = start.replace(year=start.year - 1)  # a year before the quarter
     have = Staff.objects.filter(employee_no__startswith="B").count()
     if have >= people:
         return
@@ -83,7 +89,7 @@ def build_people(people: int, start: date) -> None:
             phone="13800000000",
             role=Role.LEADER if n % 100 == 0 else Role.CANVASSER,
             # every 20th person joins mid-quarter (pro rata)
-            hire_date=start + timedelta(days=40) if n % 20 == 7 else date(2025, 1, 1),
+            hire_date=start + timedelta(days=40) if n % 20 == 7 else hired,
         )
         for n, user in zip(range(have, people), users, strict=True)
     )
@@ -323,8 +329,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--people", type=int, default=None, help="overrides --size")
-    parser.add_argument("--label", default="2026Q3")
+    parser.add_argument("--label", help="the quarter, like 2026Q3 (default: the data set's)")
     args = parser.parse_args()
+    label = args.label or dataset.dataset_of(args.size).calendar.quarter
     wanted = args.people or SIZES[args.size]
 
     import django
@@ -342,7 +349,7 @@ def main() -> None:
     from training.models import Attendee
 
     call_command("migrate", verbosity=0)
-    _kind, start, _end = period_of(args.label)
+    _kind, start, _end = period_of(label)
     build_people(wanted, start)
     build_facts(start)
     if connection.vendor == "postgresql":
@@ -357,7 +364,7 @@ def main() -> None:
     for key, attempt in (("first", "first roll-up"), ("second", "second roll-up (idempotent)")):
         with CaptureQueriesContext(connection) as queries:
             t0 = time.perf_counter()
-            result = appraisal_rollup(label=args.label)
+            result = appraisal_rollup(label=label)
             seconds = round(time.perf_counter() - t0, 2)
         statements = len(queries.captured_queries)
         log(f"{attempt}: {result.people} people of {people}, {seconds:.2f} s, {statements} queries")
