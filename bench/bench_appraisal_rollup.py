@@ -1,13 +1,18 @@
 """Issue 7 speed: roll up a quarter's appraisals for N people and print the figures.
 
-Run against an empty PostgreSQL database (it migrates it and adds bench rows once):
-
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_apr_bench \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_bench \
         .venv/bin/python bench/bench_appraisal_rollup.py --size full
+
+Its rows live in a PostgreSQL database of their own next to DATABASE_URL's (`<name>_rollup`,
+created and migrated when missing, kept between runs, emptied and built again when the
+quarter changes): in the shared bench database, the quarter's visits and deals would be
+paid by the payroll bench whenever the payroll month falls in the quarter (an anchor day
+in January, April, July or October), and the roll-up would count the data set's people.
 
 `--size full` (the default) is 10,000 people, `quick` 1,000; `--people N` overrides.
 The quarter is the bench data set's (bench/dataset.py: the last full quarter before its
-anchor day); `--label 2026Q3` overrides.
+anchor day); `--label YYYYQn` overrides.
+
 The quarter's data is the payroll bench's month volume for each of its three months
 (per person and month: 10 leads registered, each with a confirmed valid visit, 2 deals
 of which some are repeat deals), plus per person a survey a month, a complaint every
@@ -325,11 +330,21 @@ def build_facts(start: date) -> None:
     )
 
 
+def database_use_own() -> None:
+    """Switch to this bench's own database, `<name>_rollup` (see the module docstring);
+    created and migrated when missing, its rows kept."""
+    from django.db import connection
+
+    connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_rollup"
+    connection.creation.create_test_db(verbosity=0, keepdb=True, serialize=False)
+    log(f"# database {connection.settings_dict['NAME']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--people", type=int, default=None, help="overrides --size")
-    parser.add_argument("--label", help="the quarter, like 2026Q3 (default: the data set's)")
+    parser.add_argument("--label", help="the quarter, YYYYQn (default: the data set's)")
     args = parser.parse_args()
     label = args.label or dataset.dataset_of(args.size).calendar.quarter
     wanted = args.people or SIZES[args.size]
@@ -337,21 +352,23 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from clients.models import Deal, Visit
-    from outreach.models import Role, Staff
+    from outreach.models import Group, Role, Staff
     from payroll.appraisals.periods import period_of
     from payroll.appraisals.rollup import appraisal_rollup
     from payroll.models import Appraisal, IndicatorScore
     from training.models import Attendee
 
-    call_command("migrate", verbosity=0)
+    database_use_own()
     _kind, start, _end = period_of(label)
+    marker = f"RX{label}"
+    dataset.database_holds(marker, family="RX")  # emptied when it holds another quarter
     build_people(wanted, start)
     build_facts(start)
+    Group.objects.get_or_create(code=marker, defaults={"name": f"roll-up bench {label}"})
     if connection.vendor == "postgresql":
         # Fresh bulk loads have no planner statistics until autovacuum gets to them; a
         # live database has them. Without them PostgreSQL nests loops over seq scans.

@@ -187,29 +187,34 @@ def ensure(size: str, anchor: date | None = None) -> Dataset:
     """Build the data set of `size` and `anchor` unless it is there; return its
     description. A data set of another size or anchor is not reused (its figures would
     mean something else): the database is emptied first."""
-    from outreach.models import Group
-
     data = dataset_of(size, anchor)
-    others = set(Group.objects.filter(code__startswith="BX").values_list("code", flat=True))
-    if data.marker in others:
-        return data
-    if others:
-        _log(
-            f"# the database holds the data set {', '.join(sorted(others))}, not {data.marker}"
-            f" (anchor {data.calendar.anchor}): emptying it and building again"
-        )
-        database_empty()
-    build(data)
+    if not database_holds(data.marker, family="BX"):
+        build(data)
     return data
 
 
-def database_empty() -> None:
-    """Empty every table; the reference rows (roles, the default shift and rulebook, the
-    pay policy, the appraisal template…) come back from the apps' post_migrate handlers,
-    which `flush` runs, and from `defaults_ensure` in `build`."""
+def database_holds(marker: str, *, family: str) -> bool:
+    """Whether the database holds the rows marked by the group `marker`. When it holds
+    another of the same `family` (a data set of another size or anchor) it is emptied,
+    with a line saying so: those rows would make the figures mean something else.
+
+    `flush` empties every table; the reference rows (roles, the default shift and
+    rulebook, the pay policy, the appraisal template…) come back from the apps'
+    post_migrate handlers, which it runs, and from `defaults_ensure` in `build`."""
     from django.core.management import call_command
 
-    call_command("flush", interactive=False, verbosity=0)
+    from outreach.models import Group
+
+    found = set(Group.objects.filter(code__startswith=family).values_list("code", flat=True))
+    if marker in found:
+        return True
+    if found:
+        _log(
+            f"# the database holds {', '.join(sorted(found))}, not {marker}:"
+            " emptying it to build again"
+        )
+        call_command("flush", interactive=False, verbosity=0)
+    return False
 
 
 def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of inserts
