@@ -76,6 +76,10 @@ class PrivateRedis:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # Under faketime (a run at another instant) redis-server's allocator calls
+            # clock_gettime while libfaketime initialises, and it never starts; the
+            # broker's clock is not under test, so it keeps the real one.
+            env={k: v for k, v in os.environ.items() if k != "LD_PRELOAD"},
         )
         _wait_port(self.port, up=True)
 

@@ -39,7 +39,8 @@ def _env(url: str, redis_url: str = "") -> dict:
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="outreach.settings.local",
         DEBUG="0",
-        PYTHONPATH=str(ROOT),
+        # The project first, then the caller's own (a shim a run under faketime needs).
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         OUTREACH_ANCHOR_DAY=CALENDAR.anchor.isoformat(),
     )
     if redis_url:
