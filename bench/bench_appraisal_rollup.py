@@ -1,11 +1,18 @@
 """Issue 7 speed: roll up a quarter's appraisals for N people and print the figures.
 
-Run against an empty PostgreSQL database (it migrates it and adds bench rows once):
-
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_apr_bench \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/outreach_bench \
         .venv/bin/python bench/bench_appraisal_rollup.py --size full
 
+Its rows live in a PostgreSQL database of their own next to DATABASE_URL's (`<name>_rollup`,
+created and migrated when missing, kept between runs, emptied and built again when the
+quarter changes): in the shared bench database, the quarter's visits and deals would be
+paid by the payroll bench whenever the payroll month falls in the quarter (an anchor day
+in January, April, July or October), and the roll-up would count the data set's people.
+
 `--size full` (the default) is 10,000 people, `quick` 1,000; `--people N` overrides.
+The quarter is the bench data set's (bench/dataset.py: the last full quarter before its
+anchor day); `--label YYYYQn` overrides.
+
 The quarter's data is the payroll bench's month volume for each of its three months
 (per person and month: 10 leads registered, each with a confirmed valid visit, 2 deals
 of which some are repeat deals), plus per person a survey a month, a complaint every
@@ -36,6 +43,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dataset  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings.local")
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -63,6 +73,7 @@ def build_people(people: int, start: date) -> None:
     from training.models import Attendee, TrainingSession
 
     User = get_user_model()
+    hired = start.replace(year=start.year - 1)  # a year before the quarter
     have = Staff.objects.filter(employee_no__startswith="B").count()
     if have >= people:
         return
@@ -83,7 +94,7 @@ def build_people(people: int, start: date) -> None:
             phone="13800000000",
             role=Role.LEADER if n % 100 == 0 else Role.CANVASSER,
             # every 20th person joins mid-quarter (pro rata)
-            hire_date=start + timedelta(days=40) if n % 20 == 7 else date(2025, 1, 1),
+            hire_date=start + timedelta(days=40) if n % 20 == 7 else hired,
         )
         for n, user in zip(range(have, people), users, strict=True)
     )
@@ -319,32 +330,45 @@ def build_facts(start: date) -> None:
     )
 
 
+def database_use_own() -> None:
+    """Switch to this bench's own database, `<name>_rollup` (see the module docstring);
+    created and migrated when missing, its rows kept."""
+    from django.db import connection
+
+    connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_rollup"
+    connection.creation.create_test_db(verbosity=0, keepdb=True, serialize=False)
+    log(f"# database {connection.settings_dict['NAME']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--people", type=int, default=None, help="overrides --size")
-    parser.add_argument("--label", default="2026Q3")
+    parser.add_argument("--label", help="the quarter, YYYYQn (default: the data set's)")
     args = parser.parse_args()
+    label = args.label or dataset.dataset_of(args.size).calendar.quarter
     wanted = args.people or SIZES[args.size]
 
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from clients.models import Deal, Visit
-    from outreach.models import Role, Staff
+    from outreach.models import Group, Role, Staff
     from payroll.appraisals.periods import period_of
     from payroll.appraisals.rollup import appraisal_rollup
     from payroll.models import Appraisal, IndicatorScore
     from training.models import Attendee
 
-    call_command("migrate", verbosity=0)
-    _kind, start, _end = period_of(args.label)
+    database_use_own()
+    _kind, start, _end = period_of(label)
+    marker = f"RX{label}"
+    dataset.database_holds(marker, family="RX")  # emptied when it holds another quarter
     build_people(wanted, start)
     build_facts(start)
+    Group.objects.get_or_create(code=marker, defaults={"name": f"roll-up bench {label}"})
     if connection.vendor == "postgresql":
         # Fresh bulk loads have no planner statistics until autovacuum gets to them; a
         # live database has them. Without them PostgreSQL nests loops over seq scans.
@@ -357,7 +381,7 @@ def main() -> None:
     for key, attempt in (("first", "first roll-up"), ("second", "second roll-up (idempotent)")):
         with CaptureQueriesContext(connection) as queries:
             t0 = time.perf_counter()
-            result = appraisal_rollup(label=args.label)
+            result = appraisal_rollup(label=label)
             seconds = round(time.perf_counter() - t0, 2)
         statements = len(queries.captured_queries)
         log(f"{attempt}: {result.people} people of {people}, {seconds:.2f} s, {statements} queries")

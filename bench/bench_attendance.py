@@ -4,6 +4,8 @@ monthly attendance summary for 1,000 people × 31 days (quick: 100 people).
     DATABASE_URL=postgres://… .venv/bin/python bench/bench_attendance.py --size full
 
 Runs in a test database made from DATABASE_URL (test_<name>, kept, emptied by rollback).
+The month is the latest 31-day month up to the data set's payroll month (bench/dataset.py,
+relative to its anchor day), so the figures are "× 31" on any day.
 Targets: the summary under 3 s, each in a constant number of SQL queries (pinned in
 tests; here, at most the counts measured when they were pinned, plus a little).
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dataset  # noqa: E402
 from common import args_parse, django_setup, figure, log, median_time  # noqa: E402
 
 if __name__ == "__main__":
@@ -28,7 +31,20 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 SH = ZoneInfo("Asia/Shanghai")
-MONTH = date(2026, 3, 1)
+
+
+def month_of_31_days(calendar: dataset.Calendar) -> date:
+    """The latest month of 31 days that is not after the payroll month (at most one
+    month before it: two short months never follow each other)."""
+    month = calendar.month
+    while (month + timedelta(days=30)).month != month.month:
+        month = (month - timedelta(days=1)).replace(day=1)
+    return month
+
+
+CALENDAR = dataset.calendar_of(dataset.anchor_day())
+MONTH = month_of_31_days(CALENDAR)
+HIRED = CALENDAR.hired  # before the month: everyone works all of it
 
 
 def build(people: int):
@@ -49,21 +65,19 @@ def build(people: int):
             name=f"员工{i}",
             phone=f"138{i:08d}",
             role=Role.LEADER if i % 10 == 0 else Role.CANVASSER,
-            hire_date=date(2025, 1, 1),
+            hire_date=HIRED,
         )
         for i, u in enumerate(users)
     )
     staff = list(Staff.objects.order_by("employee_no"))
     WageScheme.objects.bulk_create(
-        WageScheme(staff=s, kind="daily", amount=60, effective_from=date(2025, 1, 1)) for s in staff
+        WageScheme(staff=s, kind="daily", amount=60, effective_from=HIRED) for s in staff
     )
     groups = Group.objects.bulk_create(
         Group(code=f"G{g:03d}", name=f"组{g}") for g in range(people // 10)
     )
     GroupMembership.objects.bulk_create(
-        GroupMembership(
-            staff=s, group=groups[i // 10], is_leader=i % 10 == 0, valid_from=date(2025, 1, 1)
-        )
+        GroupMembership(staff=s, group=groups[i // 10], is_leader=i % 10 == 0, valid_from=HIRED)
         for i, s in enumerate(staff)
     )
     point = Point.objects.create(name="bench point", latitude=30.3, longitude=120.1)
@@ -98,7 +112,7 @@ def build(people: int):
         name="HR",
         phone="13900000000",
         role=Role.HR,
-        hire_date=date(2025, 1, 1),
+        hire_date=HIRED,
     )
     role_sync(hr, Role.HR)
     return hr_staff.user, days

@@ -18,11 +18,21 @@ these rows are written in bulk SQL behind the services' back, shaped only for th
 measurements, and need PostgreSQL. Mixing the two would make the demo either slow or
 not trustworthy.
 
+Every date is relative to an *anchor day* (`anchor_day`: `--anchor`, else the
+OUTREACH_ANCHOR_DAY environment variable, else today in the team's time zone), through
+one function, `calendar_of`: the payroll month is the last full month before the anchor,
+the appraisal quarter the last full quarter before it, and no lead is due at it. So the
+figures mean the same on any day of the year, and an anchor given twice gives the same
+rows (reproducible figures).
+
 Scripts call `ensure(size)` and get a `Dataset` describing what is there; `build` is
-skipped when the marker group of that size exists. Use a database of its own
-(`make bench` uses outreach_bench, `make bench-quick` outreach_bench_quick).
+skipped when the marker group of that size and anchor exists. A data set of another
+size or anchor is never reused: the database is emptied and built again. Use a database
+of its own (`make bench` uses outreach_bench, `make bench-quick` outreach_bench_quick).
 """
 
+import argparse
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -33,9 +43,9 @@ from zoneinfo import ZoneInfo
 
 from bulk_sql import insert_select
 
-SH = ZoneInfo("Asia/Shanghai")
-MONTH = date(2026, 10, 1)  # the payroll month: the last month of the data set
-MONTH_END = date(2026, 10, 31)
+SH = ZoneInfo("Asia/Shanghai")  # the team's time zone (settings.TIME_ZONE)
+ANCHOR_ENV = "OUTREACH_ANCHOR_DAY"
+PROTECTION = timedelta(days=30)  # the leads' protection runs this long past the anchor
 PASSWORD = "bench-password-1"  # noqa: S105 - every bench user's password (load test logs in with it)
 USER_PREFIX = "bs"
 EMPLOYEE_PREFIX = "S"
@@ -61,7 +71,69 @@ SIZES = {
 }
 
 
-@dataclass
+def anchor_day(text: str | None = None) -> date:
+    """The day a data set is built around: `text` (a script's `--anchor`), else the
+    OUTREACH_ANCHOR_DAY environment variable, else today in the team's time zone (the
+    team's day starts at midnight in Shanghai, not in UTC)."""
+    text = text or os.environ.get(ANCHOR_ENV)
+    if not text:
+        return datetime.now(SH).date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a day: write the anchor as YYYY-MM-DD") from None
+
+
+def _month_start(day: date, back: int = 0) -> date:
+    """The first day of the month `back` months before the month of `day`."""
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The dates a data set is built around, all derived from its anchor day."""
+
+    anchor: date
+    month: date  # the payroll month (its first day): the last full month before the anchor
+    month_end: date
+    first_day: date  # the data set's first day: its `months` months end with the payroll month
+    quarter: str  # the appraisal quarter, the last full one before the anchor: "2026Q3"
+    quarter_start: date
+
+    @property
+    def protected_until(self) -> datetime:
+        """Every lead's protection: none is due at the anchor (a test makes some due)."""
+        return datetime.combine(self.anchor + PROTECTION, clock(0), tzinfo=SH)
+
+    @property
+    def hired(self) -> date:
+        """Everyone's hire day: before the data set and the whole quarter, so that
+        payroll and the roll-up see full months and full quarters at any anchor."""
+        return min(self.first_day, self.quarter_start) - timedelta(days=30)
+
+
+def calendar_of(anchor: date, months: int = 1) -> Calendar:
+    """The one place that maps an anchor day to the periods a data set is about.
+
+    The payroll month is the last *full* month before the anchor (2026-12-05 →
+    November; 2027-03-31 → February: March is not over yet), and the quarter the last
+    full quarter before it (2027-01-01 → 2026Q4, the label `payroll.appraisals.periods`
+    reads). Both are over at the anchor, as they are when the team runs them for real.
+    """
+    month = _month_start(anchor, back=1)
+    quarter_start = _month_start(anchor, back=(anchor.month - 1) % 3 + 3)
+    return Calendar(
+        anchor=anchor,
+        month=month,
+        month_end=_month_start(anchor) - timedelta(days=1),
+        first_day=_month_start(month, back=months - 1),
+        quarter=f"{quarter_start.year}Q{(quarter_start.month - 1) // 3 + 1}",
+        quarter_start=quarter_start,
+    )
+
+
+@dataclass(frozen=True)
 class Dataset:
     size: str
     staff: int
@@ -70,21 +142,27 @@ class Dataset:
     visits_per_month: int
     deals: int
     violations: int
-    first_day: date
-    month: date = MONTH
+    calendar: Calendar
+
+    @property
+    def month(self) -> date:
+        return self.calendar.month
+
+    @property
+    def first_day(self) -> date:
+        return self.calendar.first_day
 
     @property
     def marker(self) -> str:
-        return f"BX-{self.size}"
+        """The code of the group that says this data set is there: its size and anchor
+        (a group code has at most 10 characters: BXq-261205)."""
+        return f"BX{self.size[0]}-{self.calendar.anchor:%y%m%d}"
 
 
-def dataset_of(size: str) -> Dataset:
+def dataset_of(size: str, anchor: date | None = None) -> Dataset:
     spec = SIZES[size]
-    first = MONTH_END
-    for _ in range(spec["months"]):
-        first = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
-    first = (first + timedelta(days=32)).replace(day=1)
-    return Dataset(size=size, first_day=first, **spec)
+    calendar = calendar_of(anchor or anchor_day(), spec["months"])
+    return Dataset(size=size, calendar=calendar, **spec)
 
 
 def _log(text: str) -> None:
@@ -105,14 +183,38 @@ def _replica_mode() -> None:
         _log("# not a superuser: foreign keys are checked at COMMIT (slower)")
 
 
-def ensure(size: str) -> Dataset:
-    """Build the data set of `size` unless it is there; return its description."""
-    from outreach.models import Group
-
-    data = dataset_of(size)
-    if not Group.objects.filter(code=data.marker).exists():
+def ensure(size: str, anchor: date | None = None) -> Dataset:
+    """Build the data set of `size` and `anchor` unless it is there; return its
+    description. A data set of another size or anchor is not reused (its figures would
+    mean something else): the database is emptied first."""
+    data = dataset_of(size, anchor)
+    if not database_holds(data.marker, family="BX"):
         build(data)
     return data
+
+
+def database_holds(marker: str, *, family: str) -> bool:
+    """Whether the database holds the rows marked by the group `marker`. When it holds
+    another of the same `family` (a data set of another size or anchor) it is emptied,
+    with a line saying so: those rows would make the figures mean something else.
+
+    `flush` empties every table; the reference rows (roles, the default shift and
+    rulebook, the pay policy, the appraisal template…) come back from the apps'
+    post_migrate handlers, which it runs, and from `defaults_ensure` in `build`."""
+    from django.core.management import call_command
+
+    from outreach.models import Group
+
+    found = set(Group.objects.filter(code__startswith=family).values_list("code", flat=True))
+    if marker in found:
+        return True
+    if found:
+        _log(
+            f"# the database holds {', '.join(sorted(found))}, not {marker}:"
+            " emptying it to build again"
+        )
+        call_command("flush", interactive=False, verbosity=0)
+    return False
 
 
 def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of inserts
@@ -137,12 +239,17 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
     if connection.vendor != "postgresql":
         raise SystemExit("the bench data set needs PostgreSQL (DATABASE_URL=postgres://…)")
     started = time.perf_counter()
-    _log(f"# building the {data.size} data set ({data.staff:,} staff, {data.clients:,} clients)")
+    calendar = data.calendar
+    _log(
+        f"# building the {data.size} data set ({data.staff:,} staff, {data.clients:,} clients;"
+        f" anchor {calendar.anchor}, payroll month {calendar.month:%Y-%m},"
+        f" quarter {calendar.quarter})"
+    )
     defaults_ensure()
     User = get_user_model()
     password = make_password(PASSWORD)  # one hash, reused by every bench user
     n = data.staff
-    hired = data.first_day - timedelta(days=30)
+    hired = calendar.hired
     with transaction.atomic():
         # The rows are consistent by construction: skip the per-row foreign-key triggers
         # (Django's constraints are deferred, so they would all run at COMMIT, about as
@@ -239,7 +346,7 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
         shift = Shift.objects.get(is_default=True)
         params = {
             "first": data.first_day,
-            "last": MONTH_END,
+            "last": calendar.month_end,
             "lo": first_id,
             "hi": last_id,
             "shift": shift.pk,
@@ -269,8 +376,14 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
             params,
         )
         # Clients and leads: phones 16xxxxxxxxx, owners spread over canvassers.
-        span = (MONTH_END - data.first_day).days + 1
-        params.update({"clients": data.clients, "span_min": span * 24 * 60})
+        span = (calendar.month_end - data.first_day).days + 1
+        params.update(
+            {
+                "clients": data.clients,
+                "span_min": span * 24 * 60,
+                "protected": calendar.protected_until,
+            }
+        )
         insert_select(
             Client,
             {
@@ -295,7 +408,7 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
                 "registered_by_id": "%(lo)s + (c.id %% %(n)s)",
                 "registered_at": "c.registered_at",
                 "owned_since": "c.registered_at",
-                "protected_until": "%(last)s::date + interval '30 days'",
+                "protected_until": "%(protected)s",
             },
             "FROM clients_client c WHERE c.phone LIKE '16%%'",
             params,
@@ -392,7 +505,9 @@ def build(data: Dataset) -> None:  # noqa: PLR0915 - one straight line of insert
             "FROM generate_series(1, %(violations)s) AS g",
             params,
         )
-        Group.objects.create(code=data.marker, name=f"bench data set {data.size}")
+        Group.objects.create(
+            code=data.marker, name=f"bench data set {data.size}, anchor {calendar.anchor}"
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     _log(f"# built the {data.size} data set in {time.perf_counter() - started:.0f} s")
@@ -420,14 +535,21 @@ def counts() -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    # python bench/dataset.py quick|full : build (or find) the data set and print counts.
+    # python bench/dataset.py [quick|full] [--anchor YYYY-MM-DD]: build (or find) the data
+    # set and print counts.
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
     from common import django_setup, figure
 
-    size = sys.argv[1] if len(sys.argv) > 1 else "quick"
+    parser = argparse.ArgumentParser(description="Build (or find) the bench data set.")
+    parser.add_argument("size", nargs="?", choices=sorted(SIZES), default="quick")
+    parser.add_argument(
+        "--anchor", help=f"the anchor day, YYYY-MM-DD (default: {ANCHOR_ENV} or today)"
+    )
+    args = parser.parse_args()
+    size = args.size
     django_setup()
     t0 = time.perf_counter()
-    ensure(size)
+    ensure(size, anchor_day(args.anchor))
     figure(f"dataset.{size}.build", round(time.perf_counter() - t0, 1), "s", None)
     for table, count in counts().items():
         figure(f"dataset.{size}.{table}", count, "rows", None)

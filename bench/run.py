@@ -1,12 +1,17 @@
 """Run every benchmark and print their figures, a table and a summary.
 
     .venv/bin/python bench/run.py --size quick|full [--only NAME] [--out FILE]
+        [--anchor YYYY-MM-DD]
 
 Uses DATABASE_URL (PostgreSQL; `make bench` and `make bench-quick` point it at a scratch
 database, outreach_bench / outreach_bench_quick): creates the database when missing,
 migrates it, builds the shared data set (bench/dataset.py) once, then runs every
 `bench/bench_*.py` with `--size` in its own process. Scripts follow bench/common.py: one
 JSON line per figure on stdout, all else on stderr.
+
+The anchor day of the data set (bench/dataset.py: `--anchor`, else OUTREACH_ANCHOR_DAY,
+else today in Asia/Shanghai) is decided once here and handed to every script in
+OUTREACH_ANCHOR_DAY, so a run that crosses midnight still measures one data set.
 
 stdout: every figure as a JSON line (the scripts' lines, plus each script's wall time);
 stderr: the scripts' own output, then a readable table and the summary. The exit status
@@ -25,6 +30,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import dataset  # noqa: E402
+
 ROOT = HERE.parent
 TIMEOUT = {"quick": 300, "full": 3 * 3600}
 
@@ -160,7 +168,18 @@ def main() -> int:
     parser.add_argument("--out", help="also write every figure (JSON lines) to this file")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even on misses")
     parser.add_argument("--no-dataset", action="store_true", help="skip the shared data set")
+    parser.add_argument(
+        "--anchor",
+        help=f"the data set's anchor day, YYYY-MM-DD (default: {dataset.ANCHOR_ENV}"
+        " or today in Asia/Shanghai)",
+    )
     args = parser.parse_args()
+    calendar = dataset.calendar_of(dataset.anchor_day(args.anchor))
+    os.environ[dataset.ANCHOR_ENV] = calendar.anchor.isoformat()  # every script's anchor
+    err(
+        f"# anchor {calendar.anchor}: payroll month {calendar.month:%Y-%m},"
+        f" appraisal quarter {calendar.quarter}"
+    )
 
     url = os.environ.get("DATABASE_URL", "")
     if not url:

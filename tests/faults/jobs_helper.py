@@ -9,6 +9,9 @@ DATABASE_URL (and the private Redis of REDIS_URL):
 `seed` builds the quick bench data set (bench/dataset.py) and makes 5,000 of its leads
 due; `snapshot` prints, as one JSON line, what the job's result looks like in the
 database, in a form two runs can be compared by (and that shows duplicates).
+
+The payroll month and the appraisal quarter are the data set's (bench/dataset.py, from
+the anchor day the tests hand over in OUTREACH_ANCHOR_DAY), never fixed dates.
 """
 
 import json
@@ -20,8 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings.local")
 
-MONTH = "2026-10"
-LABEL = "2026Q3"
+
+def calendar():
+    """The data set's calendar: the payroll month and quarter its jobs are run for."""
+    import dataset
+
+    return dataset.dataset_of("quick").calendar
 
 
 def seed() -> None:
@@ -59,14 +66,13 @@ def run(job: str) -> None:
 
         pool_expire_due()
     elif job == "payroll":
-        from payroll.montharg import parse_month
         from payroll.services import payroll_run_calculate
 
-        payroll_run_calculate(month=parse_month(MONTH))
+        payroll_run_calculate(month=calendar().month)
     else:
         from payroll.appraisals.rollup import appraisal_rollup
 
-        appraisal_rollup(label=LABEL)
+        appraisal_rollup(label=calendar().quarter)
 
 
 def send(job: str, queue: str) -> None:
@@ -76,8 +82,8 @@ def send(job: str, queue: str) -> None:
 
     task, args = {
         "expire": (leads_expire, ()),
-        "payroll": (payroll_run_calculate_task, (MONTH,)),
-        "rollup": (appraisal_rollup_task, (LABEL,)),
+        "payroll": (payroll_run_calculate_task, (f"{calendar().month:%Y-%m}",)),
+        "rollup": (appraisal_rollup_task, (calendar().quarter,)),
     }[job]
     task.apply_async(args, queue=queue, ignore_result=True)
 
@@ -104,7 +110,7 @@ def snapshot(job: str) -> dict:
     if job == "payroll":
         from payroll.models import Payslip, PayslipLine
 
-        slips = Payslip.objects.filter(run__month=f"{MONTH}-01")
+        slips = Payslip.objects.filter(run__month=calendar().month)
         return {
             "payslips": slips.count(),
             "people": slips.values("staff").distinct().count(),
@@ -116,7 +122,7 @@ def snapshot(job: str) -> dict:
         }
     from payroll.models import Appraisal, IndicatorScore
 
-    appraisals = Appraisal.objects.filter(cycle__label=LABEL)
+    appraisals = Appraisal.objects.filter(cycle__label=calendar().quarter)
     scores = IndicatorScore.objects.filter(appraisal__in=appraisals)
     return {
         "appraisals": appraisals.count(),

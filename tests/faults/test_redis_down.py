@@ -18,6 +18,7 @@ from outreach.models import JobRun
 from payroll import services
 from payroll.calc import DayCounts
 from payroll.models import PayrollExport
+from tests.clock import wait_until
 from tests.payroll.test_runs import MONTH, worked_days
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -88,7 +89,9 @@ def test_r_sys_4_redis_down_pages_work_and_a_waiting_export_runs_when_it_is_back
     assert export.status == PayrollExport.Status.PENDING  # kept, not lost
 
     response, seconds = _timed(
-        lambda: client.post(reverse("payroll-run-calculate"), {"month": "2026-10"}, follow=True)
+        lambda: client.post(
+            reverse("payroll-run-calculate"), {"month": f"{MONTH:%Y-%m}"}, follow=True
+        )
     )
     assert response.status_code == 200
     assert seconds < 5
@@ -110,13 +113,12 @@ def test_r_sys_4_redis_down_pages_work_and_a_waiting_export_runs_when_it_is_back
         shutdown_timeout=10,
         queues=[default_queue],
     ):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+
+        def export_done() -> bool:
             export.refresh_from_db()
-            if export.status == PayrollExport.Status.DONE:
-                break
-            time.sleep(0.2)
-    assert export.status == PayrollExport.Status.DONE
+            return export.status == PayrollExport.Status.DONE
+
+        wait_until(export_done, timeout=60, interval=0.2, what="the worker to build the export")
     assert PayrollExport.objects.count() == 1
     # The worker's run is on record for monitoring (manage.py jobs_health).
     run = JobRun.objects.get(name="payroll.tasks.payroll_export_build_task")

@@ -22,6 +22,7 @@ import psycopg2
 import pytest
 import requests
 
+from tests.clock import wait_until
 from tests.faults.conftest import _free_port, _wait_port
 from tests.faults.test_worker_killed import _env, helper
 
@@ -110,18 +111,37 @@ def test_r_sys_4_postgres_restarted_under_load_fails_cleanly_and_recovers(site):
                     continue
                 results.append((time.monotonic(), response.status_code, response.text))
 
+    def answered_after(moment: float) -> list[tuple[float, int, str]]:
+        return [r for r in list(results) if r[0] > moment]
+
+    def recovered_since(moment: float) -> float | None:
+        """When the last `enough` answers all came after `moment` and are 200: when the
+        first of them ended (a request is recorded when it ends)."""
+        last = list(results)[-enough:]
+        if len(last) == enough and all(t > moment and s == 200 for t, s, _b in last):
+            return min(t for t, _s, _b in last)
+        return None
+
+    enough = 2 * len(sessions)  # answers: two per session
     threads = [threading.Thread(target=hammer, args=(s,)) for s in sessions]
     for thread in threads:
         thread.start()
     try:
-        time.sleep(2)
+        wait_until(lambda: len(results) >= enough, what="the pages to answer under load")
         site["pg"].stop(mode="fast")
         down = time.monotonic()  # from here until the restart, the database is gone
-        time.sleep(3)
+        wait_until(
+            lambda: len(answered_after(down + 1)) >= enough,
+            what="answers while PostgreSQL is down",
+        )
         up = time.monotonic()
         site["pg"].start()
-        time.sleep(10)
-        end = time.monotonic()
+        since = wait_until(
+            lambda: recovered_since(up), timeout=120, what="the site to answer 200 again"
+        )
+        # ...and it stays recovered for the next answers too.
+        count = len(results)
+        wait_until(lambda: len(results) >= count + enough, what="answers after the recovery")
     finally:
         stop.set()
         for thread in threads:
@@ -137,7 +157,7 @@ def test_r_sys_4_postgres_restarted_under_load_fails_cleanly_and_recovers(site):
     for _status, body in during:
         assert "Traceback" not in body
         assert "Temporarily unavailable" in body
-    recovered = [s for t, s, _b in results if t > end - 4]  # the last seconds
+    recovered = [s for t, s, _b in results if t >= since]
     assert recovered
     assert all(s == 200 for s in recovered)
 

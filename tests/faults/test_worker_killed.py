@@ -7,6 +7,10 @@ Everything runs against a private PostgreSQL and Redis (tests/faults/conftest.py
 data set is the quick bench one (200 people, 20,000 leads of which ~5,000 are due). The
 worker is a real `celery worker` process; it is killed while PostgreSQL shows its
 connection inside a statement or a transaction, so the kill lands mid-job.
+
+The data set's anchor day (bench/dataset.py: OUTREACH_ANCHOR_DAY, else today) is fixed
+once, when the tests are collected, and handed to every child process: a run that
+crosses midnight — or New Year's Eve — keeps one payroll month and one quarter.
 """
 
 import json
@@ -14,16 +18,19 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psycopg2
 import pytest
 
+from tests.bench_data import dataset
+from tests.clock import wait_until
+
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent.parent
 HELPER = Path(__file__).resolve().parent / "jobs_helper.py"
 APP_NAME = "outreach-faults-worker"
+CALENDAR = dataset.dataset_of("quick").calendar  # the session's anchor, month, quarter
 
 
 def _env(url: str, redis_url: str = "") -> dict:
@@ -32,7 +39,9 @@ def _env(url: str, redis_url: str = "") -> dict:
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="outreach.settings.local",
         DEBUG="0",
-        PYTHONPATH=str(ROOT),
+        # The project first, then the caller's own (a shim a run under faketime needs).
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        OUTREACH_ANCHOR_DAY=CALENDAR.anchor.isoformat(),
     )
     if redis_url:
         env["REDIS_URL"] = redis_url
@@ -62,10 +71,19 @@ def jobs_db(private_postgres, faults_template):
 # A row the job must lock on its way: the test holds it, so the worker is caught
 # mid-job — connected, inside its transaction, waiting — and killed there.
 LOCKS = {
-    "expire": "SELECT id FROM clients_lead WHERE phone LIKE '16%%' AND status = 'active'"
-    " AND protected_until < now() ORDER BY id DESC LIMIT 1 FOR UPDATE",
-    "payroll": "SELECT id FROM payroll_payrollrun WHERE month = '2026-10-01' FOR UPDATE",
-    "rollup": "SELECT id FROM payroll_appraisalcycle WHERE label = '2026Q3' FOR UPDATE",
+    "expire": (
+        "SELECT id FROM clients_lead WHERE phone LIKE '16%%' AND status = 'active'"
+        " AND protected_until < now() ORDER BY id DESC LIMIT 1 FOR UPDATE",
+        [],
+    ),
+    "payroll": (
+        "SELECT id FROM payroll_payrollrun WHERE month = %s FOR UPDATE",
+        [CALENDAR.month],
+    ),
+    "rollup": (
+        "SELECT id FROM payroll_appraisalcycle WHERE label = %s FOR UPDATE",
+        [CALENDAR.quarter],
+    ),
 }
 
 
@@ -87,7 +105,7 @@ def kill_worker_mid_job(env: dict, job: str, tmp_path: Path) -> None:
     worker = None
     try:
         with holder.cursor() as cursor:
-            cursor.execute(LOCKS[job])
+            cursor.execute(*LOCKS[job])
             assert cursor.fetchall(), "nothing to lock: the data set is not as expected"
         worker = subprocess.Popen(  # noqa: S603
             [
@@ -111,17 +129,25 @@ def kill_worker_mid_job(env: dict, job: str, tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 180
-        while "ready." not in log.read_text() and time.monotonic() < deadline:
-            assert worker.poll() is None, log.read_text()[-2000:]
-            time.sleep(0.2)
+
+        def worker_alive() -> bool:
+            """A worker that has died fails the wait at once, with its log."""
+            assert worker.poll() is None, f"the worker exited:\n{log.read_text()[-2000:]}"
+            return True
+
+        wait_until(
+            lambda: worker_alive() and "ready." in log.read_text(),
+            timeout=180,
+            what="the worker to be ready",
+        )
         helper(env, "send", job, queue)
-        deadline = time.monotonic() + 180
         with watcher.cursor() as cursor:
-            while not (caught := _worker_waiting(cursor)) and time.monotonic() < deadline:
-                time.sleep(0.05)
-        text = log.read_text()
-        assert caught, f"the worker never got to the job:\n{text[-2000:]}"
+            wait_until(
+                lambda: worker_alive() and _worker_waiting(cursor),
+                timeout=180,
+                interval=0.05,
+                what=f"the worker to wait for the row its {job} job locks",
+            )
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)
         assert "succeeded" not in log.read_text()

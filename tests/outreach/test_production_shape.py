@@ -6,12 +6,13 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.clock import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -78,16 +79,18 @@ def test_gunicorn_serves_the_login_page(tmp_path):
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/accounts/login/", headers={"X-Forwarded-Proto": "https"}
         )
-        body = ""
-        for _ in range(40):
+
+        def login_page() -> str | None:
+            assert process.poll() is None, "gunicorn exited"
             try:
                 with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
-                    body = response.read().decode()
-                    break
+                    return response.read().decode()
             except urllib.error.HTTPError as error:
                 pytest.fail(f"gunicorn answered {error.code}")
             except OSError:  # not listening yet
-                time.sleep(0.5)
+                return None
+
+        body = wait_until(login_page, timeout=60, interval=0.2, what="gunicorn to answer")
         assert "登录" in body
         # whitenoise serves the collected, hashed assets.
         css = re.search(
@@ -131,6 +134,7 @@ def test_celery_worker_runs_a_task_through_redis():
 
 
 def test_celery_beat_starts_with_the_project_schedule(tmp_path):
+    log = tmp_path / "beat.log"
     process = subprocess.Popen(  # noqa: S603
         [
             str(BIN / "celery"),
@@ -143,11 +147,18 @@ def test_celery_beat_starts_with_the_project_schedule(tmp_path):
         ],
         cwd=ROOT,
         env=_production_env(),
-        stdout=subprocess.PIPE,
+        stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         text=True,
     )
-    time.sleep(6)
-    output = _stop(process)
-    assert "beat: Starting" in output
-    assert "sessions-clear-expired" in output
+
+    def schedule_logged() -> bool:
+        """Beat has started and listed its schedule (at DEBUG, when it starts)."""
+        assert process.poll() is None, f"beat exited:\n{log.read_text()[-2000:]}"
+        output = log.read_text()
+        return "beat: Starting" in output and "sessions-clear-expired" in output
+
+    try:
+        wait_until(schedule_logged, timeout=60, what="beat to start with the project schedule")
+    finally:
+        _stop(process)
