@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.dates import local_day  # noqa: F401 - the services import it from here
 from outreach.models import Staff, WageKind
 from outreach.selectors import (
     is_leader_of,
@@ -57,10 +58,6 @@ def person_lock(*staff_ids: int) -> None:
 
 def money(value) -> Decimal:
     return Decimal(value).quantize(CENT, ROUND_HALF_UP)
-
-
-def local_day(moment: datetime) -> date:
-    return timezone.localtime(moment).date()
 
 
 def at_local(day: date, clock: time) -> datetime:
