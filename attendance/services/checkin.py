@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.dates import local_day
 from outreach.models import Staff
 from outreach.selectors import leader_of, membership_of
 from outreach.services import notification_create
@@ -16,7 +17,6 @@ from ..models import AttendanceSetting, DayRecord, RosterEntry, Violation
 from .common import (
     at_local,
     haversine_m,
-    local_day,
     photo_check,
     require_leader_or_manager,
     shift_times,

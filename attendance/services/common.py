@@ -10,7 +10,6 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.dates import local_day  # noqa: F401 - the services import it from here
 from outreach.models import Staff, WageKind
 from outreach.selectors import (
     is_leader_of,

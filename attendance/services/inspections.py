@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.dates import local_day
 from outreach.models import Point, Staff
 
 from ..models import DayRecord, Inspection, InspectionMark, Violation
-from .common import local_day, person_lock, require_leader_or_manager
+from .common import person_lock, require_leader_or_manager
 from .violations import violation_record
 
 Status = InspectionMark.Status

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from clients.selectors import lead_exists, signed_deal_ids
 from clients.services.deals import deal_cancel
 from clients.services.leads import lead_mark_invalid
-from outreach.dates import month_bounds
+from outreach.dates import local_day, month_bounds
 from outreach.models import Staff
 from outreach.selectors import month_is_closed
 from outreach.services import notification_create
@@ -29,7 +29,6 @@ from ..models import (
 from .common import (
     day_wage,
     leaders_on,
-    local_day,
     locked,
     money,
     person_lock,
