@@ -36,6 +36,7 @@ from ..models import (
     RotationLog,
     RotationMember,
     Visit,
+    VisitState,
 )
 from ..models.cooperation import COOPERATION_FLOW, CooperationStatus
 from ..phones import phone_mask
@@ -191,6 +192,18 @@ def visits_of_day(day: date) -> QuerySet[Visit]:
     return Visit.objects.filter(arrived_at__date=day).select_related(
         "lead__client", "consultant", "brought_by"
     )
+
+
+def visits_to_end(*, user: AbstractBaseUser) -> QuerySet[Visit]:
+    """Receptions in progress a user may end (issue 17, R-ROLE-1): a consultant only
+    their own; the front desk (reception without receiving visitors: the managers) any."""
+    receiving = Visit.objects.filter(state=VisitState.RECEIVING)
+    if not user.has_perm("clients.run_reception") and not user.has_perm("clients.confirm_visit"):
+        return receiving.none()
+    if user.has_perm("clients.confirm_visit"):
+        me = staff_of(user)
+        return receiving.filter(consultant=me) if me else receiving.none()
+    return receiving
 
 
 # --- facts for payroll (R-PAY-CALC) --------------------------------------------------------

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..models.leads import LIVE_STATUSES
 from ..phones import phone_normalise
+from ..selectors import visits_to_end
 from .leads import lead_is_protected, lead_lapse_if_due, lead_protection_refresh
 
 SITTING_OUT = (ConsultantState.ABSENT, ConsultantState.LEAVE)
@@ -252,6 +253,9 @@ def visit_end_reception(*, actor: AbstractBaseUser, visit_id: int, now=None) -> 
         visit = Visit.objects.select_for_update().get(pk=visit_id)
         if visit.state != VisitState.RECEIVING:
             raise ValidationError(_("This visitor is not being received."))
+        # Issue 17: a consultant ends only their own reception (None: the system does).
+        if actor is not None and not visits_to_end(user=actor).filter(pk=visit.pk).exists():
+            raise ValidationError(_("Only the consultant receiving the visitor ends it."))
         visit.state, visit.reception_ended_at = VisitState.ENDED, now
         visit.save(update_fields=["state", "reception_ended_at", "updated_at"])
         day = timezone.localdate(visit.arrived_at)

@@ -14,8 +14,8 @@ from outreach.pagination import paginate
 from outreach.views.mixins import add_validation_errors
 
 from ..forms import InboundAssignForm, InboundCallForm, StateForm, VisitorForm
-from ..models import InboundCall, RotationMember, Visit, VisitState
-from ..selectors import rotation_log, rotation_queue, visits_of_day
+from ..models import InboundCall, RotationMember, Visit
+from ..selectors import rotation_log, rotation_queue, visits_of_day, visits_to_end
 from ..services import leads as lead_services
 from ..services import visits as visit_services
 from .common import require, require_staff
@@ -93,7 +93,8 @@ def rotation_state(request, pk: int):
 @require_POST
 def visit_end(request, pk: int):
     require(request, "clients.run_reception", "clients.confirm_visit")
-    visit = get_object_or_404(Visit, pk=pk, state=VisitState.RECEIVING)
+    # Issue 17: another consultant's reception answers 404, like `visit_confirm`.
+    visit = get_object_or_404(visits_to_end(user=request.user), pk=pk)
     try:
         visit_services.visit_end_reception(actor=request.user, visit_id=visit.pk)
     except ValidationError as error:
