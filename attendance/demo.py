@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from outreach.dates import today
+from outreach.decisions import decider_for, managers
 from outreach.models import Point, Role, Staff
-from outreach.selectors import group_of, leader_of
 
 from . import services
 from .defaults import defaults_ensure
@@ -70,8 +70,10 @@ def demo_attendance(scale, stdout):
             reason="回老家",
             at=_at(leave_first - timedelta(days=3), 10),
         )
-        leader = leader_of(group_of(on_leave, leave_first), leave_first)
-        services.leave_decide(request=request, by=leader or on_leave, approve=True)
+        # Issue 17: nobody decides their own request; without a leader a manager does.
+        decider = decider_for(on_leave, leave_first) or managers().order_by("pk").first()
+        if decider is not None:
+            services.leave_decide(request=request, by=decider, approve=True)
     entries = {
         (e.staff_id, e.day): e
         for e in RosterEntry.objects.filter(

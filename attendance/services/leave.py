@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.models import Role, Staff
-from outreach.selectors import is_leader_of, month_is_closed
+from outreach.decisions import decider_for, decision_refuse_own, is_decider_for, managers
+from outreach.models import Staff
+from outreach.selectors import month_is_closed
 from outreach.services import notification_create
 
 from ..models import DayRecord, LeaveNoticeRule, LeaveRequest, LeaveType, RosterEntry, Violation
-from .common import at_local, is_manager, leaders_on, locked, person_lock
+from .common import at_local, is_manager, locked, person_lock
 from .violations import violation_reverse, violations_record_bulk
 
 
@@ -68,13 +69,14 @@ def leave_request_submit(
 
 def leave_request_notify(*, leave: LeaveRequest) -> int:
     """R-DASH notifications: a leave request to approve goes to the person's leader on
-    its first day, or to the managers when there is none (or it is late and needs one).
-    Once per approver and request."""
-    leader_id = leaders_on(leave.first_day, {leave.staff_id}).get(leave.staff_id)
-    if leader_id is not None and leave.on_time:
-        approvers = Staff.objects.filter(pk=leader_id)
+    its first day, or to the managers when there is none, when the person is the leader
+    (issue 17: nobody decides their own) or when it is late and needs one. Once per
+    approver and request."""
+    leader = decider_for(leave.staff, leave.first_day)
+    if leader is not None and leave.on_time:
+        approvers = Staff.objects.filter(pk=leader.pk)
     else:
-        approvers = Staff.objects.filter(role=Role.MANAGER, leave_date__isnull=True)
+        approvers = managers().exclude(pk=leave.staff_id)
     message = _("%(name)s asks for leave %(first)s–%(last)s.") % {
         "name": leave.staff.name,
         "first": leave.first_day,
@@ -103,8 +105,9 @@ def leave_decide(
         locked(request)
         if request.state != LeaveRequest.State.PENDING:
             raise ValidationError(_("This request has already been decided."))
+        decision_refuse_own(actor=by, requester=request.staff)
         manager = is_manager(by.user)
-        if not manager and not is_leader_of(by, request.staff, request.first_day):
+        if not manager and not is_decider_for(by, request.staff, request.first_day):
             raise ValidationError(_("Only the person's leader or a manager can decide."))
         if (
             approve

@@ -4,10 +4,13 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.decisions import deciders_for, decision_refuse_own
 from outreach.models import Staff
+from outreach.services import notification_create
 
 from ..models import RosterChange, RosterEntry
 from .common import at_local, locked, require_leader_or_manager
@@ -47,9 +50,31 @@ def roster_copy_week(*, by: Staff, staff_ids: list[int], week_start: date) -> in
 def roster_change_request(*, staff: Staff, day: date, shift, point, reason: str) -> RosterChange:
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
-    return RosterChange.objects.create(
+    change = RosterChange.objects.create(
         staff=staff, day=day, shift=shift, point=point, reason=reason
     )
+    transaction.on_commit(lambda: roster_change_notify(change=change))
+    return change
+
+
+def roster_change_notify(*, change: RosterChange) -> int:
+    """A change to approve goes to the person's leader, or to the managers for a leader
+    (issue 17: one rule, `deciders_for`). Once per approver and change."""
+    message = _("%(name)s asks to change the roster on %(day)s.") % {
+        "name": change.staff.name,
+        "day": change.day,
+    }
+    sent = 0
+    for approver in deciders_for(change.staff, change.day).select_related("user"):
+        notification_create(
+            recipient=approver.user,
+            kind="roster_change_request",
+            message=message,
+            target=change,
+            link=reverse("roster-change-list"),
+        )
+        sent += 1
+    return sent
 
 
 def roster_change_decide(
@@ -62,6 +87,7 @@ def roster_change_decide(
         locked(change)
         if change.state != RosterChange.State.PENDING:
             raise ValidationError(_("This change has already been decided."))
+        decision_refuse_own(actor=by, requester=change.staff)
         require_leader_or_manager(by, change.staff, change.day)
         change.state = RosterChange.State.APPROVED if approve else RosterChange.State.REJECTED
         change.decided_by, change.decided_at = by, timezone.now()

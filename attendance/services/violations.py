@@ -15,6 +15,7 @@ from clients.selectors import lead_exists, signed_deal_ids
 from clients.services.deals import deal_cancel
 from clients.services.leads import lead_mark_invalid
 from outreach.dates import local_day, month_bounds
+from outreach.decisions import decision_refuse_own
 from outreach.models import Staff
 from outreach.selectors import month_is_closed
 from outreach.services import notification_create
@@ -387,6 +388,7 @@ def violation_reduce(
         raise ValidationError({"reason": _("Give a reason.")})
     with transaction.atomic():
         _lock_for_change(violation)
+        decision_refuse_own(actor=by, requester=violation.staff)
         if violation.state != Violation.State.ACTIVE:
             raise ValidationError(_("Only an active fine can be reduced."))
         _check_open_month(violation)
@@ -415,6 +417,7 @@ def violation_waive(
         raise ValidationError({"reason": _("Give a reason.")})
     with transaction.atomic():
         _lock_for_change(violation)
+        decision_refuse_own(actor=by, requester=violation.staff)
         if violation.state != Violation.State.ACTIVE:
             raise ValidationError(_("Only an active fine can be waived."))
         _check_open_month(violation)
@@ -467,6 +470,7 @@ def violation_appeal_reject(*, violation: Violation, by: Staff, reason: str) -> 
     """R-FINE-1: the manager upholds the fine; an appeal granted meanwhile stays granted."""
     with transaction.atomic():
         _lock_for_change(violation)
+        decision_refuse_own(actor=by, requester=violation.staff)
         if violation.appeal != Violation.Appeal.OPEN:
             raise ValidationError(_("There is no open appeal."))
         violation.appeal = Violation.Appeal.UPHELD

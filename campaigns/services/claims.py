@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.dates import today
-from outreach.selectors import is_leader_of, month_is_closed, staff_of
+from outreach.decisions import deciders_for, decision_refuse_own, is_decider_for
+from outreach.selectors import month_is_closed, staff_of
 from outreach.services import notification_create
 from outreach.uploads import image_validate
 
 from ..models import Campaign, ClaimStatus, ExpenseClaim, Receipt, TripPlan, TripStatus
-from .plans import trip_supervisor
 
 RECEIPT_MAX_BYTES = getattr(settings, "RECEIPT_MAX_BYTES", 5 * 1024 * 1024)
 
@@ -75,19 +75,24 @@ def expense_claim_submit(
 
 
 def expense_claim_notify(*, claim: ExpenseClaim):
-    """An expense claim to approve goes to the claimant's leader (R-PLAN-2; managers see
-    every claim on their list). Once per leader and claim."""
-    supervisor = trip_supervisor(claim.staff, today())
-    if supervisor is None:
-        return None
-    return notification_create(
-        recipient=supervisor.user,
-        kind="expense_claim_submitted",
-        message=_("%(name)s claims %(amount)s CNY.")
-        % {"name": claim.staff.name, "amount": claim.amount},
-        target=claim,
-        link=reverse("claim-detail", args=[claim.pk]),
-    )
+    """An expense claim to approve goes to the claimant's leader, or to the managers for
+    a leader or someone in no group (R-PLAN-2, issue 17: `deciders_for`). Once per
+    approver and claim."""
+    message = _("%(name)s claims %(amount)s CNY.") % {
+        "name": claim.staff.name,
+        "amount": claim.amount,
+    }
+    sent = 0
+    for approver in deciders_for(claim.staff, today()).select_related("user"):
+        notification_create(
+            recipient=approver.user,
+            kind="expense_claim_submitted",
+            message=message,
+            target=claim,
+            link=reverse("claim-detail", args=[claim.pk]),
+        )
+        sent += 1
+    return sent
 
 
 def can_decide_claim(user: AbstractBaseUser, claim: ExpenseClaim) -> bool:
@@ -97,11 +102,7 @@ def can_decide_claim(user: AbstractBaseUser, claim: ExpenseClaim) -> bool:
         return False
     if user.has_perm("campaigns.approve_all_claims"):
         return True
-    return (
-        me is not None
-        and user.has_perm("outreach.view_group_staff")
-        and is_leader_of(me, claim.staff, today())
-    )
+    return user.has_perm("outreach.view_group_staff") and is_decider_for(me, claim.staff, today())
 
 
 def expense_claim_decide(
@@ -110,9 +111,7 @@ def expense_claim_decide(
     """R-PLAN-2: approve or reject (with a comment) a waiting claim. Approving your own
     claim is refused. The approval time puts it in a pay month (R-PAY-CALC), so a month
     payroll has closed takes no new approvals."""
-    me = staff_of(actor)
-    if me is not None and me.pk == claim.staff_id:
-        raise ValidationError(_("You cannot decide your own expense claim."))
+    decision_refuse_own(actor=actor, requester=claim.staff)
     if not can_decide_claim(actor, claim):
         raise PermissionDenied
     if not approve and not comment.strip():

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.dates import today
+from outreach.decisions import decider_for, deciders_for, decision_refuse_own, is_decider_for
 from outreach.models import Group, Point, Staff
-from outreach.selectors import group_of, groups_led_by, leader_of, staff_of, visible_staff
+from outreach.selectors import groups_led_by, staff_of, visible_staff
 from outreach.services import notification_create
 
 from ..models import PlanEntry, TripPlan, TripStatus, WeeklyPlan
@@ -104,10 +105,8 @@ def plan_entry_add(
 
 def trip_supervisor(staff: Staff, day: date) -> Staff | None:
     """The leader of the person's group on that day (None for leaders themselves and
-    people without a group: a manager approves those)."""
-    group = group_of(staff, day)
-    leader = leader_of(group, day) if group else None
-    return leader if leader is not None and leader.pk != staff.pk else None
+    people without a group: a manager approves those). Issue 17: the core's one rule."""
+    return decider_for(staff, day)
 
 
 def can_decide_trip(user: AbstractBaseUser, trip: TripPlan) -> bool:
@@ -116,8 +115,7 @@ def can_decide_trip(user: AbstractBaseUser, trip: TripPlan) -> bool:
         return False
     if user.has_perm("campaigns.approve_all_trips"):
         return True
-    supervisor = trip_supervisor(trip.staff, trip.day)
-    return me is not None and supervisor is not None and supervisor.pk == me.pk
+    return is_decider_for(me, trip.staff, trip.day)
 
 
 def trip_plan_submit(
@@ -153,18 +151,25 @@ def trip_plan_submit(
     trip.full_clean()
     with transaction.atomic():
         trip.save()
-        supervisor = trip_supervisor(me, day)
-        if supervisor is not None:
-            transaction.on_commit(
-                lambda: notification_create(
-                    recipient=supervisor.user,
-                    kind="trip_plan_submitted",
-                    message=_("%(name)s asks to go out on %(day)s: %(place)s")
-                    % {"name": me.name, "day": day, "place": place},
-                    target=trip,
-                )
-            )
+        transaction.on_commit(lambda: trip_plan_notify(trip=trip))
     return trip
+
+
+def trip_plan_notify(*, trip: TripPlan) -> int:
+    """A trip to approve goes to the person's leader, or to the managers for a leader or
+    someone in no group (issue 17: `deciders_for`). Once per approver and trip."""
+    message = _("%(name)s asks to go out on %(day)s: %(place)s") % {
+        "name": trip.staff.name,
+        "day": trip.day,
+        "place": trip.place,
+    }
+    sent = 0
+    for approver in deciders_for(trip.staff, trip.day).select_related("user"):
+        notification_create(
+            recipient=approver.user, kind="trip_plan_submitted", message=message, target=trip
+        )
+        sent += 1
+    return sent
 
 
 def trip_plan_decide(
@@ -172,6 +177,7 @@ def trip_plan_decide(
 ) -> TripPlan:
     """R-PLAN-1: the supervisor (the person's group leader on that day) or a manager
     approves or rejects a trip, before its day; nobody decides their own."""
+    decision_refuse_own(actor=actor, requester=trip.staff)
     if not can_decide_trip(actor, trip):
         raise PermissionDenied
     if not approve and not comment.strip():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from outreach.decisions import decision_refuse_own
 from outreach.selectors import staff_of
 from outreach.services import notification_create
 
@@ -196,6 +197,7 @@ def leader_evaluate(
     In a published cycle only an appraisal returned by an upheld objection or by HR is
     evaluated again; its results (and everyone's ranks) are recomputed."""
     cycle, appraisal = _locked_appraisal(appraisal.pk)
+    decision_refuse_own(actor=actor, requester=appraisal.staff)
     if not may_evaluate(actor, appraisal):
         raise PermissionDenied(_("You can only evaluate the people of the group you lead."))
     reopened = cycle.state == CycleState.PUBLISHED and appraisal.state == AppraisalState.LEADER
@@ -260,6 +262,7 @@ def objection_answer(
     leader."""
     _require(actor, "payroll.manage_appraisals", _("Only a manager answers objections."))
     cycle, appraisal = _locked_appraisal(objection.appraisal_id)
+    decision_refuse_own(actor=actor, requester=appraisal.staff)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.status != ObjectionStatus.OPEN:
         raise ValidationError(_("This objection has been answered already."))
@@ -288,6 +291,9 @@ def appraisal_review(*, actor: AbstractBaseUser, appraisals, approve: bool, note
     the leader with a note."""
     _require(actor, "payroll.review_appraisals", _("Only HR reviews appraisals."))
     ids = [a.pk for a in appraisals]
+    me = staff_of(actor)
+    if me is not None and Appraisal.objects.filter(pk__in=ids, staff=me).exists():
+        decision_refuse_own(actor=me, requester=me)
     cycle_ids = set(Appraisal.objects.filter(pk__in=ids).values_list("cycle_id", flat=True))
     for cycle_id in cycle_ids:
         cycle = _locked_cycle(cycle_id)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from attendance.services import discipline_case_open
 from outreach.dates import month_start
+from outreach.decisions import decision_refuse_own
 from outreach.models import ClosedPayMonth, Staff
 
 from ..calc import PayPolicy as PolicyRates
@@ -207,7 +208,9 @@ def adjustment_add(
     actor: AbstractBaseUser,
     corrects: PayslipLine | None = None,
 ) -> Adjustment:
-    """R-PAY-8: HR's ± correction on an open run; recalculate to see it on the payslip."""
+    """R-PAY-8: HR's ± correction on an open run; recalculate to see it on the payslip.
+    Nobody adjusts their own pay (issue 17): another HR officer or a manager does."""
+    decision_refuse_own(actor=actor, requester=staff)
     run = PayrollRun.objects.select_for_update().get(pk=run.pk)
     _refuse_if_locked(run)
     if not amount:
