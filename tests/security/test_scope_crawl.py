@@ -59,7 +59,6 @@ PERSONAL = {
         ["owner", "consultant", "reception_by", "registered_by", "previous_owner", "group:group"],
     ),
     "deal": ("clients.Deal", ["lead__owner", "consultant", "credited_staff", "lead__consultant"]),
-    "visit-end": None,  # the reception desk ends any visit in progress (shared desk)
     "visit": (
         "clients.Visit",
         ["lead__owner", "brought_by", "consultant", "credited_staff", "lead__consultant"],
