@@ -49,6 +49,7 @@ from tests.security.test_scope_crawl import (
     PERSONAL,
     RECEPTION_OBJECT_PAGES,
     _client,
+    _clone,
     demo_world,  # noqa: F401 — the module-scoped demo organisation
 )
 from tests.test_crawl import CODE_MODELS, PK_MODELS, _patterns
@@ -269,11 +270,13 @@ def _owned_by_others(model_label, paths, user):
 
 @pytest.fixture(scope="module")
 def walk_world(demo_world, django_db_blocker):  # noqa: F811
-    """The crawl's demo organisation, plus the kinds it lacks: pending roster changes of
-    canvasser1's colleague (same group) and of a G02 canvasser (another group)."""
+    """The crawl's demo organisation, plus what it lacks: pending roster changes of
+    canvasser1's colleague (same group) and of a G02 canvasser (another group), and a
+    campaign of leader2's with a budget line and a task (the demo's are leader1's)."""
     from datetime import timedelta
 
     from attendance.models import RosterChange
+    from campaigns.models import BudgetLine, Campaign, PrepTask
 
     with django_db_blocker.unblock():
         for username in ("canvasser2", "canvasser7"):
@@ -282,6 +285,15 @@ def walk_world(demo_world, django_db_blocker):  # noqa: F811
                 day=today() + timedelta(days=3),
                 reason="walk",
             )
+        leader2 = Staff.objects.get(user__username="leader2")
+        template = Campaign.objects.order_by("pk").first()
+        line = BudgetLine.objects.filter(campaign=template).first()
+        task = PrepTask.objects.filter(campaign=template).first()
+        campaign = _clone(template, owner=leader2)
+        if line is not None:
+            _clone(line, campaign=campaign)
+        if task is not None:
+            _clone(task, campaign=campaign, owner=leader2)
     return demo_world
 
 
