@@ -26,7 +26,8 @@ def reception(org):
     rotation_day_setup(actor=None, day=day, consultants=[a, b])
     lead = register(org["canvasser1"], "13300000001", now=at(2026, 3, 1))
     visit = visit_register(actor=None, phone=lead.phone, now=at(2026, 3, 2, 9, 55))
-    assert visit.consultant == a and visit.state == VisitState.RECEIVING
+    assert visit.consultant == a
+    assert visit.state == VisitState.RECEIVING
     return {"a": a, "b": b, "visit": visit, "org": org}
 
 
