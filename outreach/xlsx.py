@@ -1,5 +1,5 @@
-"""Issue 17 (finding 5): the one writer of every .xlsx export — exports write text, never
-a live formula.
+"""Issue 17 (findings 5, 6): the one writer of every .xlsx export — exports write text,
+never a live formula — and the one guarded opener of an uploaded workbook.
 
 openpyxl turns any string that begins with "=" into a formula cell, and a spreadsheet
 evaluates text that begins with "=", "+", "-" or "@" (or tab / carriage return before
@@ -12,13 +12,17 @@ chosen: every reader (and a re-import) would then see a changed name.
 Numbers, Decimals and dates are written as they are: money stays Decimal-exact.
 """
 
-from collections.abc import Callable, Iterable
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from copy import copy
 from decimal import Decimal
 from io import BytesIO
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
-from openpyxl import Workbook
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -97,3 +101,59 @@ def money_cells(ws) -> Callable[[Decimal | None], WriteOnlyCell]:
         return cell
 
     return money
+
+
+# Reading: an uploaded workbook is a zip of XML that may inflate a thousandfold, so its
+# size is checked from the zip directory before anything is parsed, and its cells are
+# counted while streaming (a sheet's declared dimension may be missing or false).
+
+
+def workbook_open(content: bytes):
+    """The active sheet of an uploaded workbook, opened read-only (streaming) after its
+    uncompressed size is found within IMPORT_MAX_UNCOMPRESSED_BYTES."""
+    try:
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            # zipfile never inflates a member past its declared file_size, so the
+            # directory's sizes are a bound on what parsing can unpack.
+            inflated = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ValidationError(_("This is not a readable .xlsx file.")) from error
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    if inflated > limit:
+        raise ValidationError(
+            _("This workbook unpacks to %(size)s MB; at most %(limit)s MB can be imported.")
+            % {"size": _megabytes(inflated), "limit": _megabytes(limit)}
+        )
+    try:
+        sheet = load_workbook(BytesIO(content), read_only=True, data_only=True).active
+    except Exception as error:  # noqa: BLE001 — any unreadable file gets one clear message
+        raise ValidationError(_("This is not a readable .xlsx file.")) from error
+    if sheet is None:
+        raise ValidationError(_("This is not a readable .xlsx file."))
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows * columns > settings.IMPORT_MAX_CELLS:
+        raise _too_many_cells()
+    return sheet
+
+
+def workbook_rows(sheet) -> Iterator[tuple]:
+    """The sheet's rows as values, refusing the workbook once it holds more cells than
+    IMPORT_MAX_CELLS (counted as they stream, whatever the sheet declares)."""
+    limit = settings.IMPORT_MAX_CELLS
+    seen = 0
+    for row in sheet.iter_rows(values_only=True):
+        seen += len(row)
+        if seen > limit:
+            raise _too_many_cells()
+        yield row
+
+
+def _too_many_cells() -> ValidationError:
+    return ValidationError(
+        _("This workbook has more than %(limit)s cells; split it into smaller files.")
+        % {"limit": settings.IMPORT_MAX_CELLS}
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f}"
