@@ -1,9 +1,8 @@
 """The monthly attendance summary as .xlsx (openpyxl, write-only, one pass)."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
+
+from outreach import xlsx
 
 COLUMNS = [
     ("employee_no", _("Employee no.")),
@@ -22,12 +21,10 @@ COLUMNS = [
 
 
 def summary_xlsx(rows: list[dict], month) -> bytes:
-    book = Workbook(write_only=True)
+    book = xlsx.workbook()
     sheet = book.create_sheet(f"{month:%Y-%m}")
-    sheet.append([str(label) for _key, label in COLUMNS])
+    xlsx.append(sheet, [label for _key, label in COLUMNS])
     for row in rows:
         values = {"employee_no": row["staff"].employee_no, "name": row["staff"].name, **row}
-        sheet.append([values[key] for key, _label in COLUMNS])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+        xlsx.append(sheet, [values[key] for key, _label in COLUMNS])
+    return xlsx.workbook_bytes(book)

@@ -3,14 +3,15 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach import xlsx
+
 
 def clients_write_xlsx(clients, out) -> int:
     """Write one row per client to a file-like `out`; returns the row count."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
+    workbook = xlsx.workbook()
     sheet = workbook.create_sheet("clients")
-    sheet.append(
+    xlsx.append(
+        sheet,
         [
             _("name"),
             _("phone"),
@@ -19,12 +20,13 @@ def clients_write_xlsx(clients, out) -> int:
             _("source"),
             _("grade"),
             _("registered"),
-        ]
+        ],
     )
     count = 0
     for client in clients.iterator(chunk_size=2000):
         owner = client.current_lead.owner if client.current_lead else None
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 client.name,
                 client.phone,
@@ -33,7 +35,7 @@ def clients_write_xlsx(clients, out) -> int:
                 client.source,
                 client.grade,
                 timezone.localtime(client.registered_at).strftime("%Y-%m-%d %H:%M"),
-            ]
+            ],
         )
         count += 1
     workbook.save(out)

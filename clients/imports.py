@@ -2,16 +2,18 @@
 column, a dry run first, nothing imported from a file with errors unless asked."""
 
 from dataclasses import dataclass, field
-from io import BytesIO
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach import xlsx
 from outreach.models import Role, Staff
 
-from .models import Lead, LeadKind, SourceChannel
+from .forms import LeadRegisterForm
+from .models import Client, Lead, LeadKind, SourceChannel
 from .models.leads import LIVE_STATUSES
 from .phones import phone_normalise
 from .services.leads import LeadInput, lead_is_protected, lead_register, refusal_message
@@ -44,6 +46,17 @@ SOURCE_WORDS = {
     "线上": SourceChannel.ONLINE,
 }
 KIND_WORDS = {"面访": LeadKind.IN_PERSON, "带访": LeadKind.TO_BRING, "来电": LeadKind.PHONE}
+# Issue 17: column → the model field it is stored in, whose limits (max_length, number
+# validators, dates) the database enforces; checked in the dry run, read from the model.
+MODEL_FIELDS = {
+    "name": Client._meta.get_field("name"),
+    "company_name": Client._meta.get_field("company_name"),
+    "need": Lead._meta.get_field("need"),
+}
+# ... and the registration form's fields: an imported lead meets the rules of a typed one.
+FORM_FIELDS = {column: LeadRegisterForm.base_fields[column] for column in ("name", "need")}
+# Dates before or after these are typing errors, not history or plans.
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 
 
 @dataclass
@@ -62,13 +75,8 @@ class ImportResult:
 
 
 def _read(content: bytes) -> list[tuple[int, dict]]:
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(BytesIO(content), read_only=True, data_only=True).active
-    except Exception as error:  # noqa: BLE001 — any unreadable file gets one clear message
-        raise ValidationError(_("This is not a readable .xlsx file.")) from error
-    rows = sheet.iter_rows(values_only=True)
+    # Refused before parsing when it inflates or holds too much (issue 17).
+    rows = xlsx.workbook_rows(xlsx.workbook_open(content))
     header = next(rows, None)
     if not header:
         raise ValidationError(_("The file is empty."))
@@ -81,17 +89,44 @@ def _read(content: bytes) -> list[tuple[int, dict]]:
     for number, values in enumerate(rows, start=2):
         if not any(v not in (None, "") for v in values):
             continue
-        out.append(
-            (
-                number,
-                {
-                    c: ("" if v is None else str(v).strip())
-                    for c, v in zip(columns, values, strict=False)
-                    if c
-                },
-            )
-        )
+        out.append((number, {c: _text(v) for c, v in zip(columns, values, strict=False) if c}))
     return out
+
+
+def _text(value) -> str:
+    # Control characters (NUL among them, which PostgreSQL refuses in text) are dropped,
+    # as the export drops them: no cell can reach the database with one.
+    return "" if value is None else xlsx.ILLEGAL_CHARACTERS_RE.sub("", str(value)).strip()
+
+
+def field_value_check(model_field: models.Field, raw: str) -> None:
+    """Raise ValidationError when the database would refuse `raw` in `model_field`: its
+    type, its validators (max_length, number ranges and max_digits) and, for dates, a
+    sane range. An empty cell is the caller's to judge (required or not)."""
+    if raw in ("", None):
+        return
+    value = model_field.to_python(raw)
+    model_field.run_validators(value)
+    day = value.date() if isinstance(value, datetime) else value
+    if isinstance(day, date) and not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST, "latest": LATEST}
+        )
+
+
+def _cell_errors(number: int, row: dict) -> list[RowError]:
+    """What the registration form or the database would refuse, one message a cell."""
+    errors = []
+    for column, model_field in MODEL_FIELDS.items():
+        text = row.get(column, "")
+        try:
+            if text and column in FORM_FIELDS:
+                FORM_FIELDS[column].clean(text)
+            field_value_check(model_field, text)
+        except ValidationError as error:
+            errors.append(RowError(number, column, " ".join(error.messages)))
+    return errors
 
 
 def clients_import_check(content: bytes) -> ImportResult:
@@ -129,6 +164,7 @@ def clients_import_check(content: bytes) -> ImportResult:
             errors.append(RowError(number, "owner", _("Unknown canvasser employee number.")))
         if not row.get("name"):
             errors.append(RowError(number, "name", _("The name is missing.")))
+        errors.extend(_cell_errors(number, row))
         source = row.get("source") or SourceChannel.FLYER
         source = SOURCE_WORDS.get(source, source)
         if source not in SourceChannel.values:
@@ -168,14 +204,29 @@ def clients_import_check(content: bytes) -> ImportResult:
     return result
 
 
+class _RowRefused(Exception):
+    def __init__(self, error: RowError):
+        self.error = error
+
+
 def clients_import(*, actor, content: bytes, only_valid: bool = False) -> ImportResult:
     """Import after checking: a file with errors imports nothing unless `only_valid`;
-    the valid rows go in together or not at all."""
+    the valid rows go in together or not at all. A row the service still refuses (a rule
+    the dry run cannot see) is reported by its number and nothing is imported."""
     result = clients_import_check(content)
     if result.errors and not only_valid:
         return result
-    with transaction.atomic():
-        for _number, owner, data in result.valid:
-            lead_register(actor=actor, owner=owner, data=data)
-            result.imported += 1
+    try:
+        with transaction.atomic():
+            for number, owner, data in result.valid:
+                try:
+                    lead_register(actor=actor, owner=owner, data=data)
+                except ValidationError as error:
+                    fields = error.message_dict if hasattr(error, "error_dict") else {}
+                    refusal = RowError(number, next(iter(fields), ""), " ".join(error.messages))
+                    raise _RowRefused(refusal) from error
+                result.imported += 1
+    except _RowRefused as refused:
+        result.imported = 0
+        result.errors.append(refused.error)
     return result

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from outreach.dates import month_start, next_month_start, today
 from outreach.pagination import paginate
+from outreach.redirects import safe_next
 from outreach.selectors import staff_of
 
 from .. import services
@@ -289,9 +290,7 @@ def campaign_task_add_view(request, pk: int):
 def prep_task_done_view(request, pk: int):
     task = prep_task_get(user=request.user, pk=pk)
     done = request.POST.get("done", "1") == "1"
-    back = request.POST.get("next") or reverse("campaign-detail", args=[task.campaign_id])
-    if not back.startswith("/"):
-        back = reverse("campaign-detail", args=[task.campaign_id])
+    back = safe_next(request, reverse("campaign-detail", args=[task.campaign_id]))
     return post_action(
         request,
         lambda: services.prep_task_set_done(actor=request.user, task=task, done=done),

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clients.phones import phone_mask
 from clients.selectors import PhoneVisibility, client_get
+from outreach.redirects import safe_next
 from outreach.selectors import staff_of
 
 from .. import services
@@ -194,21 +194,12 @@ def invitation_qr_view(request, pk: int):
     return response
 
 
-def _back(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @require_POST
 def invitation_check_in_view(request, pk: int):
     """R-CAM-4: check one guest in (a second tap is told and changes nothing)."""
     invitation = invitation_get(user=request.user, pk=pk)
     campaign = invitation.campaign
-    url = _back(request, reverse("campaign-checkin", args=[campaign.pk]))
+    url = safe_next(request, reverse("campaign-checkin", args=[campaign.pk]))
     return post_action(
         request,
         lambda: services.invitation_check_in(
@@ -223,7 +214,7 @@ def invitation_check_in_view(request, pk: int):
 def invitation_rate_view(request, pk: int):
     invitation = invitation_get(user=request.user, pk=pk)
     form = SatisfactionForm(request.POST)
-    url = _back(request, reverse("invitation-detail", args=[invitation.pk]))
+    url = safe_next(request, reverse("invitation-detail", args=[invitation.pk]))
     if not form.is_valid():
         return form_errors(request, form, url)
     return post_action(

@@ -5,12 +5,14 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outreach.dates import today
 from outreach.models import Role, Staff
 from outreach.pagination import paginate
+from outreach.redirects import safe_next
 from outreach.views.mixins import add_validation_errors
 
 from ..forms import InboundAssignForm, InboundCallForm, StateForm, VisitorForm
@@ -99,7 +101,7 @@ def visit_end(request, pk: int):
         visit_services.visit_end_reception(actor=request.user, visit_id=visit.pk)
     except ValidationError as error:
         _errors(request, error)
-    return redirect(request.POST.get("next") or "reception")
+    return redirect(safe_next(request, reverse("reception")))
 
 
 @require_POST

@@ -212,6 +212,11 @@ LOGGING = {
 # R-DAY-1: a daily report is due this many minutes after the shift ends.
 DAILY_REPORT_GRACE_MINUTES = int(os.environ.get("DAILY_REPORT_GRACE_MINUTES", "30"))
 
+# Issue 17: an imported workbook is refused before parsing beyond these (a small .xlsx
+# can inflate a thousandfold; the client import needs a few thousand rows of 7 columns).
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 2**20))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "200000"))
+
 # Core reference numbers that are not per-row data.
 EMPLOYEE_NUMBER_PREFIX = "E"
 EMPLOYEE_NUMBER_WIDTH = 4

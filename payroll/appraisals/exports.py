@@ -1,22 +1,18 @@
 """R-APR-5 / R-DASH-3: a cycle's results as an .xlsx workbook for HR's archive."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from outreach import xlsx
 
 from ..models import AppraisalCycle
 from .selectors import cycle_ranking
 
-CNY = '"¥"#,##0.00;-"¥"#,##0.00'
-
 
 def appraisal_workbook(cycle: AppraisalCycle) -> bytes:
     """One row per person, ranked; header frozen and filtered; money as CNY numbers."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = cycle.label
+    workbook = xlsx.workbook()
+    sheet = workbook.create_sheet(cycle.label)
     headers = [
         _("Employee no."),
         _("Name"),
@@ -33,11 +29,14 @@ def appraisal_workbook(cycle: AppraisalCycle) -> bytes:
         _("Training candidate"),
         _("HR review"),
     ]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for a in cycle_ranking(cycle):
-        sheet.append(
+    appraisals = list(cycle_ranking(cycle))
+    # A write-only sheet takes its filter range before its rows.
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(appraisals) + 1}"
+    xlsx.header(sheet, headers)
+    money = xlsx.money_cells(sheet)
+    for a in appraisals:
+        xlsx.append(
+            sheet,
             [
                 a.staff.employee_no,
                 a.staff.name,
@@ -47,17 +46,12 @@ def appraisal_workbook(cycle: AppraisalCycle) -> bytes:
                 a.rank_overall,
                 a.grade,
                 a.coefficient,
-                a.bonus,
+                money(a.bonus),
                 _("yes") if a.pro_rata else "",
                 a.get_honour_display() if a.honour else "",
                 _("yes") if a.promotion_candidate else "",
                 _("yes") if a.training_candidate else "",
                 a.get_review_display(),
-            ]
+            ],
         )
-        sheet.cell(row=sheet.max_row, column=9).number_format = CNY
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(workbook)

@@ -54,6 +54,16 @@ def test_r_pay_9_workbook_has_the_sheets_columns_totals_and_formats(calculated_r
     assert all(row[5] for row in detail)  # every line has its reason in words
 
 
+def test_r_pay_9_the_workbook_holds_no_formula_anywhere(calculated_run, tmp_path):
+    """Totals are computed numbers, and no text becomes a formula (issue 17)."""
+    out = tmp_path / "payroll.xlsx"
+    call_command("export_payroll", "2026-10", out=str(out))
+    wb = load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert cells
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+
+
 def test_r_pay_9_headers_follow_the_language(calculated_run, tmp_path):
     out = tmp_path / "payroll-en.xlsx"
     call_command("export_payroll", "2026-10", out=str(out), lang="en")
