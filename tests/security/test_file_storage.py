@@ -149,3 +149,32 @@ def test_hardening_a_bomb_attached_to_a_campaign_is_refused_with_a_clear_message
     assert "too many pixels" in response.content.decode()
     assert not CampaignAttachment.objects.exists()
     assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_hardening_in_production_the_web_server_sends_the_bytes(
+    client, org, campaign, media, settings
+):
+    """Build 2: with the nginx backend the answer carries X-Accel-Redirect to the internal
+    location and no body, after the same scope check; the headers stay."""
+    from django_sendfile.utils import _get_sendfile
+
+    client.force_login(org["leader1"].user)
+    client.post(
+        reverse("campaign-attachment-add", args=[campaign.pk]),
+        {"file": _gif_named("poc.html"), "title": "poc"},
+    )
+    attachment = CampaignAttachment.objects.get()
+    settings.SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+    _get_sendfile.cache_clear()  # the backend is looked up once per process
+    try:
+        response = client.get(reverse("attachment-file", args=[attachment.pk]))
+        client.force_login(org["consultant1"].user)
+        outside = client.get(reverse("attachment-file", args=[attachment.pk]))
+    finally:
+        _get_sendfile.cache_clear()
+    assert response["X-Accel-Redirect"] == f"/protected-media/{attachment.file.name}"
+    assert response.content == b""
+    assert response["Content-Type"] == "image/gif"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert outside.status_code == 404
+    assert "X-Accel-Redirect" not in outside
