@@ -13,7 +13,9 @@ from outreach.uploads import StoredName
 
 from .rules import RulebookVersion, Shift, ViolationRule
 
-PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+# Every extension the storage gives an image (outreach.uploads.IMAGE_EXTENSIONS), so a
+# stored photo always passes its own field validator again.
+PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif", "bmp"]
 
 
 class RosterEntry(TimeStamped):

@@ -178,3 +178,12 @@ def test_hardening_in_production_the_web_server_sends_the_bytes(
     assert response["X-Content-Type-Options"] == "nosniff"
     assert outside.status_code == 404
     assert "X-Accel-Redirect" not in outside
+
+
+def test_hardening_every_stored_image_extension_passes_the_photo_fields_validators():
+    """A photo is stored under the extension of its content; the attendance fields'
+    extension validators must accept each, or the record fails its own full_clean."""
+    from attendance.models.records import PHOTO_EXTENSIONS
+    from outreach.uploads import IMAGE_EXTENSIONS
+
+    assert {ext.lstrip(".") for ext in IMAGE_EXTENSIONS.values()} <= set(PHOTO_EXTENSIONS)
