@@ -2,12 +2,15 @@
 early or missing a sign-out), leave, absences, an inspection, violations of every code
 and a rulebook version acknowledged by most people. Idempotent: it runs once."""
 
+import io
 import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from outreach.dates import today
 from outreach.decisions import decider_for, managers
@@ -124,8 +127,26 @@ def demo_attendance(scale, stdout):
         if day <= today() - timedelta(days=2):
             services.nosign_detect(day=day)
     _demo_violations(by_name, start, points)
+    _demo_checkin_photo(by_name.get("canvasser1"))
     if stdout:
         stdout.write("attendance demo: rosters, check-ins, leave, violations, inspection\n")
+
+
+def _photo(name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 60), (200, 210, 220)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _demo_checkin_photo(person) -> None:
+    """Issue 17: one check-in with its photo (personal data), so the demo has one to
+    download; the latest day's record of canvasser1."""
+    record = DayRecord.objects.filter(staff=person, check_in_at__isnull=False).order_by("-day")
+    record = record.first()
+    if record is None:
+        return
+    record.check_in_photo.save("checkin.png", _photo("checkin.png"), save=False)
+    record.save(update_fields=["check_in_photo", "updated_at"])
 
 
 def _demo_violations(by_name, start, points):
@@ -152,6 +173,7 @@ def _demo_violations(by_name, start, points):
             recorded_by=leader,
             note=note,
             point=points[0],
+            evidence=_photo("现场照片.png") if code == "DRESS" else None,  # issue 17
         )
     services.violation_record(
         staff=members[5],

@@ -17,6 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.shortcuts import get_object_or_404
 
 from outreach.dates import month_bounds, month_start, next_month_start, today
 from outreach.models import Staff
@@ -154,6 +155,15 @@ def day_records(*, user: AbstractBaseUser, first: date, last: date) -> QuerySet[
     return DayRecord.objects.filter(
         staff__in=attendance_staff(user), day__gte=first, day__lte=last
     ).select_related("staff")
+
+
+def day_record_get(*, user: AbstractBaseUser, pk: int) -> DayRecord:
+    """One day record (its check-in photo), by the same scope as the attendance pages."""
+    return get_object_or_404(DayRecord.objects.filter(staff__in=attendance_staff(user)), pk=pk)
+
+
+def violation_get(*, user: AbstractBaseUser, pk: int) -> Violation:
+    return get_object_or_404(violation_list(user=user), pk=pk)
 
 
 def roster_for(*, user: AbstractBaseUser, first: date, last: date) -> QuerySet[RosterEntry]:

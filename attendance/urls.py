@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkin, inspections, leave, manage, reports, violations
+from .views import checkin, files, inspections, leave, manage, reports, violations
 
 urlpatterns = [
     path("checkin/", checkin.checkin, name="attendance-checkin"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("violations/", violations.violation_list, name="violation-list"),
     path("violations/new/", violations.violation_new, name="violation-new"),
     path("violations/<int:pk>/", violations.violation_detail, name="violation-detail"),
+    path("violations/<int:pk>/evidence/", files.violation_evidence, name="violation-evidence"),
+    path("checkins/<int:pk>/photo/", files.checkin_photo, name="checkin-photo"),
     path("violations/<int:pk>/appeal/", violations.violation_appeal, name="violation-appeal"),
     path("violations/<int:pk>/adjust/", violations.violation_adjust, name="violation-adjust"),
     path("rulebook/", violations.rulebook_list, name="rulebook-list"),

@@ -80,6 +80,13 @@ def _receipt(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def _brochure_pdf() -> SimpleUploadedFile:
+    """A one-page PDF (Pillow writes it), a library file of the demo."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), (250, 250, 250)).save(buffer, format="PDF")
+    return SimpleUploadedFile("楼书.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
 def _at(days: int, hour: int = 14) -> datetime:
     tz = timezone.get_current_timezone()
     return datetime.combine(today() + timedelta(days=days), time(hour), tzinfo=tz)
@@ -345,7 +352,11 @@ def _market_and_library(manager, canvasser) -> None:
         )
     for kind, title, body in LIBRARY:
         if not LibraryItem.objects.filter(title=title).exists():
-            services.library_item_save(actor=manager.user, kind=kind, title=title, body=body)
+            # issue 17: the brochure comes with its file, so the demo has a library download
+            file = _brochure_pdf() if kind == LibraryKind.BROCHURE else None
+            services.library_item_save(
+                actor=manager.user, kind=kind, title=title, body=body, file=file
+            )
     if not MaterialHandout.objects.filter(staff=canvasser, day=today()).exists():
         services.material_handout_record(
             actor=canvasser.user,

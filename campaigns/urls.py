@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, daily, events, invitations, library, plans
+from .views import claims, daily, events, files, invitations, library, plans
 
 urlpatterns = [
     path("", events.campaign_list_view, name="campaign-list"),
@@ -70,6 +70,8 @@ urlpatterns = [
     path("claims/new/", claims.claim_create_view, name="claim-new"),
     path("claims/<int:pk>/", claims.claim_detail_view, name="claim-detail"),
     path("claims/<int:pk>/decide/", claims.claim_decide_view, name="claim-decide"),
+    path("receipts/<int:pk>/", files.receipt_file_view, name="receipt-file"),
+    path("attachments/<int:pk>/", files.attachment_file_view, name="attachment-file"),
     path("market/", library.market_list_view, name="market-list"),
     path("market/new/", library.market_create_view, name="market-new"),
     path("market/<int:pk>/", library.market_detail_view, name="market-detail"),
@@ -78,6 +80,7 @@ urlpatterns = [
     path("library/new/", library.library_create_view, name="library-new"),
     path("library/<int:pk>/", library.library_detail_view, name="library-detail"),
     path("library/<int:pk>/edit/", library.library_edit_view, name="library-edit"),
+    path("library/<int:pk>/file/", files.library_file_view, name="library-file"),
     path("materials/", library.handout_list_view, name="handout-list"),
     path("materials/new/", library.handout_create_view, name="handout-new"),
     path("daily/", daily.daily_report_view, name="daily-report"),

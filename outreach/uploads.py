@@ -3,19 +3,39 @@
 An upload's name and the browser's content type are the sender's claims; what counts is
 what the bytes are. Images are opened and verified by Pillow; documents must start the
 way their kind of file starts and carry an extension of that kind, so nothing that a
-browser would run (HTML, SVG, JavaScript) is ever stored under /media/.
+browser would run (HTML, SVG, JavaScript) is ever stored.
+
+Issue 17: files are stored under a random name (`StoredName`) with the extension of
+what their content is (`ContentTypedStorage`), never the uploader's; they are served only
+by views that check the scope of their object (outreach/files.py).
 """
 
+import os
+import uuid
+import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image
 
 MB = 1024 * 1024
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
+# Pillow's format name -> the extension a file of it is stored under (finding 7)
+IMAGE_EXTENSIONS = {
+    "JPEG": ".jpg",
+    "MPO": ".jpg",  # a JPEG with extra frames (phone cameras)
+    "PNG": ".png",
+    "WEBP": ".webp",
+    "GIF": ".gif",
+    "BMP": ".bmp",
+}
+IMAGE_FORMATS = set(IMAGE_EXTENSIONS)
+TOO_MANY_PIXELS = "too_many_pixels"
 
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office formats
@@ -58,25 +78,56 @@ def upload_size_check(upload: UploadedFile, *, limit: int, field: str | None = N
         )
 
 
-def _is_image(upload: UploadedFile) -> bool:
+class TooManyPixels(Exception):
+    """An image past Pillow's pixel limit: a decompression bomb, however small the file."""
+
+
+def _image_format(upload) -> str | None:
+    """Pillow's name of the image format the bytes are, None when they are no image.
+
+    Raises TooManyPixels past `Image.MAX_IMAGE_PIXELS`: Pillow itself only warns
+    (DecompressionBombWarning) up to twice the limit, so the size is checked here too."""
     try:
         upload.seek(0)
         with Image.open(upload) as image:
             image_format = image.format
+            width, height = image.size
+            if Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS:
+                raise TooManyPixels
             image.verify()
+    except Image.DecompressionBombError:
+        raise TooManyPixels from None
+    except TooManyPixels:
+        raise
     except Exception:  # noqa: BLE001 — Pillow raises many kinds for a file that is no image
-        return False
+        return None
     finally:
         upload.seek(0)
-    return image_format in IMAGE_FORMATS
+    return image_format if image_format in IMAGE_FORMATS else None
+
+
+def _is_image(upload: UploadedFile, field: str | None = None) -> bool:
+    try:
+        return _image_format(upload) is not None
+    except TooManyPixels:
+        error = ValidationError(_too_many_pixels(upload), code=TOO_MANY_PIXELS)
+        raise (ValidationError({field: error}) if field else error) from None
+
+
+def _too_many_pixels(upload: UploadedFile) -> str:
+    return _("%(name)s has too many pixels: at most %(mp)s million are accepted.") % {
+        "name": PurePath(upload.name or "").name,
+        "mp": round((Image.MAX_IMAGE_PIXELS or 0) / 1_000_000),
+    }
 
 
 def image_validate(
     upload: UploadedFile, *, limit: int | None = None, field: str | None = None
 ) -> None:
-    """A real image (opened and verified by Pillow) no larger than the limit."""
+    """A real image (opened and verified by Pillow) no larger than the limit, in bytes
+    and in pixels."""
     upload_size_check(upload, limit=limit or _limit("IMAGE"), field=field)
-    if not _is_image(upload):
+    if not _is_image(upload, field):
         raise _error(
             _("%(name)s is not an image.") % {"name": PurePath(upload.name or "").name}, field
         )
@@ -89,7 +140,7 @@ def _head(upload: UploadedFile, size: int = 16) -> bytes:
     return head
 
 
-def _content_is(kind: str, upload: UploadedFile) -> bool:
+def _content_is(kind: str, upload: UploadedFile, field: str | None = None) -> bool:
     head = _head(upload)
     if kind == "pdf":
         return head.startswith(b"%PDF-")
@@ -99,7 +150,7 @@ def _content_is(kind: str, upload: UploadedFile) -> bool:
         return head.startswith(OLE)
     if kind == "mp4":
         return head[4:8] == b"ftyp"
-    return _is_image(upload)
+    return _is_image(upload, field)
 
 
 def document_validate(
@@ -109,7 +160,7 @@ def document_validate(
     upload_size_check(upload, limit=limit or _limit("DOCUMENT"), field=field)
     name = PurePath(upload.name or "").name
     kind = DOCUMENT_KINDS.get(PurePath(name).suffix.lower())
-    if kind is None or not _content_is(kind, upload):
+    if kind is None or not _content_is(kind, upload, field):
         raise _error(
             _(
                 "%(name)s is not an accepted file: PDF, Word, Excel, PowerPoint, an image "
@@ -125,3 +176,78 @@ def spreadsheet_validate(upload: UploadedFile, *, field: str | None = None) -> N
     upload_size_check(upload, limit=_limit("SPREADSHEET"), field=field)
     if not _head(upload).startswith(ZIP):
         raise _error(_("This is not a readable .xlsx file."), field)
+
+
+# --- how files are stored (issue 17, finding 7) ------------------------------------------
+
+OOXML_PARTS = {
+    "word/document.xml": ".docx",
+    "xl/workbook.xml": ".xlsx",
+    "ppt/presentation.xml": ".pptx",
+}
+# An old Office file or a video says which it is only deep inside: one of the container's
+# own extensions is kept as the uploader gave it, any other name gets the container's.
+KEEP_IF_SAME_KIND = {"ole": {".doc", ".xls", ".ppt"}, "mp4": {".mp4", ".m4v", ".mov"}}
+FALLBACK = {"ole": ".doc", "mp4": ".mp4"}
+
+
+def _ooxml_extension(content) -> str:
+    try:
+        content.seek(0)
+        with zipfile.ZipFile(content) as archive:  # reads only the directory of names
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ".bin"
+    finally:
+        content.seek(0)
+    return next((ext for part, ext in OOXML_PARTS.items() if part in names), ".zip")
+
+
+def stored_extension(content, name: str = "") -> str:
+    """Finding 7: the extension of what the bytes are (Pillow's format for an image, the
+    detected kind for a document), never the one the uploader chose. Unknown bytes are
+    stored as .bin, which nothing serves as a page."""
+    try:
+        image_format = _image_format(content)
+    except TooManyPixels:
+        image_format = None
+    if image_format:
+        return IMAGE_EXTENSIONS[image_format]
+    head = _head(content)
+    claimed = PurePath(name).suffix.lower()
+    if head.startswith(b"%PDF-"):
+        return ".pdf"
+    if head.startswith(ZIP):
+        return _ooxml_extension(content)
+    kind = "ole" if head.startswith(OLE) else "mp4" if head[4:8] == b"ftyp" else None
+    if kind is None:
+        return ".bin"
+    return claimed if claimed in KEEP_IF_SAME_KIND[kind] else FALLBACK[kind]
+
+
+@deconstructible
+class StoredName:
+    """`upload_to` of every file field: `<kind>/<yyyy>/<mm>/<uuid4 hex>`, random and never
+    guessable nor the uploader's; the storage adds the extension of the content."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __call__(self, instance, filename: str) -> str:
+        return f"{self.kind}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, StoredName) and other.kind == self.kind
+
+    def __hash__(self) -> int:
+        return hash(self.kind)
+
+
+class ContentTypedStorage(FileSystemStorage):
+    """The project's default storage: whatever name a file is saved under, it is stored
+    with the extension of its content (one place, so no field can forget it)."""
+
+    def save(self, name, content, max_length=None):
+        name = name if name is not None else content.name
+        root, _ext = os.path.splitext(name)
+        return super().save(root + stored_extension(content, name), content, max_length)

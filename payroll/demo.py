@@ -47,6 +47,9 @@ def seed_payroll_demo(scale: int, stdout) -> None:
             services.payroll_run_approve(run=run, actor=manager)
             services.payroll_run_lock(run=run, actor=hr)
             cancel_demo_deal(last, manager)
+            # issue 17: the locked month's workbook, built now, so the demo has an export
+            export = services.payroll_export_request(run=run, actor=hr, language="zh-hans")
+            services.payroll_export_build(export_id=export.pk)
     if not PayrollRun.objects.filter(month=last).exists():
         run = services.payroll_run_calculate(month=last, actor=hr)
         person = run.payslips.order_by("employee_no").first()

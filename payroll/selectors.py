@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -119,6 +120,14 @@ def group_targets_between(first_month: date, last_month: date) -> QuerySet[Targe
     return Target.objects.filter(
         group__isnull=False, month__gte=month_start(first_month), month__lte=last_month
     ).order_by("group_id", "month")
+
+
+def payroll_export_get(*, user: AbstractBaseUser, pk: int) -> PayrollExport:
+    """An export of a month's pay: only for those who run payroll (404 for anyone else,
+    issue 17), like its page."""
+    if not user.has_perm("payroll.run_payroll"):
+        raise Http404
+    return get_object_or_404(PayrollExport.objects.select_related("run"), pk=pk)
 
 
 def payroll_export_recent(*, limit: int = 5) -> QuerySet[PayrollExport]:

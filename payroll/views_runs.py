@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attendance.models import Violation
 from outreach.dates import today
+from outreach.files import file_response
 from outreach.jobs import enqueue
+from outreach.models import AccessLog
 from outreach.pagination import paginate
 from outreach.selectors import staff_of
 
@@ -22,6 +24,7 @@ from .reasons import KIND_LABELS, line_reason
 from .selectors import (
     COMMISSION_KINDS,
     pay_policy_for_month,
+    payroll_export_get,
     payroll_run_list,
     payslip_get,
     payslip_lines,
@@ -168,21 +171,21 @@ def export_request(request, pk: int):
 
 @require_GET
 def export_status(request, pk: int):
-    _require(request, "payroll.run_payroll")
-    export = get_object_or_404(PayrollExport.objects.select_related("run"), pk=pk)
+    export = payroll_export_get(user=request.user, pk=pk)
     return render(request, "payroll/export_status.html", {"export": export})
 
 
 @require_GET
 def export_download(request, pk: int):
-    _require(request, "payroll.run_payroll")
-    export = get_object_or_404(PayrollExport, pk=pk, status=PayrollExport.Status.DONE)
-    if not export.file:
+    """Issue 17: the workbook only through the export's scope; every download is logged."""
+    export = payroll_export_get(user=request.user, pk=pk)
+    if export.status != PayrollExport.Status.DONE:
         raise Http404
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=f"payroll-{export.run.month:%Y-%m}.xlsx",
+    return file_response(
+        request,
+        export.file,
+        download_name=f"payroll-{export.run.month:%Y-%m}",
+        log_action=AccessLog.Action.DOWNLOAD,
     )
 
 

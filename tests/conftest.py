@@ -2,6 +2,9 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from hypothesis import settings as hypothesis_settings
 
 from outreach.models import Role
@@ -18,6 +21,15 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile("deep", deadline=None, max_examples=1000, database=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@receiver(setting_changed)
+def _sendfile_root_follows_media_root(*, setting, value, **kwargs):
+    """Files are served from SENDFILE_ROOT = MEDIA_ROOT (issue 17): a test that moves
+    MEDIA_ROOT (to a tmp_path) moves where downloads are read from with it, as Django
+    moves its storage."""
+    if setting == "MEDIA_ROOT":
+        django_settings.SENDFILE_ROOT = value
 
 
 @pytest.hookimpl(tryfirst=True)

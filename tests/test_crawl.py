@@ -61,6 +61,11 @@ PK_MODELS = {
     "roster-change": "attendance.RosterChange",
     "complaint": "clients.Complaint",
     "cooperation": "clients.Cooperation",
+    # issue 17: file downloads, by the object the file belongs to
+    "receipt-file": "campaigns.Receipt",
+    "attachment-file": "campaigns.CampaignAttachment",
+    "material-file": "training.Material",
+    "checkin-photo": "attendance.DayRecord",
 }
 # url name -> ("app_label.Model", field) whose first row fills <str:code>
 CODE_MODELS = {"invitation-code": ("campaigns.Invitation", "code")}

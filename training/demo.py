@@ -7,11 +7,14 @@ within its plan's year, so those go on last year's plan and the rest on this yea
 Idempotent: nothing is added once the demo's sessions exist, whatever day it runs again.
 """
 
+import io
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from outreach.dates import today
 from outreach.models import Role, Staff
@@ -26,6 +29,12 @@ TOPICS = [
     ("客户关系维护与回访", Method.EXTERNAL, "外聘讲师 陈老师", 30),
     ("万达广场现场拓客实操", Method.PRACTICAL, "组长带教", 15),
 ]
+
+
+def _handout_pdf() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), (250, 250, 250)).save(buffer, format="PDF")
+    return SimpleUploadedFile("讲义.pdf", buffer.getvalue(), content_type="application/pdf")
 
 
 def _plan_of(year: int, hr) -> TrainingPlan:
@@ -74,6 +83,10 @@ def seed_training_demo(scale: int, stdout) -> None:
             plan_item=item,
             attendees=people,
         )
+        if index == 0:  # issue 17: a material to download, so the demo has one
+            services.material_add(
+                actor=hr, session=session, title="拓客话术讲义", file=_handout_pdf()
+            )
         for n, attendee in enumerate(session.attendees.order_by("staff__employee_no")):
             came = (n + index) % 7 != 0
             services.attendee_result_record(

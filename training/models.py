@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from outreach.models import Staff
 from outreach.models.reference import TimeStamped
+from outreach.uploads import StoredName
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -96,7 +97,7 @@ class TrainingSession(TimeStamped):
 class Material(TimeStamped):
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="training/materials/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=StoredName("training"))
 
     class Meta:
         verbose_name = _("material")

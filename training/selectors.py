@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from outreach.selectors import visible_staff
 
-from .models import Attendee, TrainingPlan, TrainingSession
+from .models import Attendee, Material, TrainingPlan, TrainingSession
 
 
 def _sees_all(user: AbstractBaseUser) -> bool:
@@ -29,6 +29,13 @@ def session_list(*, user: AbstractBaseUser) -> QuerySet[TrainingSession]:
 
 def session_get(*, user: AbstractBaseUser, pk: int) -> TrainingSession:
     return get_object_or_404(session_list(user=user).select_related("plan_item"), pk=pk)
+
+
+def material_get(*, user: AbstractBaseUser, pk: int) -> Material:
+    """A training material, by the scope of its session's page."""
+    return get_object_or_404(
+        Material.objects.filter(session__in=session_list(user=user).values("pk")), pk=pk
+    )
 
 
 def session_attendees(*, user: AbstractBaseUser, session: TrainingSession) -> QuerySet[Attendee]:

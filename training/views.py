@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from outreach.dates import month_start, next_month_start, today
+from outreach.files import file_response
 from outreach.selectors import staff_of, visible_staff
 from outreach.views.mixins import add_validation_errors
 
@@ -96,6 +97,13 @@ def _render_session(request, session, *, material_form=None, rating_form=None, s
 @require_GET
 def session_detail(request, pk: int):
     return _render_session(request, selectors.session_get(user=request.user, pk=pk))
+
+
+@require_GET
+def material_file(request, pk: int):
+    """Issue 17: a material, only through the scope of its session's page (404 outside)."""
+    material = selectors.material_get(user=request.user, pk=pk)
+    return file_response(request, material.file, download_name=material.title)
 
 
 def session_create(request):

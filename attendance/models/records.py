@@ -9,10 +9,13 @@ from simple_history.models import HistoricalRecords
 
 from outreach.models import Point, Staff
 from outreach.models.reference import TimeStamped
+from outreach.uploads import StoredName
 
 from .rules import RulebookVersion, Shift, ViolationRule
 
-PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+# Every extension the storage gives an image (outreach.uploads.IMAGE_EXTENSIONS), so a
+# stored photo always passes its own field validator again.
+PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif", "bmp"]
 
 
 class RosterEntry(TimeStamped):
@@ -97,7 +100,7 @@ class DayRecord(TimeStamped):
     check_in_lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     check_in_lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     check_in_photo = models.FileField(
-        upload_to="checkins/%Y/%m/",
+        upload_to=StoredName("checkins"),
         blank=True,
         validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
     )
@@ -235,7 +238,7 @@ class Violation(TimeStamped):
     place = models.CharField(_("place"), max_length=200, blank=True)
     evidence = models.FileField(
         _("evidence photo"),
-        upload_to="violations/%Y/%m/",
+        upload_to=StoredName("violations"),
         blank=True,
         validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
     )

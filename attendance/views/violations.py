@@ -39,7 +39,7 @@ def violation_list(request):
 
 
 def violation_detail(request, pk):
-    violation = get_object_or_404(selectors.violation_list(user=request.user), pk=pk)
+    violation = selectors.violation_get(user=request.user, pk=pk)
     me = staff_of(request.user)
     return render(
         request,

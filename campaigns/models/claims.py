@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from outreach.models import Staff
 from outreach.models.reference import TimeStamped
+from outreach.uploads import StoredName
 
 from .events import Campaign
 from .plans import TripPlan
@@ -102,7 +103,7 @@ class Receipt(TimeStamped):
     claim = models.ForeignKey(
         ExpenseClaim, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("claim")
     )
-    image = models.ImageField(_("receipt photo"), upload_to="receipts/%Y/%m/")
+    image = models.ImageField(_("receipt photo"), upload_to=StoredName("receipts"))
 
     class Meta:
         verbose_name = _("receipt")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Staff
 from outreach.models.reference import TimeStamped
+from outreach.uploads import StoredName
 
 from .events import Campaign
 
@@ -146,7 +147,7 @@ class CampaignAttachment(TimeStamped):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    file = models.FileField(_("file"), upload_to="campaigns/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=StoredName("campaigns"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Staff
 from outreach.models.reference import TimeStamped
+from outreach.uploads import StoredName
 
 from .events import Campaign
 from .plans import WeeklyPlan
@@ -94,7 +95,7 @@ class LibraryItem(TimeStamped):
     kind = models.CharField(_("kind"), max_length=20, choices=LibraryKind.choices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
-    file = models.FileField(_("file"), upload_to="library/", blank=True)
+    file = models.FileField(_("file"), upload_to=StoredName("library"), blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from outreach.selectors import memberships_on, staff_of, visible_staff
 from ..models import (
     BudgetLine,
     Campaign,
+    CampaignAttachment,
     CampaignStatus,
     ClaimStatus,
     DailyReport,
@@ -26,6 +27,7 @@ from ..models import (
     MarketNote,
     MaterialHandout,
     PrepTask,
+    Receipt,
     ScreeningCriterion,
     TripPlan,
     TripStatus,
@@ -240,6 +242,20 @@ def claim_list(*, user: AbstractBaseUser) -> QuerySet[ExpenseClaim]:
 
 def claim_get(*, user: AbstractBaseUser, pk: int) -> ExpenseClaim:
     return get_object_or_404(claim_list(user=user).prefetch_related("receipts"), pk=pk)
+
+
+def receipt_get(*, user: AbstractBaseUser, pk: int) -> Receipt:
+    """A receipt photo, by the scope of its claim's page."""
+    return get_object_or_404(
+        Receipt.objects.filter(claim__in=claim_list(user=user).values("pk")), pk=pk
+    )
+
+
+def attachment_get(*, user: AbstractBaseUser, pk: int) -> CampaignAttachment:
+    """A campaign's photo or file, by the scope of the campaign's page."""
+    return get_object_or_404(
+        CampaignAttachment.objects.filter(campaign__in=campaign_list(user=user).values("pk")), pk=pk
+    )
 
 
 class ApprovedClaim(NamedTuple):

@@ -7,7 +7,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from outreach.uploads import document_validate, image_validate, upload_size_check
+from outreach.uploads import (
+    TOO_MANY_PIXELS,
+    document_validate,
+    image_validate,
+    upload_size_check,
+)
 
 from ..models import AttachmentKind, Campaign, CampaignAttachment, CampaignStatus, Invitation
 from .invitations import _require_status, _require_team
@@ -53,7 +58,9 @@ def attachment_validate(upload: UploadedFile) -> str:
     ):
         try:
             validate(upload, limit=ATTACHMENT_MAX_BYTES)
-        except ValidationError:
+        except ValidationError as error:
+            if TOO_MANY_PIXELS in {e.code for e in getattr(error, "error_list", [])}:
+                raise ValidationError({"file": error.messages}) from None  # say why
             continue
         return kind
     raise ValidationError(

@@ -11,6 +11,7 @@ class AccessLog(models.Model):
     class Action(models.TextChoices):
         REVEAL = "reveal", _("Revealed a phone number")
         EXPORT = "export", _("Exported data")
+        DOWNLOAD = "download", _("Downloaded a file")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs"

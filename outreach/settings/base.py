@@ -187,11 +187,19 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Issue 17: stored under random names with the extension of their content.
+    "default": {"BACKEND": "outreach.uploads.ContentTypedStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No URL serves MEDIA_ROOT: files leave only through views that check the scope of their
+# object (outreach/files.py), which hand the bytes to the web server in production.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# django-sendfile2: "simple" reads the file in Django; production uses "nginx"
+# (X-Accel-Redirect to SENDFILE_URL, an internal location) or "xsendfile" (Apache).
+SENDFILE_BACKEND = "django_sendfile.backends." + os.environ.get("SENDFILE_BACKEND", "simple")
+SENDFILE_ROOT = MEDIA_ROOT
+SENDFILE_URL = os.environ.get("SENDFILE_URL", "/protected-media")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -6,6 +6,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+SENDFILE_ROOT = MEDIA_ROOT  # tests/conftest.py moves it along with MEDIA_ROOT
 AXES_FAILURE_LIMIT = 5
 # Tests serve static files through the finders; whitenoise would want collectstatic first.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

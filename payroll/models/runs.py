@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from outreach.models import Staff
 from outreach.models.reference import TimeStamped
+from outreach.uploads import StoredName
 
 from .policy import PayPolicy
 
@@ -173,7 +174,7 @@ class PayrollExport(TimeStamped):
     language = models.CharField(max_length=10, default="zh-hans")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to="exports/payroll/", blank=True)
+    file = models.FileField(upload_to=StoredName("exports/payroll"), blank=True)
     error = models.CharField(max_length=300, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

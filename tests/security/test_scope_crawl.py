@@ -74,6 +74,8 @@ PERSONAL = {
     "plan": ("campaigns.WeeklyPlan", ["staff", "created_by", "group:group"]),
     "trip": ("campaigns.TripPlan", ["staff"]),
     "claim": ("campaigns.ExpenseClaim", ["staff"]),
+    "receipt-file": ("campaigns.Receipt", ["claim__staff"]),  # issue 17
+    "checkin-photo": ("attendance.DayRecord", ["staff"]),
     "daily-report": ("campaigns.DailyReport", ["staff", "reviewed_by"]),
     "appraisal-objection": ("payroll.Objection", ["appraisal__staff"]),
     "appraisal-cycle": None,  # a shared cycle, not a person's
