@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.models import Staff
+from outreach.validators import entered_day_validate
 
 from ..models import RosterChange, RosterEntry
 from .common import at_local, locked, require_leader_or_manager
@@ -16,6 +17,7 @@ from .violations import violation_record
 
 def roster_set(*, by: Staff, staff: Staff, day: date, shift, point) -> RosterEntry:
     """The leader (for their group) or a manager sets a day: shift (None = rest), point."""
+    entered_day_validate(day, field="day")
     require_leader_or_manager(by, staff, day)
     entry, _created = RosterEntry.objects.update_or_create(
         staff=staff, day=day, defaults={"shift": shift, "point": point, "set_by": by}
@@ -45,6 +47,7 @@ def roster_copy_week(*, by: Staff, staff_ids: list[int], week_start: date) -> in
 
 
 def roster_change_request(*, staff: Staff, day: date, shift, point, reason: str) -> RosterChange:
+    entered_day_validate(day, field="day")
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
     return RosterChange.objects.create(
