@@ -78,3 +78,11 @@ def test_hardening_an_out_of_range_week_shows_this_week(client, org):
     client.force_login(org["leader1"].user)
     response = client.get(reverse("roster-week"), {"week": "9999-12-31"})
     assert response.context["days"][0].isoformat() == "2026-10-12"
+
+
+@pytest.mark.parametrize("value", ["garbage", "9999-12-31", "0000-00-00", ""])
+def test_hardening_a_bad_lead_policy_day_is_a_form_error(client, org, value):
+    client.force_login(org["manager"].user)
+    response = client.post(reverse("rules-lead-policy"), {"effective_from": value})
+    assert response.status_code == 200
+    assert response.context["form"].errors
