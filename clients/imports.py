@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from outreach import xlsx
 from outreach.models import Role, Staff
+from outreach.validators import printable_text_clean
 
 from .forms import LeadRegisterForm
 from .models import Client, Lead, LeadKind, SourceChannel
@@ -55,6 +56,8 @@ MODEL_FIELDS = {
 }
 # ... and the registration form's fields: an imported lead meets the rules of a typed one.
 FORM_FIELDS = {column: LeadRegisterForm.base_fields[column] for column in ("name", "need")}
+# Names a person reads: lead_register refuses them without a visible character.
+PRINTABLE_COLUMNS = {"name"}
 # Dates before or after these are typing errors, not history or plans.
 EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 
@@ -123,6 +126,8 @@ def _cell_errors(number: int, row: dict) -> list[RowError]:
         try:
             if text and column in FORM_FIELDS:
                 FORM_FIELDS[column].clean(text)
+            if text and column in PRINTABLE_COLUMNS:
+                printable_text_clean(text)  # as lead_register will at the confirm
             field_value_check(model_field, text)
         except ValidationError as error:
             errors.append(RowError(number, column, " ".join(error.messages)))

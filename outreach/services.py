@@ -29,6 +29,7 @@ from .models import (
     WageScheme,
 )
 from .selectors import memberships_on
+from .validators import printable_text_clean
 
 User = get_user_model()
 
@@ -104,6 +105,7 @@ def staff_create(
 ) -> Staff:
     """R-ROLE-3: a login, its staff record with the next employee number, and the
     wage scheme from the hire date. `password_hash` lets the demo seeder hash once."""
+    name = printable_text_clean(name, field="name")
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
     _check_agency(employment_type, agency)
@@ -151,6 +153,8 @@ def staff_update(*, staff: Staff, **fields) -> Staff:
     unknown = set(fields) - set(STAFF_FIELDS)
     if unknown:
         raise TypeError(f"staff_update() got unexpected fields {sorted(unknown)}")
+    if "name" in fields:
+        fields["name"] = printable_text_clean(fields["name"], field="name")
     with transaction.atomic():
         staff = Staff.objects.select_for_update().get(pk=staff.pk)
         for field, value in fields.items():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from outreach.models import Staff
 from outreach.selectors import staff_of
 from outreach.uploads import document_validate
+from outreach.validators import entered_day_validate
 
 from .models import Attendee, Material, PlanItem, TrainingPlan, TrainingSession
 
@@ -68,6 +69,8 @@ def training_session_create(
     attendees: list[Staff] | tuple = (),
 ) -> TrainingSession:
     _require_manager(actor)
+    entered_day_validate(starts_at, field="starts_at")
+    entered_day_validate(ends_at, field="ends_at")
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The session must end after it starts.")})
     session = TrainingSession.objects.create(

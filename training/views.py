@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from outreach.dates import month_start, next_month_start, today
+from outreach.dates import month_param, month_start, next_month_start
 from outreach.files import file_response
 from outreach.selectors import staff_of, visible_staff
 from outreach.views.mixins import add_validation_errors
@@ -26,16 +26,9 @@ def _require_manager(request) -> None:
         raise PermissionDenied
 
 
-def _month_arg(request) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("month", "") + "-01")
-    except ValueError:
-        return month_start(today())
-
-
 @require_GET
 def calendar(request):
-    month = _month_arg(request)
+    month = month_param(request)
     after = next_month_start(month)
     sessions = selectors.session_list(user=request.user).filter(
         starts_at__date__gte=month, starts_at__date__lt=after

@@ -13,6 +13,7 @@ from outreach.decisions import decider_for, decision_refuse_own, is_decider_for,
 from outreach.models import Staff
 from outreach.selectors import month_is_closed
 from outreach.services import notification_create
+from outreach.validators import entered_day_validate
 
 from ..models import DayRecord, LeaveNoticeRule, LeaveRequest, LeaveType, RosterEntry, Violation
 from .common import at_local, is_manager, locked, person_lock
@@ -41,6 +42,8 @@ def leave_request_submit(
     at: datetime | None = None,
 ) -> LeaveRequest:
     at = at or timezone.now()
+    entered_day_validate(first_day, field="first_day")
+    entered_day_validate(last_day, field="last_day")
     if last_day < first_day:
         raise ValidationError({"last_day": _("The last day is before the first day.")})
     if not reason.strip():

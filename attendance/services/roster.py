@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from outreach.decisions import deciders_for, decision_refuse_own
 from outreach.models import Staff
 from outreach.services import notification_create
+from outreach.validators import entered_day_validate
 
 from ..models import RosterChange, RosterEntry
 from .common import at_local, locked, require_leader_or_manager
@@ -19,6 +20,7 @@ from .violations import violation_record
 
 def roster_set(*, by: Staff, staff: Staff, day: date, shift, point) -> RosterEntry:
     """The leader (for their group) or a manager sets a day: shift (None = rest), point."""
+    entered_day_validate(day, field="day")
     require_leader_or_manager(by, staff, day)
     entry, _created = RosterEntry.objects.update_or_create(
         staff=staff, day=day, defaults={"shift": shift, "point": point, "set_by": by}
@@ -48,6 +50,7 @@ def roster_copy_week(*, by: Staff, staff_ids: list[int], week_start: date) -> in
 
 
 def roster_change_request(*, staff: Staff, day: date, shift, point, reason: str) -> RosterChange:
+    entered_day_validate(day, field="day")
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
     change = RosterChange.objects.create(

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from outreach.dates import local_clock, month_start, next_month_start, today
+from outreach.dates import local_clock, month_param, month_start, next_month_start, today
 from outreach.selectors import groups_led_by, memberships_on, staff_of
 
 from .. import selectors, services
@@ -90,17 +90,10 @@ def checkin(request):
     return response
 
 
-def _month_param(request) -> date:
-    try:
-        return month_start(date.fromisoformat(request.GET.get("month", "") + "-01"))
-    except ValueError:
-        return month_start(today())
-
-
 def my_attendance(request):
     """Calendar with a status per day, my violations, my acknowledgements."""
     me = _me(request)
-    first = _month_param(request)
+    first = month_param(request)
     last = next_month_start(first)
     roster = {
         e.day: e

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from outreach.dates import today
+from outreach.dates import week_param
 from outreach.selectors import staff_of
 from outreach.views.mixins import add_validation_errors
 
@@ -80,11 +80,7 @@ def roster_week(request):
     if not request.user.has_perm("attendance.manage_roster"):
         raise PermissionDenied
     me = staff_of(request.user)
-    try:
-        start = today().fromisoformat(request.GET["week"])
-    except (KeyError, ValueError):
-        start = today()
-    start -= timedelta(days=start.weekday())
+    start = week_param(request)
     days = [start + timedelta(days=i) for i in range(7)]
     people = (
         selectors.attendance_staff(request.user)

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from outreach.dates import month_param
 from outreach.models import AccessLog
 from outreach.selectors import staff_of
 from outreach.services import access_log_write
@@ -14,7 +15,6 @@ from outreach.views.mixins import add_validation_errors
 from .. import selectors, services
 from ..exports import summary_xlsx
 from ..forms import DisciplineForm
-from .checkin import _month_param
 
 
 def _require_all(request):
@@ -24,14 +24,14 @@ def _require_all(request):
 
 def attendance_summary(request):
     _require_all(request)
-    month = _month_param(request)
+    month = month_param(request)
     rows = selectors.monthly_summary(user=request.user, month=month)
     return render(request, "attendance/summary.html", {"rows": rows, "month": month})
 
 
 def attendance_summary_xlsx(request):
     _require_all(request)
-    month = _month_param(request)
+    month = month_param(request)
     rows = selectors.monthly_summary(user=request.user, month=month)
     access_log_write(
         user=request.user,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from outreach.models import Staff
 from outreach.selectors import staff_of
+from outreach.validators import entered_day_validate, printable_text_clean
 
 from ..models import BudgetLine, Campaign, CampaignStatus, CampaignTransition, PrepTask
 
@@ -96,6 +97,7 @@ def campaign_create(
 ) -> Campaign:
     """R-CAM-1 + R-CAM-3: a draft campaign with the default checklist (incl. the safety
     and emergency plan), due before the start, owned by the campaign's owner."""
+    theme = printable_text_clean(theme, field="theme")
     campaign = Campaign(
         theme=theme,
         kind=kind,
@@ -110,6 +112,8 @@ def campaign_create(
         target_new_leads=target_new_leads,
     )
     campaign.full_clean()
+    entered_day_validate(starts_at, field="starts_at")
+    entered_day_validate(ends_at, field="ends_at")
     if ends_at is not None and ends_at < starts_at:
         raise ValidationError({"ends_at": _("The end cannot be before the start.")})
     with transaction.atomic():
@@ -152,6 +156,11 @@ def campaign_update(
     if unknown:
         raise TypeError(f"campaign_update() got unexpected fields {sorted(unknown)}")
     _require_run(actor, campaign)
+    if "theme" in fields:
+        fields["theme"] = printable_text_clean(fields["theme"], field="theme")
+    for name in ("starts_at", "ends_at"):
+        if name in fields:
+            entered_day_validate(fields[name], field=name)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status in CLOSED:

@@ -13,6 +13,7 @@ from outreach.decisions import decider_for, deciders_for, decision_refuse_own, i
 from outreach.models import Group, Point, Staff
 from outreach.selectors import groups_led_by, staff_of, visible_staff
 from outreach.services import notification_create
+from outreach.validators import entered_day_validate
 
 from ..models import PlanEntry, TripPlan, TripStatus, WeeklyPlan
 
@@ -43,6 +44,7 @@ def weekly_plan_create(
     """R-PLAN-1: the week's plan for one canvasser or one group (one per week)."""
     if (staff is None) == (group is None):
         raise ValidationError(_("A weekly plan is for one person or one group."))
+    entered_day_validate(week_start, field="week_start")
     if week_start.weekday() != 0:
         raise ValidationError({"week_start": _("A week starts on a Monday.")})
     if not can_write_plan(actor, staff=staff, group=group):

@@ -1,6 +1,6 @@
 """Campaign pages (R-CAM-1…3): list, calendar, detail, edit, status, budget, checklist."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from outreach.dates import month_start, next_month_start, today
+from outreach.dates import month_param, month_start, next_month_start, today
 from outreach.pagination import paginate
 from outreach.redirects import safe_next
 from outreach.selectors import staff_of
@@ -75,11 +75,7 @@ def campaign_list_view(request):
 def campaign_calendar_view(request):
     """R-CAM-1: the month's campaigns on a calendar (?month=YYYY-MM)."""
     _require_list(request.user)
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        first = month_start(today())
+    first = month_param(request)
     weeks = campaign_calendar(user=request.user, month=first)
     previous = month_start(first - timedelta(days=1))
     return render(

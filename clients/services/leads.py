@@ -1,7 +1,7 @@
 """R-LEAD-1…3, R-POOL-2…3: registration, claims, assignment, invalid leads."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from outreach.models import Point, Role, Staff
 from outreach.selectors import group_of
+from outreach.validators import printable_text_clean
 
 from ..models import (
     Client,
@@ -294,6 +295,8 @@ def lead_register(
     sees the winner's lead and is refused with the owner's name.
     """
     phone = _validate(data)
+    # Issue 17: the name is stored without bidi overrides or zero-width characters.
+    data = replace(data, name=printable_text_clean(data.name, field="name"))
     if owner.role not in CLAIMERS:
         raise ValidationError(_("Leads belong to canvassers and group leaders."))
     for attempt in range(3):

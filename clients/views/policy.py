@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from outreach.dates import today
+from outreach.dates import parse_param_day, today
 
 from ..models import LeadPolicy
 from ..policy import policy_in_force
@@ -39,8 +39,10 @@ def lead_policy_edit(request):
     initial["effective_from"] = today()
     form = LeadPolicyForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        existing = LeadPolicy.objects.filter(effective_from=request.POST.get("effective_from"))
-        form = LeadPolicyForm(request.POST, instance=existing.first())
+        # Parsed first: a raw string in the filter raised ValidationError (a 500).
+        day = parse_param_day(request.POST.get("effective_from"))
+        existing = LeadPolicy.objects.filter(effective_from=day).first() if day else None
+        form = LeadPolicyForm(request.POST, instance=existing)
         if form.is_valid():
             form.save()
             messages.success(request, _("Saved."))

@@ -1,7 +1,5 @@
 """R-LEAD-4, R-LEAD-1: the reception screen, the day's replay, inbound calls."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from outreach.dates import today
+from outreach.dates import day_param, today
 from outreach.models import Role, Staff
 from outreach.pagination import paginate
 from outreach.redirects import safe_next
@@ -131,10 +129,7 @@ def visit_mine(request):
 def rotation_replay(request):
     """Every handout, skip and reason of a day, in order (?day=YYYY-MM-DD)."""
     require(request, "clients.run_reception", "clients.manage_leads")
-    try:
-        day = date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = today()
+    day = day_param(request)
     return render(request, "clients/rotation_replay.html", {"day": day, "log": rotation_log(day)})
 
 

@@ -166,6 +166,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# Issue 17: the recorded username is cut to what the database column can hold.
+AXES_USERNAME_CALLABLE = "outreach.lockout.lockout_username"
 
 # R-SYS-1: Simplified Chinese by default, English on request; Asia/Shanghai.
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from outreach.dates import month_start
 from outreach.models import Group, Staff
+from outreach.validators import entered_day_validate
 
 from ..models import Target, TargetStatus
 
@@ -42,6 +43,7 @@ def target_set(
     can_approve = actor.has_perm("payroll.approve_targets")
     if not (can_propose or can_approve):
         raise PermissionDenied
+    entered_day_validate(month, field="month")
     if (staff is None) == (group is None):
         raise ValidationError(_("A target is for one person or one group."))
     first = month_start(month)

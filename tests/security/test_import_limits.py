@@ -62,6 +62,14 @@ def test_hardening_import_an_oversized_cell_is_reported_in_the_dry_run(org, cell
     assert [number for number, _o, _d in result.valid] == [3]
 
 
+def test_hardening_import_a_name_of_format_characters_is_reported_in_the_dry_run(org):
+    """Finding 10: a name of bidi overrides and zero-width spaces only is refused by
+    lead_register at the confirm, so the dry run reports it on its row already."""
+    result = clients_import_check(_rows(org, name="\u202e\u200b"))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "name")]
+    assert [number for number, _o, _d in result.valid] == [3]
+
+
 def test_hardening_import_the_limit_is_the_model_fields(org):
     at_limit = "名" * Client._meta.get_field("name").max_length
     result = clients_import_check(_rows(org, name=at_limit))
