@@ -29,7 +29,7 @@ from .models import (
     WageScheme,
 )
 from .selectors import memberships_on
-from .validators import printable_text_clean
+from .validators import entered_day_validate, printable_text_clean
 
 User = get_user_model()
 
@@ -181,6 +181,7 @@ def staff_deactivate(*, staff: Staff, leave_date: date) -> Staff:
     """Set the leave date, disable the login and end every open session at once."""
     if leave_date < staff.hire_date:
         raise ValidationError({"leave_date": _("The leave date cannot be before the hire date.")})
+    entered_day_validate(leave_date, field="leave_date")
     with transaction.atomic():
         staff = Staff.objects.select_for_update().get(pk=staff.pk)
         staff.leave_date = leave_date
@@ -272,6 +273,7 @@ def membership_assign(
 
 
 def membership_end(*, membership: GroupMembership, valid_to: date) -> GroupMembership:
+    entered_day_validate(valid_to, field="valid_to")
     if valid_to < membership.valid_from:
         raise ValidationError(_("A membership cannot end before it starts."))
     membership.valid_to = valid_to

@@ -139,6 +139,7 @@ def trip_plan_submit(
         raise ValidationError(
             {"day": _("A trip must be approved before its day: plan it for tomorrow or later.")}
         )
+    entered_day_validate(day, field="day")
     if end_time <= start_time:
         raise ValidationError({"end_time": _("The end must be after the start.")})
     trip = TripPlan(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from outreach.models import Role, Staff
 from outreach.selectors import month_is_closed
+from outreach.validators import entered_day_validate
 
 from ..models import Client, Deal, DealStatus, Lead, LeadStatus
 from .leads import lead_is_protected, lead_lapse_if_due, lead_protection_refresh
@@ -37,6 +38,8 @@ def deal_record(*, actor: AbstractBaseUser, lead_id: int, data: DealInput, now=N
         raise ValidationError({"project": _("Enter the project.")})
     if data.units < 0 or (data.amount is not None and data.amount < 0):
         raise ValidationError(_("Units and amount cannot be negative."))
+    entered_day_validate(data.signed_on, field="signed_on")
+    entered_day_validate(data.first_payment_on, field="first_payment_on")
     with transaction.atomic():
         lead = Lead.objects.select_for_update(of=("self",)).select_related("owner").get(pk=lead_id)
         if lead.status == LeadStatus.INVALID:
@@ -62,6 +65,7 @@ def deal_record(*, actor: AbstractBaseUser, lead_id: int, data: DealInput, now=N
 
 
 def deal_set_first_payment(*, deal_id: int, on: date) -> Deal:
+    entered_day_validate(on, field="first_payment_on")
     with transaction.atomic():
         deal = Deal.objects.select_for_update().get(pk=deal_id)
         deal.first_payment_on = on

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.models import Staff
+from outreach.validators import entered_day_validate
 
 from ..models import Client, FollowUp, FollowUpKind
 
@@ -29,6 +30,7 @@ def follow_up_log(
         raise ValidationError({"kind": _("Choose the type of contact.")})
     if not summary.strip():
         raise ValidationError({"summary": _("Write what was said or done.")})
+    entered_day_validate(next_follow_up_on, field="next_follow_up_on")
     with transaction.atomic():
         client = Client.objects.select_for_update().get(pk=client_id)
         follow_up = FollowUp.objects.create(

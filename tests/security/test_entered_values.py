@@ -181,3 +181,89 @@ def test_hardening_staff_and_campaign_names_must_be_printable(org):
     campaign = CampaignFactory(owner=org["manager"])
     with pytest.raises(ValidationError, match="visible character"):
         campaign_update(actor=org["manager"].user, campaign=campaign, theme="\u200b")
+
+
+# --- the other days people type: deals, follow-ups, trips, leave dates, memberships ---------
+
+
+def _lead(org):
+    return register(org["canvasser1"], "13812345678", now=local_at(date(2026, 10, 14), 10))
+
+
+def test_hardening_a_deal_signed_or_paid_far_away_is_refused(org):
+    from clients.models import Deal
+    from clients.services.deals import DealInput, deal_record, deal_set_first_payment
+
+    lead = _lead(org)
+    for fields in ({"signed_on": FAR}, {"signed_on": date(2026, 10, 14), "first_payment_on": FAR}):
+        with pytest.raises(ValidationError) as refused:
+            deal_record(
+                actor=org["manager"].user,
+                lead_id=lead.pk,
+                data=DealInput(project="一期", units=1, **fields),
+            )
+        assert set(refused.value.message_dict) <= {"signed_on", "first_payment_on"}
+    assert not Deal.objects.exists()
+    deal = deal_record(
+        actor=org["manager"].user,
+        lead_id=lead.pk,
+        data=DealInput(project="一期", units=1, signed_on=date(2026, 10, 14)),
+    )
+    with pytest.raises(ValidationError, match="Pick a day between"):
+        deal_set_first_payment(deal_id=deal.pk, on=LONG_AGO)
+    deal.refresh_from_db()
+    assert deal.first_payment_on is None
+
+
+def test_hardening_a_next_follow_up_far_away_is_refused(org):
+    from clients.models import FollowUp
+    from clients.services.follow_ups import follow_up_log
+
+    lead = _lead(org)
+    with pytest.raises(ValidationError) as refused:
+        follow_up_log(
+            client_id=lead.client_id,
+            kind="call",
+            summary="回访",
+            by=org["canvasser1"],
+            next_follow_up_on=FAR,
+        )
+    assert "next_follow_up_on" in refused.value.message_dict
+    assert not FollowUp.objects.exists()
+
+
+def test_hardening_a_trip_far_away_is_refused(org):
+    from datetime import time
+
+    from campaigns.models import TripPlan
+    from campaigns.services.plans import trip_plan_submit
+
+    with pytest.raises(ValidationError) as refused:
+        trip_plan_submit(
+            actor=org["canvasser1"].user,
+            day=FAR,
+            start_time=time(9),
+            end_time=time(12),
+            place="科技园",
+            client="某公司",
+            purpose="团购洽谈",
+        )
+    assert "day" in refused.value.message_dict
+    assert not TripPlan.objects.exists()
+
+
+def test_hardening_a_leave_date_or_membership_end_far_away_is_refused(org):
+    from outreach.models import GroupMembership
+
+    person = org["canvasser1"]
+    with pytest.raises(ValidationError) as refused:
+        staff_services.staff_deactivate(staff=person, leave_date=FAR)
+    assert "leave_date" in refused.value.message_dict
+    person.refresh_from_db()
+    assert person.leave_date is None
+    membership = GroupMembership.objects.filter(staff=person).first()
+    with pytest.raises(ValidationError) as refused:
+        staff_services.membership_end(membership=membership, valid_to=FAR)
+    assert "valid_to" in refused.value.message_dict
+    membership.refresh_from_db()
+    assert membership.valid_to is None
