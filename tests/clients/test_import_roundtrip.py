@@ -3,9 +3,11 @@
 One column table (clients/client_columns.py) writes and reads every column: headers and
 list values are the same words on both sides (Chinese by default), dates are date cells,
 a re-imported export creates nothing and reports no error, and an error names the
-spreadsheet row (header = row 1) and the column by its header.
+spreadsheet row (header = row 1) and the column by its header. The last test does it
+in Chromium at a desk (1280×800), as the manager.
 """
 
+import re
 from datetime import date, time, timedelta
 from io import BytesIO
 
@@ -36,6 +38,7 @@ from clients.services.leads import lead_mark_invalid
 from clients.services.pool import pool_expire_due
 from outreach.models import AccessLog
 from tests.clock import local, runs_at
+from tests.factories import TEST_PASSWORD
 from tests.factories.clients import register
 
 pytestmark = [pytest.mark.django_db, runs_at("2026-03-10 10:00")]
@@ -432,3 +435,52 @@ def test_first_use_a_pooled_and_an_invalid_client_read_back_as_they_are(archive)
     for client in (pooled, invalid):
         for column in COLUMNS:
             assert column.read(column.write(column.get(client))) == column.archive(client)
+
+
+@pytest.fixture
+def desk(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_first_use_the_manager_re_imports_the_downloaded_client_list(
+    live_server, desk, archive, tmp_path
+):
+    manager = archive["manager"]
+    desk.goto(f"{live_server.url}/accounts/login/")
+    desk.fill("input[name=username]", manager.user.username)
+    desk.fill("input[name=password]", TEST_PASSWORD)
+    desk.click("button[type=submit]")
+    desk.wait_for_selector("#home-title")
+    desk.goto(f"{live_server.url}{reverse('client-list')}")
+    with desk.expect_download() as download:
+        desk.click(f"a[href^='{reverse('client-export')}']")
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "clients.xlsx"
+    with translation.override("zh-hans"):
+        headers = [str(column.header) for column in COLUMNS]
+        nothing = translation.gettext("Nothing to import: every row is already in the archive.")
+    sheet = load_workbook(path).active
+    assert [cell.value for cell in next(sheet.iter_rows())] == headers
+    before = _counts()
+    desk.click(f"a[href='{reverse('client-import')}']")
+    desk.click("#import-help summary")  # the column help opens
+    help_text = desk.inner_text("#import-help")
+    assert all(header in help_text for header in headers)
+    desk.set_input_files("input[name=file]", str(path))
+    desk.click("form[enctype='multipart/form-data'] button")
+    summary = desk.wait_for_selector("#import-summary").inner_text()
+    assert re.findall(r"\d+", summary)[:3] == ["6", "0", "6"]  # rows, new, unchanged
+    assert desk.locator("#import-errors").count() == 0
+    assert desk.locator("#import-changes").count() == 0
+    desk.click("button[name=confirm]")
+    desk.wait_for_selector("div.alert")
+    assert nothing in desk.inner_text("div.alert")
+    assert desk.url.endswith(reverse("client-list"))
+    assert _counts() == before
