@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from outreach.models import Staff
@@ -9,8 +10,9 @@ from outreach.models.reference import TimeStamped
 
 
 class ClientKind(models.TextChoices):
-    PERSON = "person", _("Person")
-    COMPANY = "company", _("Company")
+    # In context: a client who is a private person (个人), not a member of staff (人员).
+    PERSON = "person", pgettext_lazy("client kind", "Person")
+    COMPANY = "company", pgettext_lazy("client kind", "Company")
 
 
 class SourceChannel(models.TextChoices):

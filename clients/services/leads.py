@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from outreach.validators import printable_text_clean
 
 from ..models import (
     Client,
+    ClientKind,
     Deal,
     DealStatus,
     InboundCall,
@@ -210,6 +211,9 @@ class LeadInput:
     point: Point | None = None
     point_text: str = ""
     company_name: str = ""
+    # The client record's own details, stored only when this registration creates it.
+    client_kind: str = ClientKind.PERSON
+    birthday: date | None = None
 
 
 def _validate(data: LeadInput) -> str:
@@ -220,6 +224,8 @@ def _validate(data: LeadInput) -> str:
         raise ValidationError({"kind": _("Choose how the lead came.")})
     if data.source not in SourceChannel.values:
         raise ValidationError({"source": _("Choose a source channel.")})
+    if data.client_kind not in ClientKind.values:
+        raise ValidationError({"client_kind": _("Choose person or company.")})
     return phone
 
 
@@ -236,6 +242,8 @@ def _register_locked(
             name=data.name.strip(),
             phone=phone,
             company_name=data.company_name,
+            kind=data.client_kind,
+            birthday=data.birthday,
             source=data.source,
             registered_at=now,
             last_activity_at=now,

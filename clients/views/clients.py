@@ -18,7 +18,7 @@ from outreach.uploads import spreadsheet_validate
 from ..exports import clients_write_xlsx
 from ..filters import ClientFilter
 from ..forms import FollowUpForm
-from ..imports import clients_import, clients_import_check
+from ..imports import clients_import, clients_import_check, import_columns
 from ..selectors import PhoneVisibility, client_get, client_list, client_timeline
 from ..services.follow_ups import follow_up_log
 from .care import GradeForm
@@ -115,6 +115,10 @@ def client_import(request):
                 request.session.pop("client_import", None)
                 messages.success(request, _("Imported %(n)s clients.") % {"n": result.imported})
                 return redirect("client-list")
+            if not result.errors:  # a re-imported export: every row already in the archive
+                request.session.pop("client_import", None)
+                messages.info(request, _("Nothing to import: every row is already in the archive."))
+                return redirect("client-list")
             messages.error(request, _("Nothing imported: the file has errors."))
     elif request.method == "POST" and request.FILES.get("file"):
         try:
@@ -125,4 +129,6 @@ def client_import(request):
             messages.error(request, " ".join(error.messages))
         else:
             request.session["client_import"] = base64.b64encode(content).decode()
-    return render(request, "clients/client_import.html", {"result": result})
+    return render(
+        request, "clients/client_import.html", {"result": result, "columns": import_columns()}
+    )

@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from clients.exports import clients_write_xlsx
 from clients.models import Client
 
 
 class Command(BaseCommand):
-    help = "R-CLI-6: export every client to an .xlsx file."
+    help = (
+        "R-CLI-6: export every client to an .xlsx file, in the columns import_clients reads "
+        "(headers and list values in the active language, LANGUAGE_CODE by default)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--out", required=True)
@@ -14,4 +18,6 @@ class Command(BaseCommand):
         clients = Client.objects.select_related("current_lead__owner").order_by("pk")
         with open(out, "wb") as handle:
             count = clients_write_xlsx(clients, handle)
-        self.stdout.write(f"Exported {count} clients to {out}.")
+        self.stdout.write(
+            _("Exported %(count)s clients to %(out)s.") % {"count": count, "out": out}
+        )

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from clients.imports import clients_import, clients_import_check
 
@@ -23,10 +24,22 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         for error in result.errors:
-            self.stdout.write(f"row {error.row}, column {error.column}: {error.message}")
+            self.stdout.write(error.text)
+        for change in result.changed:
+            self.stdout.write(change.text)
         self.stdout.write(
-            f"{result.rows} rows, {len(result.valid)} valid, {len(result.errors)} errors, "
-            f"{result.imported} imported."
+            _(
+                "%(rows)s rows: %(new)s new, %(unchanged)s unchanged, %(changed)s differing "
+                "(left as they are), %(errors)s with errors; %(imported)s imported."
+            )
+            % {
+                "rows": result.rows,
+                "new": len(result.valid),
+                "unchanged": len(result.unchanged),
+                "changed": result.changed_rows,
+                "errors": result.error_rows,
+                "imported": result.imported,
+            }
         )
         if result.errors and not dry_run and not only_valid:
-            raise CommandError("Nothing imported: fix the errors or pass --only-valid.")
+            raise CommandError(_("Nothing imported: fix the errors or pass --only-valid."))
