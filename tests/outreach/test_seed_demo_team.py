@@ -169,3 +169,31 @@ def test_first_use_demo_has_facts_in_each_of_the_three_months(demo, first, last)
 
 def test_first_use_demo_second_run_changes_no_row_count(demo):
     assert demo["second"] == demo["first"]
+
+
+def test_first_use_readme_lists_every_demo_login_with_its_role():
+    from pathlib import Path
+
+    from outreach.demo import demo_people
+
+    text = Path(__file__).resolve().parents[2].joinpath("README.md").read_text()
+    table = text.split("### Demo logins", 1)[1].split("\n## ", 1)[0]
+    listed, ranges = set(), []
+    for row in table.splitlines():
+        if not row.startswith("| `"):
+            continue
+        first_cell = row.split("|")[1]
+        names = re.findall(r"`([a-z]+)(\d*)`", first_cell)
+        assert row.count("|") >= 4, row
+        assert row.split("|")[2].strip(), row  # a role beside it
+        if len(names) == 2 and "…" in first_cell:
+            (stem, low), (_stem, high) = names
+            ranges.append((stem, int(low), int(high)))
+        listed.update(stem + number for stem, number in names)
+    for person in demo_people(1):
+        match = re.fullmatch(r"([a-z]+)(\d*)", person.username)
+        stem, number = match.group(1), match.group(2)
+        covered = person.username in listed or any(
+            stem == s and number and low <= int(number) <= high for s, low, high in ranges
+        )
+        assert covered, f"{person.username} is missing from the README's demo logins"
