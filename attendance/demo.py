@@ -1,6 +1,7 @@
-"""Demo attendance (R-ATT, R-FINE): a month of rosters and check-ins (some late,
-early or missing a sign-out), leave, absences, an inspection, violations of every code
-and a rulebook version acknowledged by most people. Idempotent: it runs once."""
+"""Demo attendance (R-ATT, R-FINE): rosters and check-ins (some late, early or missing a
+sign-out) from the first day of the month before last to today, leave, absences,
+inspections with every kind of mark, violations of every code and a rulebook version
+acknowledged by most people. Idempotent: it runs once."""
 
 import io
 import random
@@ -14,14 +15,24 @@ from PIL import Image
 
 from outreach.dates import today
 from outreach.decisions import decider_for, managers
+from outreach.demo import demo_window_start
 from outreach.models import Point, Role, Staff
 
 from . import services
 from .defaults import defaults_ensure
-from .models import AttendanceSetting, DayRecord, LeaveType, RosterEntry, RulebookVersion, Shift
+from .models import (
+    AttendanceSetting,
+    DayRecord,
+    InspectionMark,
+    LeaveType,
+    RosterEntry,
+    RulebookVersion,
+    Shift,
+)
 from .services.checkin import _arrival_flags, _departure_flag, _sync_late_violations
 
-DAYS = 30
+AHEAD = 7  # days of roster after today
+Mark = InspectionMark.Status
 
 
 def _at(day, hh, mm=0):
@@ -39,18 +50,20 @@ def demo_attendance(scale, stdout):
     )
     if not people:
         return
-    start = today() - timedelta(days=DAYS)
-    if RosterEntry.objects.filter(day=start, staff__in=people).exists():
+    start = demo_window_start()
+    if RosterEntry.objects.filter(staff__in=people).exists():
         return  # already seeded
     shift = Shift.objects.get(is_default=True)
     points = list(Point.objects.filter(is_active=True).order_by("pk"))
     version = RulebookVersion.objects.get(number=1)
-    for i, person in enumerate(people):
-        if i % 6 != 5:  # most people acknowledged the rulebook
-            services.rulebook_acknowledge(
-                version=version, staff=person, at=_at(start - timedelta(days=1), 9)
-            )
-    days = [start + timedelta(days=d) for d in range(DAYS + 7)]
+    # Everyone in the field acknowledged the rulebook before the window: a fine of
+    # someone who had not blocks their month's payroll (R-FINE-3), and the demo locks
+    # both past months.
+    for person in people:
+        services.rulebook_acknowledge(
+            version=version, staff=person, at=_at(start - timedelta(days=1), 9)
+        )
+    days = [start + timedelta(days=d) for d in range((today() - start).days + AHEAD)]
     RosterEntry.objects.bulk_create(
         RosterEntry(
             staff=person,
@@ -60,6 +73,7 @@ def demo_attendance(scale, stdout):
         )
         for i, person in enumerate(people)
         for day in days
+        if day >= person.hire_date
     )
     by_name = {p.user.username: p for p in people}
     on_leave = by_name.get("canvasser4")
@@ -120,6 +134,7 @@ def demo_attendance(scale, stdout):
     for record, entry in records:
         if record.is_late or record.not_at_point or record.is_early:
             _sync_late_violations(record, entry)
+    _demo_inspections(people, entries, start)
     for day in days:
         if day >= today():
             break
@@ -129,7 +144,7 @@ def demo_attendance(scale, stdout):
     _demo_violations(by_name, start, points)
     _demo_checkin_photo(by_name.get("canvasser1"))
     if stdout:
-        stdout.write("attendance demo: rosters, check-ins, leave, violations, inspection\n")
+        stdout.write("attendance demo: rosters, check-ins, leave, violations, inspections\n")
 
 
 def _photo(name: str) -> SimpleUploadedFile:
@@ -155,7 +170,6 @@ def _demo_violations(by_name, start, points):
     members = [by_name[f"canvasser{n}"] for n in range(1, 7) if f"canvasser{n}" in by_name]
     if not (manager and leader and len(members) >= 6 and points):
         return
-    day = start + timedelta(days=5)
     codes = [
         ("DRESS", "未穿工服"),
         ("CONDUCT", "日报未交"),
@@ -166,6 +180,7 @@ def _demo_violations(by_name, start, points):
         ("POST-LEAVE", "擅自离岗"),
     ]
     for n, (code, note) in enumerate(codes):
+        day = start + timedelta(days=5 + 7 * n)  # one a week over the two past months
         services.violation_record(
             staff=members[n % len(members)],
             code=code,
@@ -178,22 +193,49 @@ def _demo_violations(by_name, start, points):
     services.violation_record(
         staff=members[5],
         code="FAKE-LEAD",
-        occurred_at=_at(day, 15),
+        occurred_at=_at(start + timedelta(days=40), 15),
         recorded_by=manager,
         note="亲属冒充客户",
         # no lead_ref: a linked lead would be made invalid and its deals cancelled
     )
-    inspection_day = start + timedelta(days=8)
-    services.inspection_record(
-        inspector=leader,
-        point=points[1 % len(points)],
-        marks={
-            members[0]: "present",
-            members[1]: "cross",
-            members[2]: "crowd",
-            members[3]: "crowd",
-            members[4]: "present",
-        },
-        at=_at(inspection_day, 14),
-        note="下午巡检",
-    )
+
+
+# Each inspection's marks after the ones present: every kind in turn (R-ATT-7).
+ROUNDS = [[Mark.CROSS], [Mark.CROWD, Mark.CROWD], [Mark.ABSENT], []]
+
+
+def _demo_inspections(people, entries, start) -> None:
+    """Every group leader patrols a point of theirs every second week (Tuesdays at
+    14:00) through the window: the people rostered there that day, most present, the
+    rest marked in turn 串岗 (cross), 扎堆 (two crowding), absent — or all present."""
+    from outreach.selectors import leader_of, membership_of
+
+    leaders = [p for p in people if p.role == Role.LEADER]
+    day = start + timedelta(days=(1 - start.weekday()) % 7)  # the first Tuesday
+    turn = 0
+    while day < today():
+        for leader in leaders:
+            group = membership_of(leader, day).group
+            mates = [
+                p
+                for p in people
+                if p != leader
+                and (entry := entries.get((p.pk, day))) is not None
+                and entry.shift_id is not None
+                and (m := membership_of(p, day)) is not None
+                and m.group_id == group.pk
+            ]
+            odd = ROUNDS[turn % len(ROUNDS)]
+            if len(mates) < 3 + len(odd) or leader_of(group, day) != leader:
+                continue
+            turn += 1
+            marks = {p: Mark.PRESENT for p in mates[:3]}
+            marks.update(zip(mates[3 : 3 + len(odd)], odd, strict=True))
+            services.inspection_record(
+                inspector=leader,
+                point=entries[(mates[0].pk, day)].point,
+                marks=marks,
+                at=_at(day, 14, turn % 50),
+                note="下午巡检",
+            )
+        day += timedelta(days=14)

@@ -16,6 +16,7 @@ from PIL import Image
 from attendance.selectors import checked_in_shift_ends
 from clients.selectors import client_list
 from outreach.dates import today
+from outreach.demo import demo_window_start
 from outreach.models import Group, Point, Staff
 
 from . import services
@@ -370,10 +371,11 @@ def _market_and_library(manager, canvasser) -> None:
 
 
 def _daily_reports(canvassers, leader) -> None:
-    """A month of daily reports for a few canvassers (weekdays), some reviewed."""
+    """Daily reports of a few canvassers on every day they worked since the first day
+    of the month before last, some reviewed."""
     points = list(Point.objects.order_by("name")[:3])
     existing = set(DailyReport.objects.filter(staff__in=canvassers).values_list("staff_id", "day"))
-    for back in range(1, 31):
+    for back in range(1, (today() - demo_window_start()).days + 1):
         day = today() - timedelta(days=back)
         on_duty = checked_in_shift_ends(day, staff_ids=[p.pk for p in canvassers])
         for n, person in enumerate(canvassers):

@@ -1,4 +1,7 @@
-"""Demo payroll (issue 6 §8): targets, the month before last locked, last month calculated."""
+"""Demo payroll (issue 6 §8, issue 18): targets; the month before last and last month
+calculated, approved and locked (last month's with an adjustment and the clawback of a
+deal cancelled after its month was locked), each with its zh-hans workbook; this month
+runs on."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -42,14 +45,8 @@ def seed_payroll_demo(scale: int, stdout) -> None:
             )
     if not PayrollRun.objects.filter(month=before_last).exists():
         _past_facts(before_last, last, manager)
-        run = services.payroll_run_calculate(month=before_last, actor=hr)
-        if run.status == RunStatus.CALCULATED and not services.runs.blocking_warnings(run):
-            services.payroll_run_approve(run=run, actor=manager)
-            services.payroll_run_lock(run=run, actor=hr)
+        if _lock(services.payroll_run_calculate(month=before_last, actor=hr), manager, hr):
             cancel_demo_deal(last, manager)
-            # issue 17: the locked month's workbook, built now, so the demo has an export
-            export = services.payroll_export_request(run=run, actor=hr, language="zh-hans")
-            services.payroll_export_build(export_id=export.pk)
     if not PayrollRun.objects.filter(month=last).exists():
         run = services.payroll_run_calculate(month=last, actor=hr)
         person = run.payslips.order_by("employee_no").first()
@@ -61,7 +58,20 @@ def seed_payroll_demo(scale: int, stdout) -> None:
                 actor=hr,
                 reason="上月交通补贴漏发",
             )
-            services.payroll_run_calculate(month=last, actor=hr)
+            run = services.payroll_run_calculate(month=last, actor=hr)
+        _lock(run, manager, hr)
+
+
+def _lock(run, manager, hr) -> bool:
+    """Approve and lock a calculated run with no blocking warning, and build its
+    workbook (issue 17: the demo has an export); False when it cannot be locked."""
+    if run.status != RunStatus.CALCULATED or services.runs.blocking_warnings(run):
+        return False
+    services.payroll_run_approve(run=run, actor=manager)
+    services.payroll_run_lock(run=run, actor=hr)
+    export = services.payroll_export_request(run=run, actor=hr, language="zh-hans")
+    services.payroll_export_build(export_id=export.pk)
+    return True
 
 
 DEMO_PHONE = "1390000090"  # + one digit: the payroll demo's own leads

@@ -1,10 +1,13 @@
 """Demo training (issue 7 §8): three past sessions with attendance and results, each on
-the plan of its own year.
+the plan of its own year, and this month's sessions with their results (issue 18).
 
 The sessions are 75, 30 and 15 days before the anchor day (the team's today), so from
 January into March some of them took place last year: R-TRN-1 schedules a plan item
 within its plan's year, so those go on last year's plan and the rest on this year's.
-Idempotent: nothing is added once the demo's sessions exist, whatever day it runs again.
+This month's are held 09:00–11:00 on its first day and on the latest day that has ended
+by now (today after 11:00, else yesterday): on the first of a month before 11:00 there is
+none yet. Idempotent: nothing is added once the demo's sessions exist, whatever day it
+runs again.
 """
 
 import io
@@ -16,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from outreach.dates import today
+from outreach.dates import month_start, today
 from outreach.models import Role, Staff
 
 from . import services
@@ -28,6 +31,10 @@ TOPICS = [
     ("拓客话术与异议处理", Method.INTERNAL, "王经理", 75),
     ("客户关系维护与回访", Method.EXTERNAL, "外聘讲师 陈老师", 30),
     ("万达广场现场拓客实操", Method.PRACTICAL, "组长带教", 15),
+]
+THIS_MONTH = [
+    ("新盘卖点与价格政策", Method.INTERNAL, "销售经理"),
+    ("外场礼仪与安全规范", Method.INTERNAL, "人事专员"),
 ]
 
 
@@ -61,9 +68,14 @@ def seed_training_demo(scale: int, stdout) -> None:
     )
     tz = timezone.get_current_timezone()
     years = set()
-    for index, (topic, method, trainer, days_ago) in enumerate(TOPICS):
-        day = today() - timedelta(days=days_ago)  # a local day: the session's own year
-        years.add(day.year)
+    sessions = [
+        (topic, method, trainer, today() - timedelta(days=days_ago), time(14, 0))
+        for topic, method, trainer, days_ago in TOPICS
+    ]
+    this_month = zip(THIS_MONTH, _this_month(), strict=False)  # none on a 1st before 11:00
+    sessions += [(*topic, day, time(9, 0)) for topic, day in this_month]
+    for index, (topic, method, trainer, day, clock) in enumerate(sessions):
+        years.add(day.year)  # a local day: the session's own year
         item = services.plan_item_add(
             actor=hr,
             plan=_plan_of(day.year, hr),
@@ -71,14 +83,14 @@ def seed_training_demo(scale: int, stdout) -> None:
             method=method,
             scheduled=day.replace(day=1),
         )
-        start = datetime.combine(day, time(14, 0), tzinfo=tz)
+        start = datetime.combine(day, clock, tzinfo=tz)
         session = services.training_session_create(
             actor=hr,
             topic=topic,
             trainer=trainer,
             method=method,
             starts_at=start,
-            ends_at=start + timedelta(hours=2 + index),
+            ends_at=start + timedelta(hours=2 + index % 3 if clock.hour > 12 else 2),
             place=PLACE,
             plan_item=item,
             attendees=people,
@@ -98,4 +110,14 @@ def seed_training_demo(scale: int, stdout) -> None:
             )
     if stdout:
         plans = " and ".join(str(year) for year in sorted(years))
-        stdout.write(f"training: 3 sessions with results, on the plan of {plans}\n")
+        stdout.write(f"training: {len(sessions)} sessions with results, on the plan of {plans}\n")
+
+
+def _this_month() -> list:
+    """This month's session days (see the module's docstring): its first day and the
+    latest day whose 09:00–11:00 session is over, once each."""
+    latest = today() if timezone.localtime().hour >= 11 else today() - timedelta(days=1)
+    first = month_start(today())
+    if latest < first:
+        return []
+    return [first] if latest == first else [first, latest]

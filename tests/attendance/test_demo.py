@@ -34,7 +34,7 @@ def test_demo_has_every_violation_code_and_is_idempotent(settings):
     assert codes == {row[0] for row in CATALOG}
     assert DayRecord.objects.filter(is_late=True).exists()
     assert LeaveRequest.objects.filter(state="approved").exists()
-    assert Inspection.objects.count() == 1
+    assert Inspection.objects.count() >= 3
     assert RulebookAcknowledgement.objects.count() >= 15
     before = _counts()
     call_command("seed_demo", verbosity=0)

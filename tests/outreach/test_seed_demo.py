@@ -20,7 +20,7 @@ def test_seed_demo_builds_the_organisation(settings):
     assert Staff.objects.filter(role=Role.SALES_MANAGER).count() == 1
     assert Staff.objects.filter(role=Role.HR).count() == 1
     assert Staff.objects.filter(role=Role.LEADER).count() == 3
-    assert Staff.objects.filter(role=Role.CANVASSER).count() == 18
+    assert Staff.objects.filter(role=Role.CANVASSER).count() == 24
     assert Staff.objects.filter(role=Role.CONSULTANT).count() == 4
     user = get_user_model().objects.get(username="canvasser1")
     assert user.check_password("demo12345")
@@ -38,7 +38,7 @@ def test_seed_demo_scale_multiplies_groups(settings):
     settings.DEBUG = True
     call_command("seed_demo", scale=2, verbosity=0)
     assert Group.objects.count() == 6
-    assert Staff.objects.filter(role=Role.CANVASSER).count() == 36
+    assert Staff.objects.filter(role=Role.CANVASSER).count() == 48
 
 
 def test_seed_demo_refuses_with_debug_off(settings):

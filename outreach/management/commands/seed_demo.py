@@ -29,5 +29,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "Log in with manager / salesmgr / hr / admin / leader1 / canvasser1 / consultant1, "
-            f"password {DEMO_PASSWORD}"
+            f'password {DEMO_PASSWORD} (README\'s "Demo logins" lists them all)'
         )
