@@ -18,13 +18,18 @@ COLUMNS = [
     ("fines", _("Fines (CNY)")),
     ("joint", _("Joint fines as leader (CNY)")),
 ]
+MONEY_COLUMNS = {"fines", "joint"}
 
 
 def summary_xlsx(rows: list[dict], month) -> bytes:
     book = xlsx.workbook()
     sheet = book.create_sheet(f"{month:%Y-%m}")
-    xlsx.append(sheet, [label for _key, label in COLUMNS])
+    xlsx.header(sheet, [label for _key, label in COLUMNS])
+    money = xlsx.money_cells(sheet)
     for row in rows:
         values = {"employee_no": row["staff"].employee_no, "name": row["staff"].name, **row}
-        xlsx.append(sheet, [values[key] for key, _label in COLUMNS])
+        xlsx.append(
+            sheet,
+            [money(values[key]) if key in MONEY_COLUMNS else values[key] for key, _l in COLUMNS],
+        )
     return xlsx.workbook_bytes(book)

@@ -83,6 +83,7 @@ class MembershipForm(forms.ModelForm):
         model = GroupMembership
         fields = ["staff", "valid_from", "is_leader"]
         widgets = {"valid_from": DATE_INPUT}
+        labels = {"staff": _("Person")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

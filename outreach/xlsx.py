@@ -9,7 +9,9 @@ sees the original text, the formula bar shows it as typed-with-apostrophe text, 
 editing the cell keeps it text. Prefixing an apostrophe to the value itself was not
 chosen: every reader (and a re-import) would then see a changed name.
 
-Numbers, Decimals and dates are written as they are: money stays Decimal-exact.
+Numbers, Decimals and dates are written as they are; money goes through `money_cells`:
+a numeric cell (never text) holding the amount rounded to the cent by outreach/money.py
+(half up), in the format ¥#,##0.00 — the same figure a page shows.
 """
 
 import zipfile
@@ -27,6 +29,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from outreach.money import money_round
 
 CNY = '"¥"#,##0.00;-"¥"#,##0.00'
 BOLD = Font(bold=True)
@@ -96,7 +100,7 @@ def money_cells(ws) -> Callable[[Decimal | None], WriteOnlyCell]:
     style = template._style
 
     def money(amount: Decimal | None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=amount)
+        cell = WriteOnlyCell(ws, value=money_round(amount))
         cell._style = copy(style)
         return cell
 

@@ -9,6 +9,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from attendance.models import rule_title
+from outreach.money import money_text
+
 from .calc import Kind
 
 KIND_LABELS = {
@@ -34,7 +37,8 @@ METRIC_LABELS = {
 
 
 def money(value) -> str:
-    return f"{Decimal(str(value)):,.2f}"
+    """An amount in a sentence: 1,234.50 (outreach/money.py rounds it, half up)."""
+    return money_text(value, symbol=False)
 
 
 def percent(share) -> str:
@@ -132,7 +136,7 @@ def _clawback(p: dict, amount) -> str:
 def _fine(p: dict, source_id) -> str:
     text = _("violation #%(id)s %(code)s: %(amount)s") % {
         "id": source_id,
-        "code": p["code"],
+        "code": rule_title(p["code"]),
         "amount": money(p["amount"]),
     }
     if p.get("joint"):

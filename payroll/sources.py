@@ -61,7 +61,7 @@ def _violation_text(violation: Violation) -> Source:
     day = timezone.localtime(violation.occurred_at).date()
     return Source(
         _("violation #%(id)s %(code)s on %(day)s")
-        % {"id": violation.pk, "code": violation.code, "day": day},
+        % {"id": violation.pk, "code": violation.rule_title, "day": day},
         reverse("violation-detail", args=[violation.pk]),
     )
 

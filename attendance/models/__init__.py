@@ -1,6 +1,7 @@
 from .leave import DisciplineAction, LeaveNoticeRule, LeaveRequest, LeaveType
 from .records import DayRecord, Inspection, InspectionMark, RosterChange, RosterEntry, Violation
 from .rules import (
+    RULE_NAMES,
     AmountRule,
     AttendanceSetting,
     RulebookAcknowledgement,
@@ -8,9 +9,12 @@ from .rules import (
     Shift,
     ShiftOverride,
     ViolationRule,
+    rule_name,
+    rule_title,
 )
 
 __all__ = [
+    "RULE_NAMES",
     "AmountRule",
     "AttendanceSetting",
     "DayRecord",
@@ -28,4 +32,6 @@ __all__ = [
     "ShiftOverride",
     "Violation",
     "ViolationRule",
+    "rule_name",
+    "rule_title",
 ]

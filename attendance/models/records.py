@@ -11,7 +11,7 @@ from outreach.models import Point, Staff
 from outreach.models.reference import TimeStamped
 from outreach.uploads import StoredName
 
-from .rules import RulebookVersion, Shift, ViolationRule
+from .rules import RulebookVersion, Shift, ViolationRule, rule_name, rule_title
 
 # Every extension the storage gives an image (outreach.uploads.IMAGE_EXTENSIONS), so a
 # stored photo always passes its own field validator again.
@@ -298,7 +298,20 @@ class Violation(TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.staff} {self.occurred_at:%Y-%m-%d}"
+        return f"{self.rule_name} {self.staff} {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def rule_name(self) -> str:
+        """Issue 18: the rule by its name (串岗), never only its code. A code outside the
+        standard catalog is named by its rule's description when the rule is loaded
+        (list pages select it), so showing a name never costs a query per row."""
+        loaded = Violation.rule.is_cached(self)
+        return rule_name(self.code, self.rule.description if loaded else "")
+
+    @property
+    def rule_title(self) -> str:
+        loaded = Violation.rule.is_cached(self)
+        return rule_title(self.code, self.rule.description if loaded else "")
 
     @property
     def final_amount(self):

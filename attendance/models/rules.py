@@ -7,6 +7,7 @@ from functools import partial
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -142,6 +143,41 @@ class AmountRule(models.TextChoices):
     NONE = "none", _("None")
 
 
+# Issue 18: a rule is read by its name (串岗), not its code (POST-CROSS). The codes of
+# the standard catalog (attendance/defaults.py) have short names here; a code a manager
+# adds to the rulebook is named by its description.
+RULE_NAMES = {
+    "ATT-LATE": _("Late or early leave"),
+    "ATT-NOSIGN": _("No sign-out"),
+    "ATT-PROXY": _("Signing in for another"),
+    "ATT-NOLEAVE": _("Absent without leave"),
+    "ROSTER": _("Unreported shift or point change"),
+    "DRESS": _("Dress and appearance"),
+    "CONDUCT": _("Breach of discipline"),
+    "POST-LEAVE": _("Leaving the post"),
+    "POST-CROSS": _("Post crossing"),
+    "POST-CROWD": _("Crowding at a point"),
+    "ATTITUDE": _("Poor attitude to clients"),
+    "MATERIAL": _("Materials lost or damaged"),
+    "FAKE-LEAD": _("Fake registration"),
+}
+
+
+def rule_name(code: str, description: str = "") -> str:
+    """The name a person reads for a rule code: its short name, else the rule's
+    description, else the code itself."""
+    name = RULE_NAMES.get(code)
+    return str(name) if name else (description or code)
+
+
+def rule_title(code: str, description: str = "") -> str:
+    """Name and code in one line of text (payslip reasons, titles): 串岗(POST-CROSS)."""
+    name = rule_name(code, description)
+    if name == code:
+        return code
+    return gettext("%(name)s (%(code)s)") % {"name": name, "code": code}
+
+
 class ViolationRule(TimeStamped):
     """R-FINE: one row of a rulebook version's catalog."""
 
@@ -172,7 +208,15 @@ class ViolationRule(TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.code} ({self.version})"
+        return f"{self.rule_name} ({self.version})"
+
+    @property
+    def rule_name(self) -> str:
+        return rule_name(self.code, self.description)
+
+    @property
+    def rule_title(self) -> str:
+        return rule_title(self.code, self.description)
 
 
 class RulebookAcknowledgement(models.Model):

@@ -17,6 +17,7 @@ from clients.services.leads import lead_mark_invalid
 from outreach.dates import local_day, month_bounds
 from outreach.decisions import decision_refuse_own
 from outreach.models import Staff
+from outreach.money import money_text
 from outreach.selectors import month_is_closed
 from outreach.services import notification_create
 
@@ -238,7 +239,10 @@ def violation_record(
                 recipient=staff.user,
                 kind="attendance.violation",
                 message=_("A violation was recorded: %(code)s, %(amount)s CNY")
-                % {"code": code, "amount": violation.amount},
+                % {
+                    "code": violation.rule_title,
+                    "amount": money_text(violation.amount, symbol=False),
+                },
                 target=violation,
                 link=reverse("violation-detail", args=[violation.pk]),
             )
@@ -247,7 +251,7 @@ def violation_record(
                 staff=staff,
                 trigger=f"dismissal:{violation.pk}",
                 month=day.replace(day=1),
-                reason=_("%(code)s calls for a dismissal.") % {"code": code},
+                reason=_("%(code)s calls for a dismissal.") % {"code": violation.rule_title},
             )
     return violation
 

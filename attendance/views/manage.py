@@ -111,7 +111,9 @@ def rule_edit(request, pk):
         else:
             messages.success(request, _("Rule saved."))
             return redirect("rulebook-detail", pk=rule.version_id)
-    return render(request, "form.html", {"form": form, "title": f"{rule.code} · {rule.version}"})
+    return render(
+        request, "form.html", {"form": form, "title": f"{rule.rule_title} · {rule.version}"}
+    )
 
 
 class RosterChangeForm(forms.Form):

@@ -65,7 +65,7 @@ def violation_new(request):
     me = staff_of(request.user)
     version = selectors.rulebook_current()
     rules = {r.code: r for r in version.rules.all()} if version else {}
-    codes = [(c, f"{c} · {rules[c].description}") for c in MANUAL_CODES if c in rules]
+    codes = [(c, _rule_choice(rules[c])) for c in MANUAL_CODES if c in rules]
     people = (
         selectors.attendance_staff(request.user)
         .filter(leave_date__isnull=True)
@@ -172,3 +172,10 @@ def rulebook_acknowledge(request, pk):
     services.rulebook_acknowledge(version=version, staff=me)
     messages.success(request, _("You acknowledged %(v)s.") % {"v": version})
     return redirect("rulebook-detail", pk=pk)
+
+
+def _rule_choice(rule) -> str:
+    """Issue 18: a rule is chosen by its name; its description follows when it says more."""
+    if rule.rule_name == rule.description:
+        return rule.rule_title
+    return f"{rule.rule_title} · {rule.description}"

@@ -33,7 +33,8 @@ class InvitationChannel(models.TextChoices):
 
 
 class InvitationReply(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    # not "Pending" (待审核): nobody approves a guest's reply, the guest has not answered
+    PENDING = "pending", _("Awaiting reply")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
 

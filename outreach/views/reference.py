@@ -12,8 +12,11 @@ from ..models import Agency, PaidDaysSetting, Point, WorkCity
 from .mixins import PermissionMixin, SuccessMessageMixin
 
 
-def reference_urls(*, prefix: str, model, form, permission: str, columns: list[str], title) -> list:
-    """URL patterns for list / new / edit pages of one kind of reference data."""
+def reference_urls(
+    *, prefix: str, model, form, permission: str, columns: list[str], title, money_columns=()
+) -> list:
+    """URL patterns for list / new / edit pages of one kind of reference data
+    (`money_columns` are shown as money, ¥1,234.00)."""
     list_name = f"{prefix}-list"
 
     class Common(PermissionMixin):
@@ -21,6 +24,7 @@ def reference_urls(*, prefix: str, model, form, permission: str, columns: list[s
         extra_context = {
             "title": title,
             "columns": columns,
+            "money_columns": money_columns,
             "list_url": reverse_lazy(list_name),
             "new_url": reverse_lazy(f"{prefix}-new"),
             "edit_name": f"{prefix}-edit",
@@ -74,6 +78,7 @@ urlpatterns = [
         form=WorkCityForm,
         permission="outreach.manage_reference",
         columns=["name", "monthly_minimum_wage", "money_fines_allowed"],
+        money_columns=["monthly_minimum_wage"],
         title=_("Work cities"),
     ),
     *reference_urls(

@@ -5,11 +5,12 @@ clawbacks. Each source is a fixed number of queries whatever the number of peopl
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attendance.models import Violation
+from attendance.models import Violation, rule_title
 from attendance.selectors import attendance_days, violations_for_month
 from campaigns.selectors import approved_claims_for_month
 from clients.selectors import deals_accruing, deals_cancelled, valid_visits
 from outreach.models import Role, Staff
+from outreach.money import money_text
 
 from ..appraisals.selectors import appraisal_bonuses_for_month
 from ..calc import Clawback, DayCounts, DealCredit, Fine, GroupTotals, Kind, Money
@@ -168,8 +169,8 @@ def fines_source(facts: MonthFacts) -> None:
                         % {
                             "who": person,
                             "id": v.pk,
-                            "code": v.code,
-                            "amount": amount,
+                            "code": rule_title(v.code),
+                            "amount": money_text(amount),
                             "why": listed["reason"],
                         },
                     }

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from attendance.services import discipline_case_open
 from outreach.dates import month_start
@@ -130,6 +131,14 @@ def payroll_run_calculate(
     return run
 
 
+# The targets a payslip lists as missed, in words (issue 18: never the stored keys).
+TARGET_NAMES = {
+    "conversions": gettext_lazy("call-to-visit conversions"),
+    "visits": gettext_lazy("valid visits"),
+    "deals": gettext_lazy("deals"),
+}
+
+
 def _open_target_miss_cases(run: PayrollRun) -> None:
     """R-DISC-1: a case for the manager for each person below a target two months
     running (attendance keeps the cases, once per person and month)."""
@@ -146,7 +155,7 @@ def _open_target_miss_cases(run: PayrollRun) -> None:
                 trigger="target-miss",
                 month=run.month,
                 reason=_("below target two months running (%(what)s)")
-                % {"what": ", ".join(slip.targets_missed)},
+                % {"what": _(", ").join(str(TARGET_NAMES.get(t, t)) for t in slip.targets_missed)},
             )
 
 

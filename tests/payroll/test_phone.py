@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from attendance.defaults import defaults_ensure
+from outreach.money import money_text
 from payroll.estimate import pay_estimate
 from tests.factories import WageSchemeFactory
 from tests.factories.attendance import rostered
@@ -34,6 +35,6 @@ def test_r_pay_10_estimate_reads_on_a_phone_and_matches_the_calculation(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     phone.goto(f"{live_server.url}/payroll/estimate/")
-    assert phone.locator("#estimate-net").inner_text().strip() == f"¥{expected.net}"
+    assert phone.locator("#estimate-net").inner_text().strip() == money_text(expected.net)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert phone.locator(".list-group-item").count() == len(expected.lines)

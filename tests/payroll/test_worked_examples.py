@@ -375,7 +375,7 @@ def test_manager_sees_commissions_and_awards_by_group(client, org, django_assert
     client.force_login(org["manager"].user)
     with django_assert_max_num_queries(15):
         body = client.get(reverse("payroll-run-commissions", args=[run.pk])).content.decode()
-    assert "¥1000.00" in body  # canvasser1: 2 units × 500
+    assert "¥1,000.00" in body  # canvasser1: 2 units × 500
     assert "G01" in body
     client.force_login(org["salesmgr"].user)
     assert client.get(reverse("payroll-run-commissions", args=[run.pk])).status_code == 403
