@@ -26,7 +26,7 @@ def candidates(org):
 
 
 def _row_form(page: str, lead: Lead) -> str:
-    row = page.split(f'id="takeover-{lead.pk}"')[1].split("</tr>")[0]
+    row = page.split(f'id="takeover-{lead.pk}"')[1].split("</li>")[0]
     return row.split("<form")[1].split("</form>")[0]
 
 
