@@ -291,19 +291,28 @@ def checked_in_shift_ends(day: date, staff_ids=None) -> dict[int, datetime]:
     return _shift_ends(_rostered_and_checked_in(day, staff_ids), day)
 
 
-def daily_reports_due(day: date, staff_ids=None) -> dict[int, datetime]:
-    """R-DAY-1: who owes a daily report for `day`, and when their shift ended: rostered
-    to work (not a rest day), checked in (days without a check-in need no report) and
-    not on approved leave that day. The missing-report list and the job that fines a
-    missing report both ask this, so they always agree. A fixed number of queries."""
+def _owing_a_report(day: date, staff_ids=None) -> QuerySet[RosterEntry]:
     on_leave = LeaveRequest.objects.filter(
         staff_id=OuterRef("staff_id"),
         state=LeaveRequest.State.APPROVED,
         first_day__lte=day,
         last_day__gte=day,
     )
-    entries = _rostered_and_checked_in(day, staff_ids).exclude(Exists(on_leave))
-    return _shift_ends(entries, day)
+    return _rostered_and_checked_in(day, staff_ids).exclude(Exists(on_leave))
+
+
+def daily_report_owers(day: date) -> QuerySet:
+    """R-DAY-1: the ids of the people who owe a report for `day` (see
+    `daily_reports_due`), as a subquery for a list to narrow by."""
+    return _owing_a_report(day).values("staff_id")
+
+
+def daily_reports_due(day: date, staff_ids=None) -> dict[int, datetime]:
+    """R-DAY-1: who owes a daily report for `day`, and when their shift ended: rostered
+    to work (not a rest day), checked in (days without a check-in need no report) and
+    not on approved leave that day. The missing-report job asks this and the list asks
+    `daily_report_owers`, the same rows, so they always agree. A fixed number of queries."""
+    return _shift_ends(_owing_a_report(day, staff_ids), day)
 
 
 @dataclass(frozen=True)

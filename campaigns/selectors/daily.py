@@ -6,9 +6,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from attendance.selectors import WorkDay, daily_reports_due, work_day
+from attendance.selectors import WorkDay, daily_report_owers, work_day
 from clients.selectors import field_counts
 from outreach.models import Point, Staff
 from outreach.selectors import groups_led_by, memberships_on, staff_of
@@ -98,22 +99,20 @@ def daily_report_prefill(*, staff: Staff, day: date, now: datetime | None = None
 
 def daily_reports_missing(*, user: AbstractBaseUser, day: date) -> list[Staff]:
     """R-DAY-1: the people whose report for `day` is due and not in, as the job that
-    fines a missing report sees them (attendance's `daily_reports_due`: rostered, checked
-    in, not on leave). A manager sees everyone; a leader the groups they lead that day;
-    others nobody. A fixed number of queries."""
+    fines a missing report sees them (attendance's `daily_report_owers`: rostered,
+    checked in, not on leave). A manager sees everyone; a leader the groups they lead
+    that day; others nobody. One query once the user is known, whatever the data."""
     me = staff_of(user)
+    people = Staff.objects.filter(pk__in=daily_report_owers(day)).exclude(
+        Exists(DailyReport.objects.filter(staff=OuterRef("pk"), day=day))
+    )
     if user.has_perm("campaigns.view_all_plans"):
-        scope = None
+        pass
     elif me is not None and user.has_perm("outreach.view_group_staff"):
         led = groups_led_by(me, day)
-        scope = list(memberships_on(day).filter(group__in=led).values_list("staff_id", flat=True))
+        people = people.filter(pk__in=memberships_on(day).filter(group__in=led).values("staff_id"))
     else:
         return []
-    due = daily_reports_due(day, staff_ids=scope)
-    reported = set(
-        DailyReport.objects.filter(day=day, staff_id__in=due).values_list("staff_id", flat=True)
-    )
-    missing = set(due) - reported - ({me.pk} if me else set())
-    if not missing:
-        return []
-    return list(Staff.objects.filter(pk__in=missing).order_by("employee_no"))
+    if me is not None:
+        people = people.exclude(pk=me.pk)
+    return list(people.order_by("employee_no"))
