@@ -1,7 +1,9 @@
 """Reads of the attendance app, scoped to the user; set-based for payroll (R-PAY-CALC)."""
 
 from collections import defaultdict
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
@@ -18,9 +20,10 @@ from django.db.models import (
     When,
 )
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from outreach.dates import month_bounds, month_start, next_month_start, today
-from outreach.models import Staff
+from outreach.models import Point, Staff
 from outreach.selectors import staff_of, visible_staff
 
 from .models import (
@@ -255,9 +258,7 @@ def monthly_summary(*, user: AbstractBaseUser, month: date) -> list[dict]:
 # --- for campaigns (R-DAY-1) ---------------------------------------------------------------
 
 
-def checked_in_shift_ends(day: date, staff_ids=None) -> dict[int, datetime]:
-    """People with a check-in on a day they were rostered to work, and when their shift
-    ended that day: they owe a daily report (R-DAY-1). A fixed number of queries."""
+def _rostered_and_checked_in(day: date, staff_ids=None) -> QuerySet[RosterEntry]:
     entries = (
         RosterEntry.objects.filter(day=day, shift__isnull=False)
         .filter(
@@ -271,6 +272,10 @@ def checked_in_shift_ends(day: date, staff_ids=None) -> dict[int, datetime]:
     )
     if staff_ids is not None:
         entries = entries.filter(staff_id__in=staff_ids)
+    return entries
+
+
+def _shift_ends(entries, day: date) -> dict[int, datetime]:
     ends: dict[int, datetime] = {}
     shift_end: dict[int, datetime] = {}
     for entry in entries:
@@ -278,6 +283,97 @@ def checked_in_shift_ends(day: date, staff_ids=None) -> dict[int, datetime]:
             shift_end[entry.shift_id] = at_local(day, shift_times(entry.shift, day)[2])
         ends[entry.staff_id] = shift_end[entry.shift_id]
     return ends
+
+
+def checked_in_shift_ends(day: date, staff_ids=None) -> dict[int, datetime]:
+    """People with a check-in on a day they were rostered to work, and when their shift
+    ended that day: they may report on that day (R-DAY-1). A fixed number of queries."""
+    return _shift_ends(_rostered_and_checked_in(day, staff_ids), day)
+
+
+def _owing_a_report(day: date, staff_ids=None) -> QuerySet[RosterEntry]:
+    on_leave = LeaveRequest.objects.filter(
+        staff_id=OuterRef("staff_id"),
+        state=LeaveRequest.State.APPROVED,
+        first_day__lte=day,
+        last_day__gte=day,
+    )
+    return _rostered_and_checked_in(day, staff_ids).exclude(Exists(on_leave))
+
+
+def daily_report_owers(day: date) -> QuerySet:
+    """R-DAY-1: the ids of the people who owe a report for `day` (see
+    `daily_reports_due`), as a subquery for a list to narrow by."""
+    return _owing_a_report(day).values("staff_id")
+
+
+def daily_reports_due(day: date, staff_ids=None) -> dict[int, datetime]:
+    """R-DAY-1: who owes a daily report for `day`, and when their shift ended: rostered
+    to work (not a rest day), checked in (days without a check-in need no report) and
+    not on approved leave that day. The missing-report job asks this and the list asks
+    `daily_report_owers`, the same rows, so they always agree. A fixed number of queries."""
+    return _shift_ends(_owing_a_report(day, staff_ids), day)
+
+
+@dataclass(frozen=True)
+class WorkDay:
+    """R-DAY-1: one person's day at work as attendance knows it, for the daily report."""
+
+    rostered: bool
+    point: Point | None
+    check_in_at: datetime | None
+    check_out_at: datetime | None
+    shift_end: datetime | None
+    hours_worked: Decimal | None
+
+    @property
+    def report_due(self) -> bool:
+        return self.rostered and self.check_in_at is not None
+
+
+def work_day(*, staff_id: int, day: date, now: datetime | None = None) -> WorkDay:
+    """R-DAY-1: the point a person was assigned on `day` (the roster), their check-in and
+    check-out, and the hours worked: from the check-in to the check-out (or, while there
+    is none, to the shift end, or to now when the shift is still going), less the lunch
+    break. Two queries (three for a day off the roster)."""
+    now = now or timezone.now()
+    record = DayRecord.objects.filter(staff_id=staff_id, day=day)
+    entry = (
+        RosterEntry.objects.filter(staff_id=staff_id, day=day)
+        .select_related("shift", "point")
+        .annotate(
+            check_in_at=Subquery(record.values("check_in_at")[:1]),
+            check_out_at=Subquery(record.values("check_out_at")[:1]),
+        )
+        .first()
+    )
+    if entry is None:  # not on the roster: the check-in alone, if any
+        record = record.only("check_in_at", "check_out_at").first()
+    else:
+        record = entry
+    shift = entry.shift if entry is not None else None
+    shift_end = at_local(day, shift_times(shift, day)[2]) if shift is not None else None
+    check_in_at = record.check_in_at if record else None
+    check_out_at = record.check_out_at if record else None
+    hours = None
+    if check_in_at is not None:
+        end = check_out_at or (min(now, shift_end) if shift_end else now)
+        worked = max(end - check_in_at, timedelta(0))
+        if shift is not None:
+            lunch_from = max(check_in_at, at_local(day, shift.break_start))
+            lunch_to = min(end, at_local(day, shift.break_end))
+            worked -= max(lunch_to - lunch_from, timedelta(0))
+        hours = (Decimal(worked.total_seconds()) / 3600).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+    return WorkDay(
+        rostered=shift is not None,
+        point=entry.point if entry is not None else None,
+        check_in_at=check_in_at,
+        check_out_at=check_out_at,
+        shift_end=shift_end,
+        hours_worked=hours,
+    )
 
 
 # --- dashboards (R-DASH-1) -------------------------------------------------------------------

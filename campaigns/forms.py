@@ -265,7 +265,10 @@ class MaterialHandoutForm(forms.ModelForm):
 
 
 class DailyReportForm(forms.ModelForm):
-    """R-DAY-1: the phone form; the key and the day travel with the draft (R-DAY-2)."""
+    """R-DAY-1: the phone form; the key and the day travel with the draft (R-DAY-2).
+    Its fields open prefilled with the day's figures and stay editable; the counts the
+    system knows (leads registered, valid visits confirmed, deals, hours) are no fields
+    at all: the page shows them and the service stores them from the records."""
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     day = forms.DateField(widget=forms.HiddenInput)
@@ -292,6 +295,10 @@ class DailyReportForm(forms.ModelForm):
                 for name in ("flyers", "contacts", "calls", "invitations", "visits_brought")
             },
         }
+
+    def report_fields(self) -> dict:
+        """What the person typed, for `daily_report_submit` (the system counts left out)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
     def validate_unique(self):
         """The service answers a second report for the day (R-DAY-1) and replays (R-DAY-2)."""

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from attendance.selectors import attendance_day_counts, day_records, roster_for
-from campaigns.selectors import daily_report_list, daily_report_of, pending_invitations_for_owner
+from campaigns.selectors import (
+    daily_report_list,
+    daily_report_of,
+    daily_reports_missing,
+    pending_invitations_for_owner,
+)
 from clients.selectors import client_list, rotation_queue
 from clients.selectors.care import care_overdue
 from clients.selectors.dashboard import (
@@ -277,6 +282,9 @@ def leader_home(request):
     records = {r.staff_id: r for r in day_records(user=request.user, first=day, last=day)}
     reports = daily_report_list(user=request.user)
     reported = set(reports.filter(day=day).values_list("staff_id", flat=True))
+    # R-DAY-1: "not reported" is the daily report list's missing list (rostered, checked
+    # in, not on leave), so the tile, the badges and the page it links to agree.
+    missing = {p.pk for p in daily_reports_missing(user=request.user, day=day)}
     rows = []
     for membership in members:
         entry = roster.get(membership.staff_id)
@@ -289,6 +297,7 @@ def leader_home(request):
                 "record": record,
                 "working": bool(entry and entry.is_working),
                 "reported": membership.staff_id in reported,
+                "report_missing": membership.staff_id in missing,
             }
         )
     to_review = list(
@@ -304,7 +313,7 @@ def leader_home(request):
             rows=rows,
             checked_in=sum(1 for r in rows if r["record"] and r["record"].check_in_at),
             late=[r for r in rows if r["record"] and r["record"].is_late],
-            not_reported=[r for r in rows if r["working"] and not r["reported"]],
+            not_reported=[r for r in rows if r["report_missing"]],
             to_review=to_review,
         ),
     )

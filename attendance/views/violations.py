@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clients.selectors import lead_scope
 from outreach.selectors import staff_of
 from outreach.views.mixins import add_validation_errors
 
@@ -58,6 +59,33 @@ def violation_detail(request, pk):
     )
 
 
+def _id_param(value) -> int | None:
+    """A positive id from the address, or None for anything else (never a 500)."""
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and 0 < len(text) <= 9 and int(text) > 0 else None
+
+
+def _prefill(request, *, people, codes) -> tuple[dict, object]:
+    """R-LEAD-7: the evidence page (clients' fake-registration signals) opens the form
+    with ?staff=&lead=&code=. Each is checked against the user's scope: a person outside
+    the groups they may record for, a lead they may not see or a code not in the form is
+    left out, as is a malformed value."""
+    initial = {"occurred_at": timezone.localtime()}
+    staff_id = _id_param(request.GET.get("staff"))
+    if staff_id is not None and people.filter(pk=staff_id).exists():
+        initial["staff"] = staff_id
+    code = request.GET.get("code")
+    if code in dict(codes):
+        initial["code"] = code
+    lead = None
+    lead_id = _id_param(request.GET.get("lead"))
+    if lead_id is not None:
+        lead = lead_scope(request.user).filter(pk=lead_id).select_related("client").first()
+    if lead is not None:
+        initial["lead_ref"] = f"#{lead.pk}"  # the form _fake_lead_consequences reads
+    return initial, lead
+
+
 def violation_new(request):
     """Record a violation from a phone (leaders for their group, managers for anyone)."""
     if not request.user.has_perm("attendance.record_violation"):
@@ -71,12 +99,13 @@ def violation_new(request):
         .filter(leave_date__isnull=True)
         .exclude(pk=me.pk if me else None)
     )
+    initial, lead = _prefill(request, people=people, codes=codes)
     form = ViolationForm(
         request.POST or None,
         request.FILES or None,
         people=people,
         codes=codes,
-        initial={"occurred_at": timezone.localtime()},
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,7 +116,7 @@ def violation_new(request):
         else:
             messages.success(request, _("Violation recorded."))
             return redirect("violation-detail", pk=violation.pk)
-    return render(request, "attendance/violation_form.html", {"form": form})
+    return render(request, "attendance/violation_form.html", {"form": form, "lead": lead})
 
 
 @require_POST

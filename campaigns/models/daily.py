@@ -27,7 +27,14 @@ class DailyReport(TimeStamped):
     calls = models.PositiveIntegerField(_("calls made"), **COUNT)
     invitations = models.PositiveIntegerField(_("invitations"), **COUNT)
     visits_brought = models.PositiveIntegerField(_("visits brought"), **COUNT)
+    # R-DAY-1: counts the system knows, filled in from the records when the report is
+    # submitted; the person cannot type them.
     leads_registered = models.PositiveIntegerField(_("leads registered"), **COUNT)
+    visits_confirmed = models.PositiveIntegerField(_("valid visits confirmed"), **COUNT)
+    deals = models.PositiveIntegerField(_("deals signed"), **COUNT)
+    hours_worked = models.DecimalField(
+        _("hours worked"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     summary = models.TextField(_("summary"))
     problems = models.TextField(_("problems"), blank=True)
     tomorrow_plan = models.TextField(_("plan for tomorrow"), blank=True)

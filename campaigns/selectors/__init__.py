@@ -344,6 +344,12 @@ def daily_report_of(staff: Staff, day: date) -> DailyReport | None:
     return DailyReport.objects.filter(staff=staff, day=day).first()
 
 
+from .daily import SYSTEM_FIELDS as SYSTEM_FIELDS  # noqa: E402
+from .daily import ReportPrefill as ReportPrefill  # noqa: E402
+from .daily import daily_report_known as daily_report_known  # noqa: E402
+from .daily import daily_report_prefill as daily_report_prefill  # noqa: E402
+from .daily import daily_reports_missing as daily_reports_missing  # noqa: E402
+
 # --- invitations, check-in and results (R-CAM-4, R-CAM-5) ---------------------------------
 from .invitations import (  # noqa: E402
     CampaignResults as CampaignResults,

@@ -11,7 +11,6 @@ from .daily import (
     daily_report_review,
     daily_report_submit,
     report_day_check,
-    report_prefill,
 )
 from .events import (
     DEFAULT_CHECKLIST,
@@ -76,7 +75,6 @@ __all__ = [
     "daily_report_review",
     "daily_report_submit",
     "report_day_check",
-    "report_prefill",
     "can_decide_trip",
     "can_run",
     "can_write_plan",

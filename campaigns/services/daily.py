@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.models import Violation
-from attendance.selectors import checked_in_shift_ends
+from attendance.selectors import WorkDay, daily_reports_due, work_day
 from attendance.services import violations_record_bulk
 from outreach.dates import today
 from outreach.models import Staff
 from outreach.selectors import is_leader_of, staff_of
 
 from ..models import DailyReport
+from ..selectors import daily_report_known
 
 REPORT_FIELDS = (
     "point",
@@ -37,11 +38,12 @@ REPORT_FIELDS = (
 )
 
 
-def report_day_check(staff: Staff, day: date) -> None:
+def report_day_check(staff: Staff, day: date, *, at_work: WorkDay | None = None) -> None:
     """R-DAY-1: a report is for a day the person was rostered and checked in."""
     if day > today():
         raise ValidationError({"day": _("A report cannot be for a day still to come.")})
-    if staff.pk not in checked_in_shift_ends(day, staff_ids=[staff.pk]):
+    at_work = at_work or work_day(staff_id=staff.pk, day=day)
+    if not at_work.report_due:
         raise ValidationError(
             {"day": _("You were not rostered or did not check in that day: no report is due.")}
         )
@@ -49,12 +51,13 @@ def report_day_check(staff: Staff, day: date) -> None:
 
 def daily_reports_missing_flag(*, day: date, now: datetime | None = None) -> int:
     """R-DAY-1: one CONDUCT violation for each report not in by the shift end + the grace
-    (30 min); created once, however often the job runs. Returns how many were added."""
+    (30 min); created once, however often the job runs. Returns how many were added.
+    Who owes one is attendance's `daily_reports_due`, as on the missing-report list."""
     now = now or timezone.now()
     grace = timedelta(minutes=settings.DAILY_REPORT_GRACE_MINUTES)
     due = {
         staff_id: end + grace
-        for staff_id, end in checked_in_shift_ends(day).items()
+        for staff_id, end in daily_reports_due(day).items()
         if end + grace <= now
     }
     reported = set(
@@ -63,11 +66,6 @@ def daily_reports_missing_flag(*, day: date, now: datetime | None = None) -> int
     missing = Staff.objects.filter(pk__in=set(due) - reported).select_related("work_city")
     items = [(s, due[s.pk], f"daily-report:{s.pk}:{day:%Y-%m-%d}", False) for s in missing]
     return len(violations_record_bulk(code="CONDUCT", items=items, source=Violation.Source.REPORT))
-
-
-def report_prefill(staff: Staff, day: date) -> dict[str, int]:
-    """Extension point (clients): counts the system knows for the day."""
-    return {"leads_registered": 0, "visits_brought": 0}
 
 
 def daily_report_submit(
@@ -87,17 +85,13 @@ def daily_report_submit(
         if existing.staff_id != me.pk:
             raise PermissionDenied
         return existing, False
-    report_day_check(me, day)
+    at_work = work_day(staff_id=me.pk, day=day)
+    report_day_check(me, day, at_work=at_work)
     if not (fields.get("summary") or "").strip():
         raise ValidationError({"summary": _("Write a short summary of the day.")})
-    known = report_prefill(me, day)
-    report = DailyReport(
-        staff=me,
-        day=day,
-        idempotency_key=idempotency_key,
-        leads_registered=known.get("leads_registered", 0),
-        **fields,
-    )
+    # The system's counts are read again now, whatever the form showed (R-DAY-1).
+    known = daily_report_known(staff=me, day=day, at_work=at_work)
+    report = DailyReport(staff=me, day=day, idempotency_key=idempotency_key, **known, **fields)
     report.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():

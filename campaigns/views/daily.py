@@ -11,12 +11,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from outreach.dates import today
 from outreach.pagination import paginate
-from outreach.selectors import group_members, groups_led_by, staff_of
+from outreach.selectors import staff_of
 from outreach.views.mixins import add_validation_errors
 
 from .. import services
 from ..forms import DailyReportForm, ReportReviewForm
-from ..selectors import daily_report_get, daily_report_list, daily_report_of
+from ..models import DailyReport
+from ..selectors import (
+    daily_report_get,
+    daily_report_list,
+    daily_report_of,
+    daily_report_prefill,
+    daily_reports_missing,
+)
 from .common import post_action, require_any
 
 
@@ -24,34 +31,44 @@ def _wants_json(request) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
+def _form_page(request, form, prefill, day):
+    """The form, and beside it what the records counted (read-only, R-DAY-1)."""
+    counted = [
+        (name, DailyReport._meta.get_field(name).verbose_name, value)
+        for name, value in prefill.known().items()
+    ]
+    return render(
+        request,
+        "campaigns/daily_form.html",
+        {"form": form, "day": day, "prefill": prefill, "counted": counted},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def daily_report_view(request):
-    """Today's report form. With JavaScript the page keeps a draft on the phone and posts
-    by fetch, retrying when the network comes back; without it, a plain form post."""
+    """Today's report form, opened with the day's figures from the records (R-DAY-1).
+    With JavaScript the page keeps a draft on the phone and posts by fetch, retrying
+    when the network comes back; without it, a plain form post."""
     require_any(request.user, "campaigns.use_field_plans")
     me = staff_of(request.user)
     if me is None:
         raise PermissionDenied
+    day = today()
     if request.method == "GET":
-        existing = daily_report_of(me, today())
+        existing = daily_report_of(me, day)
         if existing is not None:
             return redirect("daily-report-detail", pk=existing.pk)
-        initial = {
-            "idempotency_key": uuid.uuid4(),
-            "day": today(),
-            **services.report_prefill(me, today()),
-        }
-        form = DailyReportForm(initial=initial)
-        return render(request, "campaigns/daily_form.html", {"form": form, "day": today()})
+        prefill = daily_report_prefill(staff=me, day=day)
+        initial = {"idempotency_key": uuid.uuid4(), "day": day, **prefill.initial()}
+        return _form_page(request, DailyReportForm(initial=initial), prefill, day)
     form = DailyReportForm(request.POST)
     if form.is_valid():
-        data = dict(form.cleaned_data)
         try:
             report, _created = services.daily_report_submit(
                 actor=request.user,
-                day=data.pop("day"),
-                idempotency_key=data.pop("idempotency_key"),
-                **data,
+                day=form.cleaned_data["day"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                **form.report_fields(),
             )
         except ValidationError as error:
             add_validation_errors(form, error)
@@ -63,22 +80,19 @@ def daily_report_view(request):
     if _wants_json(request):
         errors = [str(m) for field in form.errors.values() for m in field]
         return JsonResponse({"ok": False, "errors": errors}, status=400)
-    return render(request, "campaigns/daily_form.html", {"form": form, "day": today()})
+    return _form_page(request, form, daily_report_prefill(staff=me, day=day), day)
 
 
 @require_GET
 def daily_report_list_view(request):
-    """Reports in scope; a leader also sees who in their groups has not reported today
-    (group members until attendance's roster says who is due)."""
+    """Reports in scope; a leader (their groups) or a manager (everyone) also sees whose
+    report for today is due and not in: the people the missing-report job would fine
+    (rostered, checked in, not on leave), never someone resting, on leave or off the
+    roster."""
     require_any(request.user, "campaigns.use_field_plans", "campaigns.view_all_plans")
     reports = daily_report_list(user=request.user)
     day = today()
-    me = staff_of(request.user)
-    missing = []
-    if me is not None and request.user.has_perm("outreach.view_group_staff"):
-        reported = set(reports.filter(day=day).values_list("staff_id", flat=True))
-        for group in groups_led_by(me, day):
-            missing += [p for p in group_members(group, day) if p.pk not in reported and p != me]
+    missing = daily_reports_missing(user=request.user, day=day)
     return render(
         request,
         "campaigns/daily_list.html",

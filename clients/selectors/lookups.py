@@ -2,10 +2,21 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from ..models import Client, Deal, DealStatus, Lead, LeadStatus, Visit
+from outreach.models import Staff
+
+from ..models import (
+    Client,
+    Deal,
+    DealStatus,
+    FollowUp,
+    FollowUpKind,
+    Lead,
+    LeadStatus,
+    Visit,
+)
 
 
 def lead_exists(lead_id: int) -> bool:
@@ -17,20 +28,75 @@ def signed_deal_ids(lead_id: int) -> list[int]:
     return list(signed.values_list("pk", flat=True))
 
 
+def _count(queryset: QuerySet) -> Subquery:
+    """COUNT(*) of `queryset` as a scalar subquery (no GROUP BY), to read several counts
+    in one query."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
 def field_counts(staff_id: int, day: date) -> dict[str, int]:
-    """R-DAY-1: what the system already knows of a canvasser's day: leads they registered
-    and visits confirmed that day on leads credited to them."""
+    """R-DAY-1: what the system already knows of a person's local day (Asia/Shanghai),
+    in one query:
+
+    - `leads_registered`: leads they registered that day;
+    - `visits_confirmed`: valid visits (R-PAY-CALC's definition: the first confirmed one
+      of an ownership period, one per phone and month) confirmed that day and credited
+      to them;
+    - `visits_brought`: visits to the sales office they brought that day (confirmed or
+      not);
+    - `deals`: deals signed that day credited to them, not cancelled;
+    - `calls`: calls they logged as follow-ups that day (answered or not).
+    """
+    from . import valid_visits
+
     tz = timezone.get_current_timezone()
     start = datetime.combine(day, time.min, tzinfo=tz)
     end = start + timedelta(days=1)
-    return {
-        "leads_registered": Lead.objects.filter(
-            registered_by_id=staff_id, registered_at__gte=start, registered_at__lt=end
-        ).count(),
-        "visits_brought": Visit.objects.filter(
-            credited_staff_id=staff_id, confirmed_at__gte=start, confirmed_at__lt=end
-        ).count(),
-    }
+    # A phone's valid visit of the month is decided from the month's start, so the rank
+    # is taken over the month so far and only then narrowed to the day and the person.
+    valid_ids = valid_visits(day.replace(day=1), day + timedelta(days=1)).values("visit_id")
+    counts = (
+        Staff.objects.filter(pk=staff_id)
+        .annotate(
+            leads_registered=_count(
+                Lead.objects.filter(
+                    registered_by=OuterRef("pk"), registered_at__gte=start, registered_at__lt=end
+                )
+            ),
+            visits_confirmed=_count(
+                Visit.objects.filter(
+                    pk__in=valid_ids,
+                    credited_staff=OuterRef("pk"),
+                    confirmed_at__gte=start,
+                    confirmed_at__lt=end,
+                )
+            ),
+            visits_brought=_count(
+                Visit.objects.filter(
+                    brought_by=OuterRef("pk"), arrived_at__gte=start, arrived_at__lt=end
+                )
+            ),
+            deals=_count(
+                Deal.objects.filter(
+                    credited_staff=OuterRef("pk"), status=DealStatus.SIGNED, signed_on=day
+                )
+            ),
+            calls=_count(
+                FollowUp.objects.filter(
+                    by=OuterRef("pk"), kind=FollowUpKind.CALL, at__gte=start, at__lt=end
+                )
+            ),
+        )
+        .values("leads_registered", "visits_confirmed", "visits_brought", "deals", "calls")
+        .first()
+    )
+    return {name: n or 0 for name, n in (counts or FIELD_COUNTS_NONE).items()}
+
+
+FIELD_COUNTS_NONE = dict.fromkeys(
+    ("leads_registered", "visits_confirmed", "visits_brought", "deals", "calls"), 0
+)
 
 
 # --- campaigns (R-CAM-4, R-CAM-5) ----------------------------------------------------------

@@ -5,6 +5,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -119,7 +120,8 @@ def lead_reveal(request, pk: int):
     return render(request, "clients/phone_revealed.html", {"lead": lead})
 
 
-def _act(request, pk, form_class, perm, action, success):
+def _act(request, pk, form_class, perm, action, success, back=None):
+    """Scope, form, one service, a message; then back to the lead (or to `back`)."""
     require(request, *(perm if isinstance(perm, tuple) else (perm,)))
     lead = lead_get(user=request.user, pk=pk)
     form = form_class(request.POST)
@@ -133,7 +135,7 @@ def _act(request, pk, form_class, perm, action, success):
             messages.success(request, success)
     else:
         messages.error(request, _("Please correct the form: %(e)s") % {"e": form.errors.as_text()})
-    return redirect("lead-detail", pk=lead.pk)
+    return redirect(back or reverse("lead-detail", args=[lead.pk]))
 
 
 @require_POST
@@ -166,6 +168,8 @@ def lead_reassign(request, pk: int):
 
 @require_POST
 def lead_takeover(request, pk: int):
+    """R-LEAD-6, from the lead or from a row of the takeover list (which it returns to)."""
+    from_list = request.POST.get("back") == "takeover-list"
     return _act(
         request,
         pk,
@@ -178,6 +182,7 @@ def lead_takeover(request, pk: int):
             reason=d["reason"],
         ),
         _("Reception taken over by the outreach team."),
+        back=reverse("lead-takeover-list") if from_list else None,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from outreach.pagination import paginate
+from outreach.selectors import staff_of
 
 from ..forms import TakeoverForm
 from ..phones import phone_mask
@@ -44,8 +45,15 @@ def pool_claim(request, pk: int):
 
 
 def takeover_list(request):
-    """R-LEAD-6: leads whose first confirmed visit is over 10 × 24 h old, no deal."""
+    """R-LEAD-6: leads whose first confirmed visit is over 10 × 24 h old, no deal; each
+    row takes its lead over (a POST to lead-takeover), by default for the manager."""
     require(request, "clients.manage_leads")
     leads = takeover_candidates(timezone.now()).select_related("client", "owner", "consultant")
     page = paginate(request, leads.order_by("first_visit_at"))
-    return render(request, "clients/takeover_list.html", {"page": page, "form": TakeoverForm()})
+    me = staff_of(request.user)
+    people = list(TakeoverForm.base_fields["reception_by"].queryset.values_list("pk", "name"))
+    return render(
+        request,
+        "clients/takeover_list.html",
+        {"page": page, "people": people, "me_id": me.pk if me else None},
+    )

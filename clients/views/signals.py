@@ -22,7 +22,7 @@ def violation_form_url(*, lead_id: int, staff_id: int | None) -> str:
             break
         except NoReverseMatch:
             continue
-    query = {"lead": lead_id, "kind": "fake_registration"}
+    query = {"lead": lead_id, "code": "FAKE-LEAD"}
     if staff_id:
         query["staff"] = staff_id
     return f"{base}?{urlencode(query)}"

@@ -25,6 +25,28 @@ def test_r_att_3_the_check_in_confirmation_shows_the_local_time(client, org):
     assert "00:55" not in body
 
 
+@runs_at("2026-12-01 16:40", tick=False)
+def test_first_use_the_check_out_confirmation_shows_the_local_time(client, org):
+    """Issue 18 point 4: 16:40 in Shanghai is 08:40 UTC; the person reads 16:40."""
+    from attendance.models import DayRecord
+    from tests.clock import local
+
+    rostered(org["canvasser1"], date(2026, 12, 1))
+    DayRecord.objects.create(
+        staff=org["canvasser1"], day=date(2026, 12, 1), check_in_at=local("2026-12-01 08:55")
+    )
+    client.force_login(org["canvasser1"].user)
+    response = client.post(
+        reverse("attendance-checkin"), {"action": "out"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    body = response.content.decode()
+    assert body.count("16:40") >= 2  # the confirmation message and the status line
+    assert "16:40" in body.split('id="checkin-status"')[1].split("</p>")[0]
+    assert "08:40" not in body
+    assert "08:55" in body  # the check-in time beside it
+    assert "00:55" not in body
+
+
 def _summary_row(org, month: date) -> dict:
     rows = monthly_summary(user=org["hr"].user, month=month)
     return next(r for r in rows if r["staff"] == org["canvasser1"])

@@ -391,10 +391,11 @@ def test_leader_home_shows_who_checked_in_is_late_and_has_not_reported(client, o
     DayRecord.objects.create(
         staff=org["canvasser1"], day=day, check_in_at=at(day, 9, 30), is_late=True
     )
+    DayRecord.objects.create(staff=org["canvasser2"], day=day, check_in_at=at(day, 8, 50))
     DailyReport.objects.create(staff=org["canvasser1"], day=day, summary="ok")
     context = login(client, org["leader1"]).get(reverse("home")).context
     assert [r["staff"].pk for r in context["rows"]] == [org["canvasser1"].pk, org["canvasser2"].pk]
-    assert context["checked_in"] == 1
+    assert context["checked_in"] == 2
     assert [r["staff"].pk for r in context["late"]] == [org["canvasser1"].pk]
     assert [r["staff"].pk for r in context["not_reported"]] == [org["canvasser2"].pk]
     assert [rep.staff_id for rep in context["to_review"]] == [org["canvasser1"].pk]
