@@ -38,8 +38,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a write lock instead of failing at once when two requests write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Issue 18: two people writing at once on the default SQLite set-up must not meet
+    # "database is locked". WAL lets readers go on beside the one writer; IMMEDIATE takes
+    # the write lock when a transaction begins, so a transaction that reads and then
+    # writes waits for the lock (up to `timeout` seconds) instead of failing at once
+    # when another one committed in between (a deferred upgrade is never retried).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
