@@ -32,7 +32,7 @@ run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py rundev $(HOST):$(PORT)
 
 # Debian's chromium for the browser tests, faketime for `test-instants`.
 chromium:
@@ -58,7 +58,8 @@ INSTANTS ?=
 test-instants: install
 	scripts/test_instants.sh $(INSTANTS)
 
-# Production shape without Docker: the same commands docker-compose.yml runs.
+# Production shape without Docker: the same commands docker-compose.yml runs. (`make run`
+# starts a worker with beat embedded by itself: manage.py rundev.)
 worker: install
 	$(VENV)/bin/celery -A outreach worker --loglevel=INFO
 

@@ -27,8 +27,9 @@ from clients.selectors.dashboard import (
     visits_by_day,
 )
 from outreach.dates import month_start, next_month_start
+from outreach.jobs import JobStatus
 from outreach.models import Role, Staff
-from outreach.selectors import memberships_on, visible_staff
+from outreach.selectors import job_status_list, memberships_on, visible_staff
 from payroll.selectors import targets_for_month
 
 TREND_DAYS = 30
@@ -277,3 +278,33 @@ def pay_estimate_cached(*, staff: Staff, day: date):
 def roster_today(*, user: AbstractBaseUser, staff: Staff, day: date):
     """R-DASH-2: a person's roster entry of the day (shift and point), or None."""
     return roster_for(user=user, first=day, last=day).filter(staff=staff).first()
+
+
+@dataclass
+class JobPanel:
+    """Issue 18: the scheduled jobs on the manager's dashboard."""
+
+    jobs: list[JobStatus]
+
+    @property
+    def ever_ran(self) -> bool:
+        return any(job.last_started_at for job in self.jobs)
+
+    @property
+    def missed(self) -> list[JobStatus]:
+        return [job for job in self.jobs if job.missed]
+
+    @property
+    def failed(self) -> list[JobStatus]:
+        return [job for job in self.jobs if job.failed]
+
+    @property
+    def needs_attention(self) -> bool:
+        return not self.ever_ran or bool(self.missed) or bool(self.failed)
+
+
+def job_panel(*, user: AbstractBaseUser, now: datetime | None = None) -> JobPanel | None:
+    """Those who see the whole company see the jobs that run it; one query."""
+    if not user.has_perm("outreach.view_all_staff"):
+        return None
+    return JobPanel(jobs=job_status_list(now=now or timezone.now()))

@@ -171,6 +171,7 @@ def manager_dashboard(request):
             chart=chart,
             links=_dashboard_links(request.user, board.day, first),
             cache_seconds=selectors.DASHBOARD_CACHE_SECONDS,
+            job_panel=selectors.job_panel(user=request.user),
         ),
     )
 

@@ -8,6 +8,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings.local")
 
@@ -22,7 +23,8 @@ app.conf.update(
     task_serializer="json",
     result_serializer="json",
     accept_content=["json"],
-    timezone="Asia/Shanghai",
+    # The time zone is settings.CELERY_TIMEZONE (the team's) and the broker's transport
+    # options settings.CELERY_BROKER_TRANSPORT_OPTIONS: values set here would win over them.
     enable_utc=True,
     task_soft_time_limit=LONGEST_TASK_SECONDS - 60,
     task_time_limit=LONGEST_TASK_SECONDS,
@@ -30,7 +32,6 @@ app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
-    broker_transport_options={"visibility_timeout": 2 * LONGEST_TASK_SECONDS},
     result_expires=24 * 60 * 60,
     broker_connection_retry_on_startup=True,
 )
@@ -87,6 +88,22 @@ app.conf.beat_schedule = {
         "task": "payroll.appraisals.tasks.appraisal_cycles_due_task",
         "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=1, minute=30),
     },
+}
+
+# What each scheduled job does, as the manager's dashboard names it (every entry above
+# has one; tests/outreach/test_run_locally.py checks).
+JOB_LABELS = {
+    "sessions-clear-expired": _("Clear expired login sessions"),
+    "clients-leads-expire": _("Move leads past their protection to the shared pool"),
+    "clients-complaints-flag-overdue": _("Flag complaints past their deadline"),
+    "clients-regrade": _("Regrade clients"),
+    "clients-leads-remind-expiry": _("Remind owners of leads about to expire"),
+    "attendance-nightly": _("Detect absences"),
+    "attendance-checkin-data-purge": _("Delete old check-in photos and locations"),
+    "campaigns-daily-reports-missing": _("Record missing daily reports"),
+    "payroll-exports-resend": _("Send waiting payroll exports again"),
+    "dashboards-cache-warm": _("Refresh the dashboard's month figures"),
+    "appraisal-cycles-due": _("Create and roll up appraisal cycles"),
 }
 
 app.autodiscover_tasks()

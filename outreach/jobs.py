@@ -10,7 +10,10 @@ the user nothing was started.
 """
 
 import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
 
+from celery.schedules import crontab
 from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
@@ -40,7 +43,10 @@ def job_started(task_name: str) -> None:
     now = timezone.now()
     updated = JobRun.objects.filter(name=task_name).update(last_started_at=now, runs=F("runs") + 1)
     if not updated:
-        JobRun.objects.get_or_create(name=task_name, defaults={"last_started_at": now, "runs": 1})
+        JobRun.objects.get_or_create(
+            name=task_name,
+            defaults={"first_started_at": now, "last_started_at": now, "runs": 1},
+        )
 
 
 def job_finished(task_name: str, error: BaseException | None = None) -> None:
@@ -96,3 +102,123 @@ def job_signals_connect() -> None:
     task_prerun.connect(started, weak=False)
     task_postrun.connect(finished, weak=False)
     task_failure.connect(failed, weak=False)
+
+
+# --- when the scheduled jobs run (issue 18: the manager's dashboard) ----------------------
+
+# A job counts as missed once its time is this far past and no worker has started it.
+MISSED_AFTER = timedelta(minutes=10)
+# Crontabs are searched this many days either way (the rarest job runs every quarter).
+SEARCH_DAYS = 400
+
+
+def _fires_on(schedule: crontab, day: date) -> bool:
+    # Celery's crontab needs the month, the day of the month *and* the day of the week
+    # to match (day_of_week counts from Sunday = 0).
+    return (
+        day.month in schedule.month_of_year
+        and day.day in schedule.day_of_month
+        and (day.weekday() + 1) % 7 in schedule.day_of_week
+    )
+
+
+def _times_of(schedule: crontab) -> list[time]:
+    return [time(h, m) for h in sorted(schedule.hour) for m in sorted(schedule.minute)]
+
+
+def crontab_next_run(schedule: crontab, *, after: datetime, tz: tzinfo) -> datetime | None:
+    """The first time `schedule` fires strictly after `after`, read in `tz`."""
+    local = after.astimezone(tz)
+    times = _times_of(schedule)
+    for offset in range(SEARCH_DAYS):
+        day = local.date() + timedelta(days=offset)
+        if not _fires_on(schedule, day):
+            continue
+        for at in times:
+            candidate = datetime.combine(day, at, tzinfo=tz)
+            if candidate > local:
+                return candidate
+    return None
+
+
+def crontab_last_run(schedule: crontab, *, at: datetime, tz: tzinfo) -> datetime | None:
+    """The last time `schedule` fired at or before `at`, read in `tz`."""
+    local = at.astimezone(tz)
+    times = _times_of(schedule)[::-1]
+    for offset in range(SEARCH_DAYS):
+        day = local.date() - timedelta(days=offset)
+        if not _fires_on(schedule, day):
+            continue
+        for fire in times:
+            candidate = datetime.combine(day, fire, tzinfo=tz)
+            if candidate <= local:
+                return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """One scheduled job as the dashboard shows it."""
+
+    key: str
+    task: str
+    label: str
+    last_started_at: datetime | None
+    last_finished_at: datetime | None
+    last_ok: bool | None
+    last_error: str
+    next_run: datetime | None
+    # The run it should have made by now and did not (None: nothing missed).
+    missed: datetime | None
+
+    @property
+    def running(self) -> bool:
+        return self.last_started_at is not None and (
+            self.last_finished_at is None or self.last_finished_at < self.last_started_at
+        )
+
+    @property
+    def failed(self) -> bool:
+        return self.last_ok is False and not self.running
+
+
+def job_status(
+    key: str,
+    entry: dict,
+    run,
+    *,
+    label: str,
+    now: datetime,
+    watching_since: datetime | None,
+    tz: tzinfo,
+) -> JobStatus:
+    """`entry` is a beat schedule entry, `run` its JobRun (or None); `watching_since` is
+    when a worker first ran any job."""
+    schedule = entry["schedule"]
+    started = run.last_started_at if run else None
+    if isinstance(schedule, crontab):
+        next_run = crontab_next_run(schedule, after=now, tz=tz)
+        due = crontab_last_run(schedule, at=now - MISSED_AFTER, tz=tz)
+    else:  # an interval: due one interval after its last start
+        every = schedule.run_every
+        since = started or watching_since
+        next_run = (since + every) if since else None
+        due = next_run if next_run and next_run <= now - MISSED_AFTER else None
+    if due is None:
+        missed = None
+    elif started is None:
+        # Expected only once workers are known to run (not before the first job ever).
+        missed = due if watching_since is not None and due >= watching_since else None
+    else:
+        missed = due if started < due else None
+    return JobStatus(
+        key=key,
+        task=entry["task"],
+        label=label,
+        last_started_at=started,
+        last_finished_at=run.last_finished_at if run else None,
+        last_ok=run.last_ok if run else None,
+        last_error=run.last_error if run else "",
+        next_run=next_run.astimezone(tz) if next_run else None,
+        missed=missed.astimezone(tz) if missed else None,
+    )

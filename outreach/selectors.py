@@ -1,17 +1,21 @@
 """Reads of the core that views, tasks and other apps need, already scoped to the user."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .dates import month_start, next_month_start, today
+from .jobs import JobStatus, job_status
 from .models import (
     ClosedPayMonth,
     Group,
     GroupMembership,
+    JobRun,
     Notification,
     PaidDaysSetting,
     Staff,
@@ -157,3 +161,26 @@ def notification_list(*, user: AbstractBaseUser) -> QuerySet[Notification]:
 
 def unread_notification_count(*, user: AbstractBaseUser) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def job_status_list(*, now: datetime) -> list[JobStatus]:
+    """Issue 18: each scheduled job (outreach/celery.py) with its last run as the workers
+    recorded it (JobRun), its next run and the run it missed, in the team's time zone."""
+    from .celery import JOB_LABELS, app
+
+    runs = {run.name: run for run in JobRun.objects.all()}
+    starts = [run.first_started_at or run.last_started_at for run in runs.values()]
+    watching_since = min((s for s in starts if s is not None), default=None)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    return [
+        job_status(
+            key,
+            entry,
+            runs.get(entry["task"]),
+            label=str(JOB_LABELS.get(key, key)),
+            now=now,
+            watching_since=watching_since,
+            tz=tz,
+        )
+        for key, entry in app.conf.beat_schedule.items()
+    ]

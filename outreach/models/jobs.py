@@ -8,6 +8,9 @@ class JobRun(models.Model):
     """One row per task name, updated by Celery's signals (outreach/jobs.py)."""
 
     name = models.CharField(_("task"), max_length=200, unique=True)
+    # Since when workers have been running this job: the dashboard expects a job's runs
+    # only from the first time any worker ran anything (a fresh install is not "late").
+    first_started_at = models.DateTimeField(_("first started"), null=True, blank=True)
     last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
     last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
     last_ok = models.BooleanField(_("last run succeeded"), null=True)

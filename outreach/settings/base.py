@@ -12,6 +12,9 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+# Imported before the settings by the `outreach` package itself (outreach/__init__.py).
+from outreach.celery import LONGEST_TASK_SECONDS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -38,12 +41,26 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a write lock instead of failing at once when two requests write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Issue 18: two people writing at once on the default SQLite set-up must not meet
+    # "database is locked". WAL lets readers go on beside the one writer; IMMEDIATE takes
+    # the write lock when a transaction begins, so a transaction that reads and then
+    # writes waits for the lock (up to `timeout` seconds) instead of failing at once
+    # when another one committed in between (a deferred upgrade is never retried).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+# Issue 18: `make run` without Redis gives its worker and beat kombu's filesystem
+# transport (`filesystem://`): messages are files in this directory, so the scheduled
+# jobs run with nothing to install or start (README "Two commands").
+CELERY_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", "") or BASE_DIR / ".celery")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or REDIS_URL or None
 # With Redis, web processes and workers share one cache (the dashboard's aggregates are
 # warmed by a beat job); without it each process keeps its own.
@@ -210,6 +227,19 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # works with zero set-up; outreach/celery.py holds the rest of the configuration.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Beat reads its crontabs in the team's time zone (the dashboard shows the next runs in it).
+CELERY_TIMEZONE = TIME_ZONE
+# Redis would hand an unacknowledged task to a second worker after this; it must exceed
+# the longest task's time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * LONGEST_TASK_SECONDS}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+    }
+    # Remote control is a broadcast polled as one more queue; one local worker needs none.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 
 LOGGING = {
     "version": 1,
