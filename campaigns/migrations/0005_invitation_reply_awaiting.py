@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0003_files_random_names'),
+        ('campaigns', '0004_daily_report_system_counts'),
     ]
 
     operations = [
