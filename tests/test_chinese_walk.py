@@ -2,11 +2,12 @@
 
 Every page of the demo (URL discovery of tests/test_crawl.py: every role, every
 pattern) is rendered in zh-hans; its visible text (tags, scripts, styles, comments
-and attributes stripped) must hold no English word of the interface's own vocabulary:
-the words of every msgid in the catalog, every stored choice value ("active",
-"pending", "flyer") and Python's literals ("True", "None"). Proper names, codes in
-capitals (POST-CROSS, CSV), usernames, e-mail addresses, URLs and file names are not
-words here, so the test does not depend on what the demo data holds.
+and attributes stripped, and <code>/<kbd>, which hold literal commands and values) must
+hold no English word of the interface's own vocabulary: the words of every msgid in the
+catalog, every stored choice value ("active", "pending", "flyer") and Python's literals
+("True", "None"). Proper names, codes in capitals (POST-CROSS, CSV), usernames, e-mail
+addresses, URLs and file names are not words here, so the test does not depend on what
+the demo data holds.
 
 Needs the compiled Simplified-Chinese catalog to include this issue's messages.
 """
@@ -37,7 +38,7 @@ SHORT_WORDS = {"of", "to", "by", "in", "on", "is", "or", "at", "no", "ok", "if",
 LITERALS = {"true", "false", "none"}
 
 _HIDDEN = re.compile(
-    r"<(script|style|template|textarea)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+    r"<(script|style|template|textarea|code|kbd)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
 )
 _TAG = re.compile(r"<[^>]*>")
 # A token is a run of letters, digits and the marks of codes, addresses and file names.
