@@ -18,6 +18,9 @@ from .models import (
 from .services import STAFF_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A browser's datetime-local input only shows a value written "YYYY-MM-DDTHH:MM"; with
+# Django's default format ("… HH:MM:SS", a space) it shows an empty box (issue 18 §8).
+DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class StaffForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from outreach.forms import DATETIME_LOCAL
 from outreach.models import Staff
 from outreach.uploads import document_validate
 
@@ -27,12 +28,8 @@ class SessionForm(forms.Form):
     topic = forms.CharField(label=_("topic"), max_length=200)
     trainer = forms.CharField(label=_("trainer"), max_length=100)
     method = forms.ChoiceField(label=_("method"), choices=Method.choices)
-    starts_at = forms.DateTimeField(
-        label=_("starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("starts at"), widget=DATETIME_LOCAL)
+    ends_at = forms.DateTimeField(label=_("ends at"), widget=DATETIME_LOCAL)
     place = forms.CharField(label=_("place"), max_length=200)
     plan_item = forms.ModelChoiceField(
         label=_("plan item"), queryset=PlanItem.objects.all(), required=False

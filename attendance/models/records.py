@@ -228,8 +228,15 @@ class Violation(TimeStamped):
     staff = models.ForeignKey(
         Staff, verbose_name=_("person"), on_delete=models.PROTECT, related_name="violations"
     )
-    rule = models.ForeignKey(ViolationRule, on_delete=models.PROTECT, related_name="+")
-    version = models.ForeignKey(RulebookVersion, on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey(
+        ViolationRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.ForeignKey(
+        RulebookVersion,
+        verbose_name=_("rulebook version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     code = models.CharField(_("code"), max_length=20)
     occurred_at = models.DateTimeField(_("when"))
     point = models.ForeignKey(
@@ -245,9 +252,16 @@ class Violation(TimeStamped):
     note = models.CharField(_("note"), max_length=300, blank=True)
     lead_ref = models.CharField(_("lead reference"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Staff,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.MANUAL
+    )
     auto_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     sequence = models.PositiveSmallIntegerField(_("number this month"), null=True, blank=True)
     amount = models.DecimalField(_("fine"), max_digits=12, decimal_places=2)
@@ -260,19 +274,33 @@ class Violation(TimeStamped):
         related_name="joint_violations",
     )
     leader_amount = models.DecimalField(_("joint fine"), max_digits=12, decimal_places=2)
-    adjusted_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    adjusted_amount = models.DecimalField(
+        _("adjusted fine"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     adjusted_leader_amount = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True
+        _("adjusted joint fine"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     adjust_reason = models.CharField(_("reason"), max_length=200, blank=True)
     adjusted_by = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Staff,
+        verbose_name=_("adjusted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
-    appeal = models.CharField(max_length=10, choices=Appeal.choices, default="", blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    appeal = models.CharField(
+        _("appeal"), max_length=10, choices=Appeal.choices, default="", blank=True
+    )
     appeal_reason = models.CharField(_("appeal reason"), max_length=300, blank=True)
     inspection = models.ForeignKey(
-        Inspection, on_delete=models.PROTECT, null=True, blank=True, related_name="violations"
+        Inspection,
+        verbose_name=_("inspection"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="violations",
     )
     history = HistoricalRecords()
 

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,6 +120,7 @@ def _flag_shared_device(record: DayRecord, setting) -> None:
                 kind="attendance.proxy",
                 message=_("One device checked in several people: %(names)s") % {"names": names},
                 target=record,
+                link=reverse("attendance-group"),
             )
 
 

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -42,6 +43,7 @@ def discipline_case_open(
                 message=_("Discipline case for %(name)s: %(reason)s")
                 % {"name": staff.name, "reason": reason},
                 target=case,
+                link=reverse("discipline-list"),
             )
     return case
 
@@ -120,6 +122,7 @@ def discipline_thresholds_check(*, staff_ids: set[int], day: date) -> int:
             message=_("%(n)s discipline case(s) opened at the monthly thresholds")
             % {"n": len(new)},
             target=first,
+            link=reverse("discipline-list"),
         )
     return len(new)
 

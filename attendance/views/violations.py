@@ -5,12 +5,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.selectors import lead_scope
+from outreach.history import history_entries
 from outreach.selectors import staff_of
+from outreach.views.kept_forms import form_refused, kept_form
 from outreach.views.mixins import add_validation_errors
 
 from .. import selectors, services
@@ -47,14 +50,14 @@ def violation_detail(request, pk):
         "attendance/violation_detail.html",
         {
             "v": violation,
-            "history": violation.history.select_related("history_user").order_by("-history_date")[
-                :20
-            ],
+            "history_entries": history_entries(
+                violation.history.select_related("history_user").order_by("-history_date")[:20]
+            ),
             "can_appeal": me and me.pk == violation.staff_id and not violation.appeal,
             "can_adjust": request.user.has_perm("attendance.adjust_violation")
             and violation.state == Violation.State.ACTIVE,
-            "appeal_form": ReasonForm(),
-            "adjust_form": AdjustForm(),
+            "appeal_form": kept_form(request, ReasonForm, reverse("violation-appeal", args=[pk])),
+            "adjust_form": kept_form(request, AdjustForm, reverse("violation-adjust", args=[pk])),
         },
     )
 
@@ -123,16 +126,17 @@ def violation_new(request):
 def violation_appeal(request, pk):
     violation = get_object_or_404(selectors.violation_list(user=request.user), pk=pk)
     form = ReasonForm(request.POST)
+    back = reverse("violation-detail", args=[pk])
+    if not form.is_valid():
+        return form_refused(request, form, back)
     try:
-        if not form.is_valid():
-            raise ValidationError(_("Give a reason."))
         services.violation_appeal(
             violation=violation, staff=staff_of(request.user), reason=form.cleaned_data["reason"]
         )
-        messages.success(request, _("Appeal sent to the manager."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("violation-detail", pk=pk)
+        return form_refused(request, form, back, error=error)
+    messages.success(request, _("Appeal sent to the manager."))
+    return redirect(back)
 
 
 @require_POST
@@ -141,18 +145,19 @@ def violation_adjust(request, pk):
         raise PermissionDenied
     violation = get_object_or_404(selectors.violation_list(user=request.user), pk=pk)
     form = AdjustForm(request.POST)
+    back = reverse("violation-detail", args=[pk])
+    if not form.is_valid():
+        return form_refused(request, form, back)
     me = staff_of(request.user)
+    data = form.cleaned_data
     try:
-        if not form.is_valid():
-            raise ValidationError(_("Please check the form."))
-        data = form.cleaned_data
         if data["action"] == "waive":
             services.violation_waive(
                 violation=violation, by=me, reason=data["reason"], keep_joint=data["keep_joint"]
             )
         else:
             if data["new_amount"] is None:
-                raise ValidationError(_("Give the new amount."))
+                raise ValidationError({"new_amount": _("Give the new amount.")})
             services.violation_reduce(
                 violation=violation,
                 by=me,
@@ -160,10 +165,10 @@ def violation_adjust(request, pk):
                 reason=data["reason"],
                 leader_amount=data["leader_amount"],
             )
-        messages.success(request, _("Fine updated."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("violation-detail", pk=pk)
+        return form_refused(request, form, back, error=error)
+    messages.success(request, _("Fine updated."))
+    return redirect(back)
 
 
 def rulebook_list(request):

@@ -138,6 +138,7 @@ def expense_claim_decide(
                 message=_("Your expense claim of %(amount)s CNY was %(status)s.")
                 % {"amount": claim.amount, "status": claim.get_status_display()},
                 target=claim,
+                link=reverse("claim-detail", args=[claim.pk]),
             )
         )
     return claim

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,7 +170,11 @@ def trip_plan_notify(*, trip: TripPlan) -> int:
     sent = 0
     for approver in deciders_for(trip.staff, trip.day).select_related("user"):
         notification_create(
-            recipient=approver.user, kind="trip_plan_submitted", message=message, target=trip
+            recipient=approver.user,
+            kind="trip_plan_submitted",
+            message=message,
+            target=trip,
+            link=reverse("trip-detail", args=[trip.pk]),
         )
         sent += 1
     return sent

@@ -141,6 +141,7 @@ def invitation_detail_view(request, pk: int):
             "campaign": campaign,
             "phone": visibility.show(invitation.phone, invitation.client.current_lead),
             "link": link,
+            "can_work": can_work,
             "can_edit": can_work and campaign.status in INVITE_OPEN,
             "can_check_in": can_work and campaign.status in CHECK_IN_OPEN,
             "can_rate": can_work

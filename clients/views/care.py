@@ -4,11 +4,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from outreach.dates import today
+from outreach.views.kept_forms import form_refused
 
 from ..models import ClientGrade
 from ..selectors import client_get, client_list
@@ -62,18 +64,16 @@ def client_grade(request, pk: int):
     require(request, "clients.grade_clients")
     client = client_get(user=request.user, pk=pk)
     form = GradeForm(request.POST)
-    if form.is_valid():
-        try:
-            client_grade_override(
-                client_id=client.pk,
-                grade=form.cleaned_data["grade"] or None,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Grade saved."))
-    else:
-        messages.error(request, form.errors.as_text())
-    return redirect("client-detail", pk=client.pk)
+    back = reverse("client-detail", args=[client.pk])
+    if not form.is_valid():
+        return form_refused(request, form, back)
+    try:
+        client_grade_override(
+            client_id=client.pk,
+            grade=form.cleaned_data["grade"] or None,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        return form_refused(request, form, back, error=error)
+    messages.success(request, _("Grade saved."))
+    return redirect(back)

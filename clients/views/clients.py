@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +15,7 @@ from outreach.models import AccessLog
 from outreach.pagination import paginate
 from outreach.services import access_log_write
 from outreach.uploads import spreadsheet_validate
+from outreach.views.kept_forms import form_refused, kept_form
 
 from ..exports import clients_write_xlsx
 from ..filters import ClientFilter
@@ -47,11 +49,19 @@ def client_detail(request, pk: int):
         "client": client,
         "phone_shown": visibility.show(client.phone, client.current_lead),
         "masked": not visibility.sees(client.current_lead),
-        "follow_up_form": FollowUpForm(),
-        "feedback_form": FeedbackForm(),
-        "grade_form": GradeForm(),
-        "cooperation_form": CooperationForm(),
-        "complaint_form": ComplaintForm(initial={"received_at": timezone.localtime()}),
+        # A form refused by its action comes back with what was typed (issue 18 §8).
+        "follow_up_form": kept_form(request, FollowUpForm, reverse("client-follow-up", args=[pk])),
+        "feedback_form": kept_form(request, FeedbackForm, reverse("client-feedback", args=[pk])),
+        "grade_form": kept_form(request, GradeForm, reverse("client-grade", args=[pk])),
+        "cooperation_form": kept_form(
+            request, CooperationForm, reverse("client-cooperation", args=[pk])
+        ),
+        "complaint_form": kept_form(
+            request,
+            ComplaintForm,
+            reverse("client-complaint", args=[pk]),
+            initial={"received_at": timezone.localtime()},
+        ),
         **client_timeline(client),
     }
     return render(request, "clients/client_detail.html", context)
@@ -62,17 +72,15 @@ def client_follow_up(request, pk: int):
     require(request, "clients.view_clients")
     client = client_get(user=request.user, pk=pk)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            follow_up_log(client_id=client.pk, by=require_staff(request), **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Follow-up logged."))
-    else:
-        messages.error(request, form.errors.as_text())
-    return redirect("client-detail", pk=client.pk)
+    back = reverse("client-detail", args=[client.pk])
+    if not form.is_valid():
+        return form_refused(request, form, back)
+    try:
+        follow_up_log(client_id=client.pk, by=require_staff(request), **form.cleaned_data)
+    except ValidationError as error:
+        return form_refused(request, form, back, error=error)
+    messages.success(request, _("Follow-up logged."))
+    return redirect(back)
 
 
 def client_export(request):

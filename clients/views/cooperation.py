@@ -4,8 +4,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from outreach.views.kept_forms import form_refused
 
 from ..models import Cooperation
 from ..selectors import client_get, client_list
@@ -32,11 +35,14 @@ def client_cooperation(request, pk: int):
     require(request, "clients.record_deal", "clients.register_lead")
     client = client_get(user=request.user, pk=pk)
     form = CooperationForm(request.POST)
-    if form.is_valid():
+    back = reverse("client-detail", args=[client.pk])
+    if not form.is_valid():
+        return form_refused(request, form, back)
+    try:
         cooperation_start(client_id=client.pk, owner=require_staff(request), **form.cleaned_data)
-    else:
-        messages.error(request, form.errors.as_text())
-    return redirect("client-detail", pk=client.pk)
+    except ValidationError as error:
+        return form_refused(request, form, back, error=error)
+    return redirect(back)
 
 
 @require_POST

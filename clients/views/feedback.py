@@ -4,12 +4,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from outreach.forms import DATETIME_LOCAL
 from outreach.pagination import paginate
+from outreach.views.kept_forms import form_refused
 
 from ..models import Complaint, ComplaintEntry
 from ..selectors import client_get, client_list
@@ -28,7 +31,8 @@ class ComplaintForm(forms.Form):
     )
     received_at = forms.DateTimeField(
         label=gettext_lazy("Received at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DATETIME_LOCAL,
+        help_text=gettext_lazy("Now, unless the client complained earlier."),
     )
 
 
@@ -60,14 +64,17 @@ def client_feedback(request, pk: int):
     require(request, "clients.handle_complaints")
     client = client_get(user=request.user, pk=pk)
     form = FeedbackForm(request.POST)
-    if form.is_valid():
+    back = reverse("client-detail", args=[client.pk])
+    if not form.is_valid():
+        return form_refused(request, form, back)
+    try:
         services.feedback_record(
             client_id=client.pk, by=require_staff(request), **form.cleaned_data
         )
-        messages.success(request, _("Survey recorded."))
-    else:
-        messages.error(request, form.errors.as_text())
-    return redirect("client-detail", pk=client.pk)
+    except ValidationError as error:
+        return form_refused(request, form, back, error=error)
+    messages.success(request, _("Survey recorded."))
+    return redirect(back)
 
 
 @require_POST
@@ -75,13 +82,17 @@ def client_complaint(request, pk: int):
     require(request, "clients.handle_complaints")
     client = client_get(user=request.user, pk=pk)
     form = ComplaintForm(request.POST)
-    if form.is_valid():
+    back = reverse("client-detail", args=[client.pk])
+    if not form.is_valid():
+        # Each missing field is marked beside it on the client's page (issue 18 §8).
+        return form_refused(request, form, back)
+    try:
         complaint = services.complaint_record(
             client_id=client.pk, recorded_by=require_staff(request), **form.cleaned_data
         )
-        return redirect("complaint-detail", pk=complaint.pk)
-    messages.error(request, form.errors.as_text())
-    return redirect("client-detail", pk=client.pk)
+    except ValidationError as error:
+        return form_refused(request, form, back, error=error)
+    return redirect("complaint-detail", pk=complaint.pk)
 
 
 def complaint_list(request):

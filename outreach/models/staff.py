@@ -43,7 +43,10 @@ class Staff(TimeStamped):
     """R-ROLE-3: a person's staff record, one per login."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     employee_no = models.CharField(_("employee number"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)

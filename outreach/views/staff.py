@@ -11,6 +11,7 @@ from .. import services
 from ..dates import today
 from ..filters import StaffFilter
 from ..forms import StaffCreateForm, StaffDeactivateForm, StaffForm, WageSchemeForm
+from ..history import history_entries
 from ..models import WageScheme
 from ..pagination import paginate
 from ..selectors import can_see_pay, membership_of, staff_get, staff_list, staff_of
@@ -42,7 +43,9 @@ def staff_detail(request, pk: int):
         "wage_schemes": WageScheme.objects.filter(staff=staff) if show_pay else [],
         "membership": membership_of(staff, today()),
         "memberships": staff.memberships.select_related("group").order_by("-valid_from"),
-        "history": staff.history.select_related("history_user").order_by("-history_date")[:20],
+        "history_entries": history_entries(
+            staff.history.select_related("history_user").order_by("-history_date")[:20]
+        ),
         "can_manage": request.user.has_perm("outreach.manage_staff"),
         "deactivate_form": StaffDeactivateForm(initial={"leave_date": today()}),
         "wage_form": WageSchemeForm(initial={"effective_from": today().replace(day=1)}),

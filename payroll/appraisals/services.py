@@ -108,7 +108,8 @@ def appraisal_forms_notify(*, cycle: AppraisalCycle) -> int:
                 kind="appraisal_self",
                 message=_("Fill in your self-assessment for %(label)s.") % {"label": cycle.label},
                 target=appraisal,
-                link=reverse("appraisal-self", args=[appraisal.pk]),
+                # The form is on the appraisal page (the self URL only takes the POST).
+                link=reverse("appraisal-detail", args=[appraisal.pk]) + "#self-assessment",
             )
             sent += 1
     elif cycle.state == CycleState.LEADER_EVALUATION:
@@ -281,6 +282,7 @@ def objection_answer(
         kind="appraisal_objection_answered",
         message=_("Your objection to appraisal %(label)s was answered.") % {"label": cycle.label},
         target=objection,
+        link=reverse("appraisal-detail", args=[appraisal.pk]),
     )
     return objection
 

@@ -2,10 +2,12 @@
 leader (evaluation) as one notification, however often the notifier runs."""
 
 import pytest
+from django.urls import reverse
 
 from outreach.models import Notification
 from payroll.appraisals import services
 from payroll.appraisals.rollup import appraisal_rollup
+from payroll.models import Appraisal
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +29,23 @@ def test_r_dash_notify_an_appraisal_form_to_fill_once(quarter, django_capture_on
         recipient=quarter["leader1"].user, kind="appraisal_evaluate"
     )
     assert to_evaluate.count() == 2  # canvasser1 and canvasser2, once each
+
+
+def test_first_use_the_self_assessment_link_opens_the_form(
+    quarter, client, django_capture_on_commit_callbacks
+):
+    """Issue 18 §3: the notification pointed at the POST-only self URL (405)."""
+    cycle = appraisal_rollup(label="2026Q3").cycle
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appraisal_cycle_advance(actor=quarter["manager"].user, cycle=cycle)
+    cycle.refresh_from_db()
+    services.appraisal_forms_notify(cycle=cycle)
+    note = Notification.objects.get(recipient=quarter["canvasser1"].user, kind="appraisal_self")
+    client.force_login(quarter["canvasser1"].user)
+    response = client.get(note.link)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="self-assessment"' in page
+    assert note.link.endswith("#self-assessment")
+    mine = Appraisal.objects.get(cycle=cycle, staff=quarter["canvasser1"])
+    assert f'action="{reverse("appraisal-self", args=[mine.pk])}"' in page

@@ -1,0 +1,66 @@
+"""Forms keep what was typed when they are refused (issue 18 §8).
+
+Many pages post a small form (a reason, an amount, a complaint) to an action address
+that answers with a redirect back to the page. When the form is refused (invalid, or a
+service's ValidationError) the page must show the same form again: what was typed, and
+each error beside its field. The typed values travel in the (server-side) session for
+that one redirect, keyed by the action's path, and the page picks them up with
+`kept_form` instead of building an empty form.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, QueryDict
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .mixins import add_validation_errors
+
+SESSION_KEY = "kept_forms"
+NEVER_KEPT = ("csrfmiddlewaretoken", "password")
+
+
+def form_refused(request: HttpRequest, form, back, *, error: ValidationError | None = None):
+    """Go back to the form's page (`back`: a URL or url name), keeping what was typed.
+
+    The message on top says why (the service's words, or "check the marked fields");
+    the form itself, rebuilt by `kept_form`, shows each error beside its field."""
+    if error is not None:
+        add_validation_errors(form, error)
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, _("Nothing was saved: correct the marked fields."))
+    kept = request.session.get(SESSION_KEY, {})
+    kept[request.path] = {
+        "data": {
+            key: values
+            for key, values in request.POST.lists()
+            if not any(word in key for word in NEVER_KEPT)
+        },
+        "errors": {field: [str(m) for m in errors] for field, errors in form.errors.items()},
+    }
+    request.session[SESSION_KEY] = kept
+    return redirect(back)
+
+
+def kept_form(request: HttpRequest, form_class, action: str, **kwargs):
+    """The form for a page: bound to what was typed if its last post to `action` was
+    refused (once), else a fresh one built with `kwargs` (initial=…, choices …)."""
+    kept = request.session.get(SESSION_KEY) or {}
+    stash = kept.pop(action, None)
+    if stash is None:
+        return form_class(**kwargs)
+    request.session[SESSION_KEY] = kept
+    data = QueryDict(mutable=True)
+    for key, values in stash["data"].items():
+        data.setlist(key, values)
+    form = form_class(data=data, **kwargs)
+    form.full_clean()
+    for field, errors in stash["errors"].items():
+        name = field if field in form.fields else None
+        shown = form.errors.get(field if name else "__all__", [])
+        for error in errors:
+            if error not in shown:
+                form.add_error(name, error)
+    return form
