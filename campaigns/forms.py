@@ -170,11 +170,7 @@ class MultipleImageField(forms.ImageField):
 
 
 class ExpenseClaimForm(forms.ModelForm):
-    receipts = MultipleImageField(
-        label=_("receipt photos"),
-        help_text=_("One or more photos, at most %(mb)s MB each.")
-        % {"mb": RECEIPT_MAX_BYTES // (1024 * 1024)},
-    )
+    receipts = MultipleImageField(label=_("receipt photos"))
 
     class Meta:
         model = ExpenseClaim
@@ -188,6 +184,10 @@ class ExpenseClaimForm(forms.ModelForm):
         if campaigns is not None:
             self.fields["campaign"].queryset = campaigns
         self.fields["amount"].min_value = 0.01
+        # Formatted per form: a % at class level fixes the language of the first import.
+        self.fields["receipts"].help_text = _("One or more photos, at most %(mb)s MB each.") % {
+            "mb": RECEIPT_MAX_BYTES // (1024 * 1024)
+        }
 
     def clean_receipts(self):
         receipts = self.cleaned_data["receipts"]

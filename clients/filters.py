@@ -3,6 +3,9 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import pretty_name
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Group, Role, Staff
@@ -14,11 +17,28 @@ from .phones import SEPARATORS
 CHOICES_SHOWN_AT_MOST = 200
 
 
+def _descending(label) -> str:
+    return gettext("%s (descending)") % label
+
+
+_descending_label = lazy(_descending, str)
+
+
 class SortFilter(django_filters.OrderingFilter):
     """django-filter's sort, with its "(descending)" in our catalog: its own catalog has
     no zh_Hans, so the option read "登记 (descending)" (issue 18)."""
 
     descending_fmt = _("%s (descending)")
+
+    def build_choices(self, fields, labels):
+        # django-filter formats "%s (descending)" once, when the class is defined, in the
+        # language active at import; a lazy label is translated for each request instead.
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, _(pretty_name(param)))
+            choices.append((param, label))
+            choices.append((f"-{param}", labels.get(f"-{param}", _descending_label(label))))
+        return choices
 
 
 class ClientFilter(django_filters.FilterSet):

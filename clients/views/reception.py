@@ -15,7 +15,7 @@ from outreach.views.mixins import add_validation_errors
 
 from ..forms import InboundAssignForm, InboundCallForm, StateForm, VisitorForm
 from ..models import InboundCall, RotationMember, Visit
-from ..selectors import rotation_log, rotation_queue, visits_of_day, visits_to_end
+from ..selectors import lead_scope, rotation_log, rotation_queue, visits_of_day, visits_to_end
 from ..services import leads as lead_services
 from ..services import visits as visit_services
 from .common import require, require_staff
@@ -123,7 +123,14 @@ def visit_mine(request):
     me = require_staff(request)
     visits = Visit.objects.filter(consultant=me).select_related("lead__client", "brought_by")
     page = paginate(request, visits)
-    return render(request, "clients/visit_mine.html", {"page": page})
+    # A past reception's lead may since be out of the consultant's scope: link only the
+    # leads they may open (one query for the page).
+    openable = set(
+        lead_scope(request.user)
+        .filter(pk__in=[visit.lead_id for visit in page])
+        .values_list("pk", flat=True)
+    )
+    return render(request, "clients/visit_mine.html", {"page": page, "openable": openable})
 
 
 def rotation_replay(request):

@@ -149,7 +149,7 @@ def test_r_cam_5_the_campaign_page_shows_the_report_and_funnel(client, org, exam
     client.force_login(org["leader1"].user)
     page = client.get(reverse("campaign-detail", args=[campaign.pk])).content.decode()
     assert 'id="r-per-lead">511.53<' in page
-    assert 'id="r-per-attendee">383.65<' in page
+    assert 'id="r-per-attendee">¥383.65<' in page
     assert 'id="funnel-data"' in page
     assert "js/campaign_results.js" in page
     assert "vendor/chartjs/chart.umd.min.js" in page
