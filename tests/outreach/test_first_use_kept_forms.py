@@ -6,10 +6,13 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from attendance.models import LeaveType
 from attendance.services import leave_request_submit
 from clients.services import feedback as complaint_services
+from payroll.models import PayrollRun
 from tests.clock import runs_at
 from tests.factories.campaigns import CampaignFactory
 from tests.factories.clients import at, register
@@ -70,6 +73,20 @@ def _wage(org):
     )
 
 
+def _adjustment(org):
+    run = PayrollRun.objects.create(month=date(2026, 11, 1))
+    return (
+        org["hr"],
+        reverse("payroll-run-adjust", args=[run.pk]),
+        {
+            "staff": str(org["canvasser1"].pk),
+            "amount": "",
+            "reason": TYPED,
+        },
+        "amount",
+    )
+
+
 def _budget(org):
     campaign = CampaignFactory(owner=org["manager"])
     return (
@@ -100,6 +117,7 @@ CASES = {
     "attendance leave decision": _leave,
     "training plan item": _plan_item,
     "outreach wage scheme": _wage,
+    "payroll adjustment": _adjustment,
     "campaign budget line": _budget,
     "client complaint entry": _complaint_entry,
 }
@@ -113,9 +131,27 @@ def test_first_use_a_refused_form_comes_back_with_what_was_typed(client, org, ca
     response = client.post(action, data, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
-    free_text = ("comment", "content", "description", "text", "amount")
+    free_text = ("comment", "content", "description", "text", "amount", "reason")
     typed = next(v for k, v in data.items() if v and k.split("-")[-1] in free_text)
     assert typed in page
     assert "is-invalid" in page or "invalid-feedback" in page
     again = client.get(response.redirect_chain[-1][0]).content.decode()
     assert typed not in again  # shown once
+
+
+@runs_at("2026-12-05 10:00", tick=False)
+def test_first_use_a_close_refused_by_the_service_keeps_the_override_reason(client, org):
+    """Both complaint forms post to the page itself: the one refused (close, by someone
+    who may not override) comes back as typed; the log form stays empty."""
+    who, url, _data, _field = _complaint_entry(org)
+    closer = org["salesmgr"]
+    client.force_login(closer.user)
+    response = client.post(url, {"close": "1", "override_reason": TYPED}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    close_form = page[page.index('name="override_reason"') - 400 :]
+    assert f'value="{TYPED}"' in close_form[:800]
+    refusal = "Close it when the client is satisfied, or ask the manager to override."
+    with translation.override("zh-hans"):  # the page's language
+        assert gettext(refusal) in page
+    assert page.count(TYPED) == 1  # not in the log form's text
