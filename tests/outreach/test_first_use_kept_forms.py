@@ -113,6 +113,12 @@ def _complaint_entry(org):
     return org["manager"], url, {"kind": "", "text": TYPED}, "kind"
 
 
+def _lead_invalid(org):
+    lead = register(org["canvasser1"], "13600000002", now=at(2026, 12, 1))
+    too_long = TYPED * 20  # over the reason's 200 characters
+    return org["manager"], reverse("lead-invalid", args=[lead.pk]), {"reason": too_long}, "reason"
+
+
 CASES = {
     "attendance leave decision": _leave,
     "training plan item": _plan_item,
@@ -120,6 +126,7 @@ CASES = {
     "payroll adjustment": _adjustment,
     "campaign budget line": _budget,
     "client complaint entry": _complaint_entry,
+    "client lead invalid": _lead_invalid,
 }
 
 
