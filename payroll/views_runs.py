@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +16,7 @@ from outreach.jobs import enqueue
 from outreach.models import AccessLog
 from outreach.pagination import paginate
 from outreach.selectors import staff_of
+from outreach.views.kept_forms import form_refused, kept_form
 
 from . import services
 from .estimate import pay_estimate
@@ -52,7 +54,10 @@ def run_list(request):
     return render(
         request,
         "payroll/run_list.html",
-        {"runs": payroll_run_list(), "form": MonthChoiceForm()},
+        {
+            "runs": payroll_run_list(),
+            "form": kept_form(request, MonthChoiceForm, reverse("payroll-run-calculate")),
+        },
     )
 
 
@@ -61,8 +66,7 @@ def run_calculate(request):
     _require(request, "payroll.run_payroll")
     form = MonthChoiceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a month."))
-        return redirect("payroll-run-list")
+        return form_refused(request, form, "payroll-run-list")
     month = form.cleaned_data["month"]
     try:
         pay_policy_for_month(month)  # say it now rather than inside a worker
@@ -76,8 +80,7 @@ def run_calculate(request):
             )
             return redirect("payroll-run-list")
     except ValidationError as error:
-        _say_errors(request, error)
-        return redirect("payroll-run-list")
+        return form_refused(request, form, "payroll-run-list", error=error)
     run = PayrollRun.objects.filter(month=month).first()
     messages.success(
         request, _("Payroll for %(month)s is being calculated.") % {"month": f"{month:%Y-%m}"}
@@ -95,7 +98,9 @@ def run_detail(request, pk: int):
         "groups": run_group_subtotals(run),
         "page": paginate(request, run.payslips.all(), per_page=50),
         "adjustments": run.adjustment_set.select_related("staff", "created_by"),
-        "adjustment_form": AdjustmentForm(),
+        "adjustment_form": kept_form(
+            request, AdjustmentForm, reverse("payroll-run-adjust", args=[run.pk])
+        ),
         "exports": run.exports.all()[:5],
     }
     return render(request, "payroll/run_detail.html", context)
@@ -143,16 +148,15 @@ def adjustment_create(request, pk: int):
     _require(request, "payroll.run_payroll")
     run = get_object_or_404(PayrollRun, pk=pk)
     form = AdjustmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.adjustment_add(run=run, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _say_errors(request, error)
-        else:
-            messages.success(request, _("Adjustment added; recalculate to include it."))
-    else:
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("payroll-run", pk=pk)
+    back = reverse("payroll-run", args=[pk])
+    if not form.is_valid():
+        return form_refused(request, form, back)
+    try:
+        services.adjustment_add(run=run, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return form_refused(request, form, back, error=error)
+    messages.success(request, _("Adjustment added; recalculate to include it."))
+    return redirect(back)
 
 
 @require_POST

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from outreach.dates import month_param, month_start, next_month_start
 from outreach.files import file_response
 from outreach.selectors import staff_of, visible_staff
+from outreach.views.kept_forms import form_refused, kept_data, kept_form
 from outreach.views.mixins import add_validation_errors
 
 from . import selectors, services
@@ -51,10 +53,13 @@ def _render_session(request, session, *, material_form=None, rating_form=None, s
     attendees = list(selectors.session_attendees(user=request.user, session=session))
     mine = next((a for a in attendees if me and a.staff_id == me.pk), None)
     can_manage = request.user.has_perm(MANAGE)
+    # Refused results come back as typed, each row's checks beside its fields (issue 18 §8).
+    kept = kept_data(request, reverse("training-session-results", args=[session.pk]))
     result_forms = [
         (
             a,
             ResultForm(
+                kept,
                 initial={"attendee": a.pk, "attended": a.attended}
                 | {f: getattr(a, f) for f in a.RESULT_FIELDS},
                 prefix=f"a{a.pk}",
@@ -131,9 +136,10 @@ def session_results(request, pk: int):
     session = selectors.session_get(user=request.user, pk=pk)
     attendees = list(session.attendees.all())
     forms = [ResultForm(request.POST, prefix=f"a{a.pk}") for a in attendees]
-    if not all(f.is_valid() for f in forms):
-        messages.error(request, _("Scores are numbers from 0 to 100; nothing was saved."))
-        return redirect("training-session", pk=pk)
+    back = reverse("training-session", args=[pk])
+    refused = [f for f in forms if not f.is_valid()]
+    if refused:  # each row's checks mark its fields again on the page
+        return form_refused(request, refused[0], back)
     try:
         with transaction.atomic():
             for attendee, form in zip(attendees, forms, strict=True):
@@ -145,10 +151,9 @@ def session_results(request, pk: int):
                     **{f: data[f] for f in attendee.RESULT_FIELDS},
                 )
     except ValidationError as error:
-        messages.error(request, _("Nothing was saved: %(why)s") % {"why": " ".join(error.messages)})
-    else:
-        messages.success(request, _("Results saved."))
-    return redirect("training-session", pk=pk)
+        return form_refused(request, form, back, error=error)
+    messages.success(request, _("Results saved."))
+    return redirect(back)
 
 
 @require_POST
@@ -204,16 +209,19 @@ def person_record(request, pk: int):
 def plans(request):
     _require_manager(request)
     plan_form = PlanForm(request.POST or None, prefix="plan")
-    item_form = PlanItemForm(None, prefix="item")
     if request.method == "POST" and "plan-year" in request.POST and plan_form.is_valid():
         services.training_plan_save(actor=request.user, **plan_form.cleaned_data)
         messages.success(request, _("Plan saved."))
         return redirect("training-plans")
-    return render(
-        request,
-        "training/plans.html",
-        {"plans": selectors.plan_list(), "plan_form": plan_form, "item_form": item_form},
-    )
+    plans = list(selectors.plan_list())
+    for plan in plans:  # a refused item comes back under its plan, as typed (issue 18 §8)
+        plan.item_form = kept_form(
+            request,
+            PlanItemForm,
+            reverse("training-plan-item-add", args=[plan.pk]),
+            prefix="item",
+        )
+    return render(request, "training/plans.html", {"plans": plans, "plan_form": plan_form})
 
 
 @require_POST
@@ -221,13 +229,11 @@ def plan_item_add(request, pk: int):
     _require_manager(request)
     plan = get_object_or_404(TrainingPlan, pk=pk)
     form = PlanItemForm(request.POST, prefix="item")
-    if form.is_valid():
-        try:
-            services.plan_item_add(actor=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Plan item added."))
-    else:
-        messages.error(request, _("Fill in the content, method and month."))
+    if not form.is_valid():
+        return form_refused(request, form, "training-plans")
+    try:
+        services.plan_item_add(actor=request.user, plan=plan, **form.cleaned_data)
+    except ValidationError as error:
+        return form_refused(request, form, "training-plans", error=error)
+    messages.success(request, _("Plan item added."))
     return redirect("training-plans")

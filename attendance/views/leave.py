@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from outreach.dates import week_param
 from outreach.selectors import staff_of
+from outreach.views.kept_forms import form_refused, kept_form
 from outreach.views.mixins import add_validation_errors
 
 from .. import selectors, services
@@ -24,6 +26,9 @@ def leave_list(request):
     can_decide = request.user.has_perm("attendance.view_group_attendance") or (
         request.user.has_perm("attendance.adjust_violation")
     )
+    for req in page:  # a refused decision comes back with its comment (issue 18 §8)
+        action = reverse("leave-decide", args=[req.pk])
+        req.decide_form = kept_form(request, LeaveDecideForm, action)
     return render(
         request,
         "attendance/leave_list.html",
@@ -31,7 +36,6 @@ def leave_list(request):
             "page_obj": page,
             "me": me,
             "can_decide": can_decide,
-            "decide_form": LeaveDecideForm(),
         },
     )
 
@@ -60,8 +64,10 @@ def leave_decide(request, pk):
     req = get_object_or_404(selectors.leave_list(user=request.user), pk=pk)
     form = LeaveDecideForm(request.POST)
     me = staff_of(request.user)
-    if me is None or not form.is_valid():
+    if me is None:
         raise PermissionDenied
+    if not form.is_valid():
+        return form_refused(request, form, "leave-list")
     try:
         services.leave_decide(
             request=req,
@@ -69,9 +75,9 @@ def leave_decide(request, pk):
             approve=form.cleaned_data["approve"],
             comment=form.cleaned_data["comment"],
         )
-        messages.success(request, _("Decision saved."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        return form_refused(request, form, "leave-list", error=error)
+    messages.success(request, _("Decision saved."))
     return redirect("leave-list")
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
+from outreach.views.kept_forms import form_keep, form_refused
 from outreach.views.mixins import add_validation_errors
 
 
@@ -25,28 +26,29 @@ def form_page(request, form, *, title, back, save, success, success_url):
     return render(request, "form.html", {"form": form, "title": title, "back": back})
 
 
-def service_call(request, action, *, success):
-    """Run one service; its ValidationError becomes a message and nothing is saved.
+def service_call(request, action, *, success, form=None):
+    """Run one service; its ValidationError becomes a message and nothing is saved (with
+    `form`, what was typed is kept for the page: issue 18 §8).
     Returns what the service returned, or None when it refused."""
     try:
         result = action()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        if form is not None:
+            form_keep(request, form, error=error)
+        else:
+            messages.error(request, " ".join(error.messages))
         return None
     messages.success(request, success)
     return result
 
 
-def post_action(request, action, *, success, back):
+def post_action(request, action, *, success, back, form=None):
     """Run one service for a POST button; show its ValidationError as a message."""
-    service_call(request, action, success=success)
+    service_call(request, action, success=success, form=form)
     return redirect(back)
 
 
 def form_errors(request, form, back):
-    """An invalid form posted from another page: its errors as messages, back there."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        text = " ".join(errors)
-        messages.error(request, f"{label}: {text}" if label else text)
-    return redirect(back)
+    """An invalid form posted from another page: back there, where the page shows it
+    again as typed with each error beside its field (issue 18 §8)."""
+    return form_refused(request, form, back)

@@ -12,6 +12,7 @@ from outreach.dates import month_param, month_start, next_month_start, today
 from outreach.pagination import paginate
 from outreach.redirects import safe_next
 from outreach.selectors import staff_of
+from outreach.views.kept_forms import kept_form
 
 from .. import services
 from ..filters import CampaignFilter
@@ -154,18 +155,31 @@ def campaign_detail_view(request, pk: int):
             else can_run
         )
     ]
+    budget = campaign_budget(campaign)
+    for line in budget.lines:  # a refused actual comes back on its line (issue 18 §8)
+        line.actual_form = kept_form(
+            request, BudgetActualForm, reverse("budget-line-actual", args=[line.pk])
+        )
     context = {
         "campaign": campaign,
         "participants": campaign.participants.order_by("employee_no"),
-        "budget": campaign_budget(campaign),
+        "budget": budget,
         "tasks": campaign.tasks.select_related("owner"),
         "transitions": campaign.transitions.select_related("actor"),
         "moves": moves,
         "can_run": can_run,
         "me": staff_of(user),
         "today": today(),
-        "budget_form": BudgetLineForm(),
-        "task_form": PrepTaskForm(initial={"owner": campaign.owner_id}),
+        # A refused form comes back with what was typed (issue 18 §8).
+        "budget_form": kept_form(
+            request, BudgetLineForm, reverse("campaign-budget-add", args=[campaign.pk])
+        ),
+        "task_form": kept_form(
+            request,
+            PrepTaskForm,
+            reverse("campaign-task-add", args=[campaign.pk]),
+            initial={"owner": campaign.owner_id},
+        ),
         "lessons_form": LessonsForm(instance=campaign),
         "closed": campaign.status in (CampaignStatus.REVIEWED, CampaignStatus.CANCELLED),
         "market_notes": campaign.market_notes.all()[:10],
@@ -173,7 +187,9 @@ def campaign_detail_view(request, pk: int):
     # R-CAM-4/5: the guest list, the door page, and the measured results once it runs.
     context["can_work"] = services.can_work_event(user, campaign)
     context["attachments"] = campaign.attachments.all()
-    context["attachment_form"] = AttachmentForm()
+    context["attachment_form"] = kept_form(
+        request, AttachmentForm, reverse("campaign-attachment-add", args=[campaign.pk])
+    )
     if campaign.status in RESULT_STATUSES:
         results = campaign_results(campaign)
         context["results"] = results
@@ -229,6 +245,7 @@ def campaign_budget_add_view(request, pk: int):
         lambda: services.budget_line_add(
             actor=request.user, campaign=campaign, **form.cleaned_data
         ),
+        form=form,
         success=_("Budget line added."),
         back=url,
     )
@@ -250,6 +267,7 @@ def budget_line_actual_view(request, pk: int):
         lambda: services.budget_line_record_actual(
             actor=request.user, line=line, actual=form.cleaned_data["actual"]
         ),
+        form=form,
         success=_("Actual spend recorded."),
         back=url,
     )
@@ -277,6 +295,7 @@ def campaign_task_add_view(request, pk: int):
     return post_action(
         request,
         lambda: services.prep_task_add(actor=request.user, campaign=campaign, **form.cleaned_data),
+        form=form,
         success=_("Task added."),
         back=url,
     )

@@ -15,6 +15,7 @@ from clients.phones import phone_mask
 from clients.selectors import PhoneVisibility, client_get
 from outreach.redirects import safe_next
 from outreach.selectors import staff_of
+from outreach.views.kept_forms import kept_form
 
 from .. import services
 from ..forms import (
@@ -69,8 +70,21 @@ def campaign_invitations_view(request, pk: int):
             "can_check_in": can_work and campaign.status in CHECK_IN_OPEN,
             "query": query,
             "found": [(c, visibility.show(c.phone, c.current_lead)) for c in found],
-            "guest_form": GuestInviteForm(team=team, initial=initial),
-            "client_form": ClientInviteForm(team=team, initial=initial),
+            # A refused form comes back with what was typed (issue 18 §8).
+            "guest_form": kept_form(
+                request,
+                GuestInviteForm,
+                reverse("campaign-invite-guest", args=[campaign.pk]),
+                team=team,
+                initial=initial,
+            ),
+            "client_form": kept_form(
+                request,
+                ClientInviteForm,
+                reverse("campaign-invite-client", args=[campaign.pk]),
+                team=team,
+                initial=initial,
+            ),
         },
     )
 
@@ -93,6 +107,7 @@ def campaign_invite_client_view(request, pk: int):
             inviter=data.pop("invited_by"),
             **data,
         ),
+        form=form,
         success=_("Invitation recorded."),
         back=url,
     )
@@ -111,6 +126,7 @@ def campaign_invite_guest_view(request, pk: int):
         lambda: services.invitation_invite_guest(
             actor=request.user, campaign=campaign, inviter=data.pop("invited_by"), **data
         ),
+        form=form,
         success=_("Invitation recorded."),
     )
     if invitation is not None and invitation.blocked_by_owner_id:
@@ -147,19 +163,25 @@ def invitation_detail_view(request, pk: int):
             "can_rate": can_work
             and invitation.checked_in_at is not None
             and campaign.status in RATING_OPEN,
-            "form": InvitationUpdateForm(
+            "form": kept_form(
+                request,
+                InvitationUpdateForm,
+                reverse("invitation-update", args=[invitation.pk]),
                 initial={
                     "channel": invitation.channel,
                     "sent_at": invitation.sent_at,
                     "reply": invitation.reply,
                     "expected_head_count": invitation.expected_head_count,
-                }
+                },
             ),
-            "rate_form": SatisfactionForm(
+            "rate_form": kept_form(
+                request,
+                SatisfactionForm,
+                reverse("invitation-rate", args=[invitation.pk]),
                 initial={
                     "satisfaction": invitation.satisfaction or 5,
                     "comment": invitation.satisfaction_comment,
-                }
+                },
             ),
         },
     )
@@ -177,6 +199,7 @@ def invitation_update_view(request, pk: int):
         lambda: services.invitation_update(
             actor=request.user, invitation=invitation, **form.cleaned_data
         ),
+        form=form,
         success=_("Saved."),
         back=url,
     )
@@ -226,6 +249,7 @@ def invitation_rate_view(request, pk: int):
             score=form.cleaned_data["satisfaction"],
             comment=form.cleaned_data["comment"],
         ),
+        form=form,
         success=_("Satisfaction recorded."),
         back=url,
     )
@@ -264,8 +288,12 @@ def campaign_check_in_view(request, pk: int):
             "query": query,
             "code": code,
             "results": results,
-            "walk_in_form": WalkInForm(
-                team=team, initial={"invited_by": _default_inviter(request, team)}
+            "walk_in_form": kept_form(
+                request,
+                WalkInForm,
+                reverse("campaign-walk-in", args=[campaign.pk]),
+                team=team,
+                initial={"invited_by": _default_inviter(request, team)},
             ),
             "here": request.get_full_path(),
         },
@@ -308,6 +336,7 @@ def campaign_walk_in_view(request, pk: int):
             name=data["name"],
             phone=data["phone"],
         ),
+        form=form,
         success=_("%(guest)s is checked in.") % {"guest": data["name"]},
     )
     if invitation is not None and invitation.blocked_by_owner_id:
@@ -335,6 +364,7 @@ def campaign_attachment_add_view(request, pk: int):
             upload=form.cleaned_data["file"],
             title=form.cleaned_data["title"],
         ),
+        form=form,
         success=_("Attached."),
         back=url,
     )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from outreach.forms import DATETIME_LOCAL
 from outreach.pagination import paginate
-from outreach.views.kept_forms import form_refused
+from outreach.views.kept_forms import form_refused, kept_form, kept_posted
 
 from ..models import Complaint, ComplaintEntry
 from ..selectors import client_get, client_list
@@ -52,11 +52,6 @@ class CloseForm(forms.Form):
 
 def _complaints(user):
     return Complaint.objects.filter(client__in=client_list(user=user)).select_related("client")
-
-
-def _flash(request, error):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @require_POST
@@ -105,25 +100,28 @@ def complaint_list(request):
 def complaint_detail(request, pk: int):
     require(request, "clients.handle_complaints")
     complaint = get_object_or_404(_complaints(request.user), pk=pk)
+    here = reverse("complaint-detail", args=[complaint.pk])
     if request.method == "POST":
         me = require_staff(request)
+        closing = "close" in request.POST
+        form = CloseForm(request.POST) if closing else EntryForm(request.POST)
+        if not form.is_valid():
+            return form_refused(request, form, here)
         try:
-            if "close" in request.POST:
-                form = CloseForm(request.POST)
-                if form.is_valid():
-                    services.complaint_close(complaint_id=complaint.pk, by=me, **form.cleaned_data)
+            if closing:
+                services.complaint_close(complaint_id=complaint.pk, by=me, **form.cleaned_data)
             else:
-                form = EntryForm(request.POST)
-                if form.is_valid():
-                    services.complaint_log(complaint_id=complaint.pk, by=me, **form.cleaned_data)
+                services.complaint_log(complaint_id=complaint.pk, by=me, **form.cleaned_data)
         except ValidationError as error:
-            _flash(request, error)
-        return redirect("complaint-detail", pk=complaint.pk)
+            return form_refused(request, form, here, error=error)
+        return redirect(here)
+    # Both forms post here; the one refused comes back as typed (issue 18 §8).
+    closing = "close" in kept_posted(request, here)
     context = {
         "complaint": complaint,
         "entries": complaint.entries.select_related("by"),
-        "entry_form": EntryForm(),
-        "close_form": CloseForm(),
+        "entry_form": EntryForm() if closing else kept_form(request, EntryForm, here),
+        "close_form": kept_form(request, CloseForm, here) if closing else CloseForm(),
         "now": timezone.now(),
     }
     return render(request, "clients/complaint_detail.html", context)

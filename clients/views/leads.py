@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from outreach.models import AccessLog
 from outreach.pagination import paginate
 from outreach.services import access_log_write
+from outreach.views.kept_forms import form_refused, kept_form
 from outreach.views.mixins import add_validation_errors
 
 from ..forms import (
@@ -89,20 +90,34 @@ def lead_detail(request, pk: int):
     require(request, "clients.view_clients")
     lead = lead_get(user=request.user, pk=pk)
     visibility = PhoneVisibility(request.user)
+    deals = list(lead.deals.select_related("consultant", "credited_staff"))
+    for deal in deals:  # each deal's forms, kept on their own deal when refused
+        deal.cancel_form = kept_form(
+            request, DealCancelForm, reverse("deal-cancel", args=[deal.pk])
+        )
+        deal.credit_form = kept_form(
+            request, DealCreditForm, reverse("deal-credit", args=[deal.pk])
+        )
     context = {
         "lead": lead,
         "phone_shown": visibility.show(lead.phone, lead),
         "masked": not visibility.sees(lead),
         "events": lead.events.select_related("from_staff", "to_staff", "actor"),
         "visits": lead.visits.select_related("consultant", "credited_staff"),
-        "deals": lead.deals.select_related("consultant", "credited_staff"),
-        "invalid_form": ReasonForm(),
-        "reassign_form": ReassignForm(),
-        "takeover_form": TakeoverForm(),
-        "consultant_form": AssignConsultantForm(),
-        "deal_form": DealForm(initial={"signed_on": timezone.localdate()}),
-        "cancel_form": DealCancelForm(),
-        "credit_form": DealCreditForm(),
+        "deals": deals,
+        # A form refused by its action comes back with what was typed (issue 18 §8).
+        "invalid_form": kept_form(request, ReasonForm, reverse("lead-invalid", args=[pk])),
+        "reassign_form": kept_form(request, ReassignForm, reverse("lead-reassign", args=[pk])),
+        "takeover_form": kept_form(request, TakeoverForm, reverse("lead-takeover", args=[pk])),
+        "consultant_form": kept_form(
+            request, AssignConsultantForm, reverse("lead-consultant", args=[pk])
+        ),
+        "deal_form": kept_form(
+            request,
+            DealForm,
+            reverse("lead-deal", args=[pk]),
+            initial={"signed_on": timezone.localdate()},
+        ),
     }
     return render(request, "clients/lead_detail.html", context)
 
@@ -125,7 +140,11 @@ def _act(request, pk, form_class, perm, action, success, back=None):
     require(request, *(perm if isinstance(perm, tuple) else (perm,)))
     lead = lead_get(user=request.user, pk=pk)
     form = form_class(request.POST)
-    if form.is_valid():
+    if back is not None:  # a list's button: its message there, nothing typed to keep
+        if not form.is_valid():
+            errors = form.errors.as_text()
+            messages.error(request, _("Please correct the form: %(e)s") % {"e": errors})
+            return redirect(back)
         try:
             action(lead, form.cleaned_data)
         except ValidationError as error:
@@ -133,9 +152,16 @@ def _act(request, pk, form_class, perm, action, success, back=None):
                 messages.error(request, message)
         else:
             messages.success(request, success)
-    else:
-        messages.error(request, _("Please correct the form: %(e)s") % {"e": form.errors.as_text()})
-    return redirect(back or reverse("lead-detail", args=[lead.pk]))
+        return redirect(back)
+    back = reverse("lead-detail", args=[lead.pk])
+    if not form.is_valid():
+        return form_refused(request, form, back)
+    try:
+        action(lead, form.cleaned_data)
+    except ValidationError as error:
+        return form_refused(request, form, back, error=error)
+    messages.success(request, success)
+    return redirect(back)
 
 
 @require_POST

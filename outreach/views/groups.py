@@ -12,6 +12,7 @@ from ..dates import today
 from ..forms import GroupForm, MembershipEndForm, MembershipForm
 from ..models import GroupMembership
 from ..selectors import group_list, memberships_on
+from .kept_forms import form_refused, kept_form
 from .mixins import add_validation_errors
 
 
@@ -72,12 +73,20 @@ def group_detail(request, pk: int):
         .select_related("staff")
         .order_by("-valid_to", "-is_leader", "staff__employee_no")
     )
+    memberships = list(memberships)
+    for m in memberships:  # a refused end date comes back on its row (issue 18 §8)
+        if m.valid_to is None:
+            m.end_form = kept_form(
+                request,
+                MembershipEndForm,
+                reverse("membership-end", args=[m.pk]),
+                initial={"valid_to": today()},
+            )
     context = {
         "group": group,
         "form": form,
         "current": memberships_on(today()).filter(group=group).select_related("staff"),
         "memberships": memberships,
-        "end_form": MembershipEndForm(initial={"valid_to": today()}),
     }
     return render(request, "outreach/group_detail.html", context)
 
@@ -87,13 +96,12 @@ def membership_end(request, pk: int):
     _require_reference(request)
     membership = get_object_or_404(GroupMembership, pk=pk)
     form = MembershipEndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_end(membership=membership, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Membership ended."))
-    else:
-        messages.error(request, _("Enter a valid date."))
-    return redirect("group-detail", pk=membership.group_id)
+    back = reverse("group-detail", args=[membership.group_id])
+    if not form.is_valid():
+        return form_refused(request, form, back)
+    try:
+        services.membership_end(membership=membership, **form.cleaned_data)
+    except ValidationError as error:
+        return form_refused(request, form, back, error=error)
+    messages.success(request, _("Membership ended."))
+    return redirect(back)

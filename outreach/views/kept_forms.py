@@ -25,6 +25,12 @@ def form_refused(request: HttpRequest, form, back, *, error: ValidationError | N
 
     The message on top says why (the service's words, or "check the marked fields");
     the form itself, rebuilt by `kept_form`, shows each error beside its field."""
+    form_keep(request, form, error=error)
+    return redirect(back)
+
+
+def form_keep(request: HttpRequest, form, *, error: ValidationError | None = None) -> None:
+    """`form_refused` without the redirect, for an action that answers its own way."""
     if error is not None:
         add_validation_errors(form, error)
         for message in error.messages:
@@ -41,23 +47,38 @@ def form_refused(request: HttpRequest, form, back, *, error: ValidationError | N
         "errors": {field: [str(m) for m in errors] for field, errors in form.errors.items()},
     }
     request.session[SESSION_KEY] = kept
-    return redirect(back)
+
+
+def kept_posted(request: HttpRequest, action: str) -> dict:
+    """What was typed in the refused post to `action` (empty if none), without taking it:
+    for a page with two forms posting to the same address, to tell which one came back."""
+    return ((request.session.get(SESSION_KEY) or {}).get(action) or {}).get("data", {})
+
+
+def kept_data(request: HttpRequest, action: str) -> QueryDict | None:
+    """What was typed in the last refused post to `action` (once), or None: for a page
+    that rebinds several forms from one post (each form's own checks mark its fields)."""
+    kept = request.session.get(SESSION_KEY) or {}
+    stash = kept.pop(action, None)
+    if stash is None:
+        return None
+    request.session[SESSION_KEY] = kept
+    data = QueryDict(mutable=True)
+    for key, values in stash["data"].items():
+        data.setlist(key, values)
+    data.kept_errors = stash["errors"]
+    return data
 
 
 def kept_form(request: HttpRequest, form_class, action: str, **kwargs):
     """The form for a page: bound to what was typed if its last post to `action` was
     refused (once), else a fresh one built with `kwargs` (initial=…, choices …)."""
-    kept = request.session.get(SESSION_KEY) or {}
-    stash = kept.pop(action, None)
-    if stash is None:
+    data = kept_data(request, action)
+    if data is None:
         return form_class(**kwargs)
-    request.session[SESSION_KEY] = kept
-    data = QueryDict(mutable=True)
-    for key, values in stash["data"].items():
-        data.setlist(key, values)
     form = form_class(data=data, **kwargs)
     form.full_clean()
-    for field, errors in stash["errors"].items():
+    for field, errors in data.kept_errors.items():
         name = field if field in form.fields else None
         shown = form.errors.get(field if name else "__all__", [])
         for error in errors:

@@ -15,6 +15,7 @@ from ..history import history_entries
 from ..models import WageScheme
 from ..pagination import paginate
 from ..selectors import can_see_pay, membership_of, staff_get, staff_list, staff_of
+from .kept_forms import form_refused, kept_form
 from .mixins import add_validation_errors
 
 
@@ -47,8 +48,19 @@ def staff_detail(request, pk: int):
             staff.history.select_related("history_user").order_by("-history_date")[:20]
         ),
         "can_manage": request.user.has_perm("outreach.manage_staff"),
-        "deactivate_form": StaffDeactivateForm(initial={"leave_date": today()}),
-        "wage_form": WageSchemeForm(initial={"effective_from": today().replace(day=1)}),
+        # A refused form comes back with what was typed (issue 18 §8).
+        "deactivate_form": kept_form(
+            request,
+            StaffDeactivateForm,
+            reverse("staff-deactivate", args=[pk]),
+            initial={"leave_date": today()},
+        ),
+        "wage_form": kept_form(
+            request,
+            WageSchemeForm,
+            reverse("staff-wage", args=[pk]),
+            initial={"effective_from": today().replace(day=1)},
+        ),
     }
     return render(request, "outreach/staff_detail.html", context)
 
@@ -117,16 +129,14 @@ def staff_deactivate(request, pk: int):
     staff = staff_get(user=request.user, pk=pk)
     form = StaffDeactivateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Enter a valid leave date."))
-        return redirect(staff_url(staff))
+        return form_refused(request, form, staff_url(staff))
     try:
         services.staff_deactivate(staff=staff, leave_date=form.cleaned_data["leave_date"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("%(staff)s is deactivated; their sessions are ended.") % {"staff": staff}
-        )
+        return form_refused(request, form, staff_url(staff), error=error)
+    messages.success(
+        request, _("%(staff)s is deactivated; their sessions are ended.") % {"staff": staff}
+    )
     return redirect(staff_url(staff))
 
 
@@ -145,10 +155,11 @@ def wage_scheme_add(request, pk: int):
     _require(request, "outreach.view_staff_pay")
     staff = staff_get(user=request.user, pk=pk)
     form = WageSchemeForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        return form_refused(request, form, staff_url(staff))
+    try:
         services.wage_scheme_set(staff=staff, **form.cleaned_data)
-        messages.success(request, _("Wage scheme saved."))
-    else:
-        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        messages.error(request, _("Wage scheme not saved: %(errors)s") % {"errors": errors})
+    except ValidationError as error:
+        return form_refused(request, form, staff_url(staff), error=error)
+    messages.success(request, _("Wage scheme saved."))
     return redirect(staff_url(staff))

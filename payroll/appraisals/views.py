@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,6 +13,7 @@ from outreach.dates import today
 from outreach.models import AccessLog
 from outreach.selectors import is_leader_of, staff_of
 from outreach.services import access_log_write
+from outreach.views.kept_forms import form_refused, kept_form
 
 from ..models import CycleState, Indicator, Objection, Scoring
 from . import selectors, services
@@ -197,6 +199,11 @@ def archive(request):
 def cycle_detail(request, pk: int):
     _require(request, VIEW_ALL)
     cycle = selectors.cycle_get(user=request.user, pk=pk)
+    objections = list(selectors.cycle_objections(cycle))
+    for objection in objections:  # a refused answer comes back as typed (issue 18 §8)
+        objection.answer_form = kept_form(
+            request, AnswerForm, reverse("appraisal-objection-answer", args=[objection.pk])
+        )
     return render(
         request,
         "payroll/appraisals/cycle.html",
@@ -205,9 +212,13 @@ def cycle_detail(request, pk: int):
             "progress": selectors.cycle_progress(cycle),
             "ranking": selectors.cycle_ranking(cycle),
             "distribution": selectors.cycle_distribution(cycle),
-            "objections": selectors.cycle_objections(cycle),
-            "answer_form": AnswerForm(),
-            "bonus_form": BonusBaseForm(initial={"bonus_base": cycle.bonus_base}),
+            "objections": objections,
+            "bonus_form": kept_form(
+                request,
+                BonusBaseForm,
+                reverse("appraisal-cycle-bonus", args=[pk]),
+                initial={"bonus_base": cycle.bonus_base},
+            ),
             "review_form": ReviewForm(),
             "can_manage": request.user.has_perm("payroll.manage_appraisals"),
             "can_review": request.user.has_perm("payroll.review_appraisals"),
@@ -241,19 +252,19 @@ def cycle_advance(request, pk: int):
 @require_POST
 def cycle_bonus_base(request, pk: int):
     _require(request, "payroll.manage_appraisals")  # before the form: 403, never a hint
+    cycle = selectors.cycle_get(user=request.user, pk=pk)
     form = BonusBaseForm(request.POST)
+    back = reverse("appraisal-cycle", args=[pk])
     if not form.is_valid():
-        messages.error(request, _("The bonus base is an amount of 0 or more."))
-        return redirect("appraisal-cycle", pk=pk)
-    return _cycle_action(
-        request,
-        pk,
-        "payroll.manage_appraisals",
-        lambda c: services.appraisal_cycle_bonus_base_set(
-            actor=request.user, cycle=c, bonus_base=form.cleaned_data["bonus_base"]
-        ),
-        _("Bonus base saved."),
-    )
+        return form_refused(request, form, back)
+    try:
+        services.appraisal_cycle_bonus_base_set(
+            actor=request.user, cycle=cycle, bonus_base=form.cleaned_data["bonus_base"]
+        )
+    except ValidationError as error:
+        return form_refused(request, form, back, error=error)
+    messages.success(request, _("Bonus base saved."))
+    return redirect(back)
 
 
 @require_POST
@@ -307,16 +318,15 @@ def objection_answer(request, pk: int):
     _require(request, "payroll.manage_appraisals")
     objection = get_object_or_404(Objection.objects.select_related("appraisal"), pk=pk)
     form = AnswerForm(request.POST)
+    back = reverse("appraisal-cycle", args=[objection.appraisal.cycle_id])
     if not form.is_valid():
-        messages.error(request, _("Write the answer the person will read."))
-    else:
-        try:
-            services.objection_answer(actor=request.user, objection=objection, **form.cleaned_data)
-        except ValidationError as error:
-            _say(request, error)
-        else:
-            messages.success(request, _("Objection answered."))
-    return redirect("appraisal-cycle", pk=objection.appraisal.cycle_id)
+        return form_refused(request, form, back)
+    try:
+        services.objection_answer(actor=request.user, objection=objection, **form.cleaned_data)
+    except ValidationError as error:
+        return form_refused(request, form, back, error=error)
+    messages.success(request, _("Objection answered."))
+    return redirect(back)
 
 
 def _may_keep_plan(request, staff) -> bool:
