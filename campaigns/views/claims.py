@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from outreach.pagination import paginate
 from outreach.selectors import staff_of
+from outreach.views.kept_forms import kept_data
 
 from .. import services
 from ..filters import ClaimFilter
@@ -67,6 +68,7 @@ def claim_detail_view(request, pk: int):
             "claim": claim,
             "can_decide": claim.status == ClaimStatus.SUBMITTED
             and services.can_decide_claim(request.user, claim),
+            "decision_kept": kept_data(request, reverse("claim-decide", args=[claim.pk])),
         },
     )
 
@@ -87,4 +89,5 @@ def claim_decide_view(request, pk: int):
         ),
         success=_("Decision saved."),
         back=reverse("claim-detail", args=[claim.pk]),
+        form=form,
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from outreach.dates import today
 from outreach.pagination import paginate
 from outreach.selectors import staff_of
+from outreach.views.kept_forms import kept_form
 from outreach.views.mixins import add_validation_errors
 
 from .. import services
@@ -109,7 +110,12 @@ def daily_report_detail_view(request, pk: int):
         {
             "report": report,
             "can_review": services.can_review_report(request.user, report),
-            "review_form": ReportReviewForm(initial={"comment": report.leader_comment}),
+            "review_form": kept_form(
+                request,
+                ReportReviewForm,
+                reverse("daily-report-review", args=[report.pk]),
+                initial={"comment": report.leader_comment},
+            ),
         },
     )
 
@@ -126,4 +132,5 @@ def daily_report_review_view(request, pk: int):
         ),
         success=_("Comment saved."),
         back=reverse("daily-report-detail", args=[report.pk]),
+        form=form,
     )

@@ -180,7 +180,9 @@ def campaign_detail_view(request, pk: int):
             reverse("campaign-task-add", args=[campaign.pk]),
             initial={"owner": campaign.owner_id},
         ),
-        "lessons_form": LessonsForm(instance=campaign),
+        "lessons_form": kept_form(
+            request, LessonsForm, reverse("campaign-lessons", args=[campaign.pk]), instance=campaign
+        ),
         "closed": campaign.status in (CampaignStatus.REVIEWED, CampaignStatus.CANCELLED),
         "market_notes": campaign.market_notes.all()[:10],
     }
@@ -230,6 +232,7 @@ def campaign_lessons_view(request, pk: int):
         ),
         success=_("Saved."),
         back=url,
+        form=form,
     )
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from outreach.dates import today
 from outreach.pagination import paginate
 from outreach.selectors import group_list, groups_led_by, staff_of, visible_staff
+from outreach.views.kept_forms import kept_data
 
 from .. import services
 from ..forms import DecisionForm, PlanEntryForm, TripPlanForm, WeeklyPlanForm
@@ -140,6 +141,7 @@ def trip_detail_view(request, pk: int):
             "supervisor": services.trip_supervisor(trip.staff, trip.day),
             "can_decide": trip.status == TripStatus.PENDING
             and services.can_decide_trip(request.user, trip),
+            "decision_kept": kept_data(request, reverse("trip-decide", args=[trip.pk])),
             "claims": trip.expense_claims.all(),
         },
     )
@@ -161,4 +163,5 @@ def trip_decide_view(request, pk: int):
         ),
         success=_("Decision saved."),
         back=reverse("trip-detail", args=[trip.pk]),
+        form=form,
     )

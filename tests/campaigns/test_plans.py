@@ -202,3 +202,23 @@ def test_r_plan_1_the_plan_shows_what_the_daily_report_says_was_done(client, org
     client.cookies["django_language"] = "en"
     body = client.get(reverse("plan-detail", args=[plan.pk])).content.decode()
     assert "flyers 173" in body
+
+
+def test_first_use_a_refused_trip_decision_keeps_the_typed_comment(client, org):
+    """Issue 18 §8: a decision the service refuses comes back with its comment as typed."""
+    trip = _trip(org, days=1)
+    TripPlan.objects.filter(pk=trip.pk).update(day=today())  # its day has come
+    client.force_login(org["leader1"].user)
+    typed = "客户临时改期，下周再议"
+    response = client.post(
+        reverse("trip-decide", args=[trip.pk]),
+        {"decision": "approve", "comment": typed},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'value="{typed}"' in page
+    trip.refresh_from_db()
+    assert trip.status == TripStatus.PENDING
+    again = client.get(reverse("trip-detail", args=[trip.pk])).content.decode()
+    assert typed not in again  # shown once
