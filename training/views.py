@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from outreach.dates import month_param, month_start, next_month_start
 from outreach.files import file_response
+from outreach.refusals import show_refusal
 from outreach.selectors import staff_of, visible_staff
 from outreach.views.kept_forms import form_refused, kept_data, kept_form
-from outreach.views.mixins import add_validation_errors
 
 from . import selectors, services
 from .forms import MaterialForm, PlanForm, PlanItemForm, RatingForm, ResultForm, SessionForm
@@ -122,7 +122,7 @@ def session_create(request):
                 attendees=data["attendees"],
             )
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Session saved."))
             return redirect("training-session", pk=session.pk)
@@ -185,7 +185,7 @@ def session_rate(request, pk: int):
         try:
             services.attendee_rate(actor=request.user, attendee=attendee, **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Thank you for your rating."))
             return redirect("training-session", pk=pk)

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from outreach.dates import week_param
+from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
 from outreach.views.kept_forms import form_refused, kept_form
-from outreach.views.mixins import add_validation_errors
 
 from .. import selectors, services
 from ..forms import LeaveDecideForm, LeaveForm, RosterForm
@@ -49,7 +49,7 @@ def leave_new(request):
         try:
             req = services.leave_request_submit(staff=me, **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             if req.on_time:
                 messages.success(request, _("Leave requested."))
@@ -104,7 +104,7 @@ def roster_week(request):
         try:
             services.roster_set(by=me, **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Roster saved."))
             return redirect(f"{request.path}?week={start}")

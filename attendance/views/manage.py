@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from outreach.models import Point
+from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
-from outreach.views.mixins import add_validation_errors
 
 from .. import selectors, services
 from ..forms import DATE, DATETIME, RulebookVersionForm
@@ -55,7 +55,7 @@ def record_correct(request):
         try:
             services.day_record_correct(by=staff_of(request.user), **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Record corrected."))
             return redirect("attendance-group")
@@ -107,7 +107,7 @@ def rule_edit(request, pk):
                 **{f: form.cleaned_data[f] for f in RuleForm.Meta.fields},
             )
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Rule saved."))
             return redirect("rulebook-detail", pk=rule.version_id)
@@ -150,7 +150,7 @@ def roster_change_new(request):
         try:
             services.roster_change_request(staff=me, **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Change requested; your leader must approve it."))
             return redirect("roster-change-list")

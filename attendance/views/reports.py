@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from outreach.dates import month_param
 from outreach.models import AccessLog
+from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
 from outreach.services import access_log_write
-from outreach.views.mixins import add_validation_errors
 
 from .. import selectors, services
 from ..exports import summary_xlsx
@@ -65,7 +65,7 @@ def discipline_new(request):
         try:
             services.discipline_record(by=staff_of(request.user), **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Discipline recorded."))
             return redirect("discipline-list")

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from clients.selectors import lead_scope
 from outreach.history import history_entries
+from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
 from outreach.views.kept_forms import form_refused, kept_form
-from outreach.views.mixins import add_validation_errors
 
 from .. import selectors, services
 from ..forms import AdjustForm, ReasonForm, ViolationForm
@@ -115,7 +115,7 @@ def violation_new(request):
         try:
             violation = services.violation_record(recorded_by=me, **data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Violation recorded."))
             return redirect("violation-detail", pk=violation.pk)

@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
+from outreach.refusals import show_refusal
 from outreach.views.kept_forms import form_keep, form_refused
-from outreach.views.mixins import add_validation_errors
 
 
 def require_any(user, *perms: str) -> None:
@@ -19,7 +19,7 @@ def form_page(request, form, *, title, back, save, success, success_url):
         try:
             obj = save(form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, success)
             return redirect(success_url(obj) if callable(success_url) else success_url)

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from outreach.dates import today
 from outreach.pagination import paginate
+from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
 from outreach.views.kept_forms import kept_form
-from outreach.views.mixins import add_validation_errors
 
 from .. import services
 from ..forms import DailyReportForm, ReportReviewForm
@@ -72,7 +72,7 @@ def daily_report_view(request):
                 **form.report_fields(),
             )
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             url = reverse("daily-report-detail", args=[report.pk])
             if _wants_json(request):

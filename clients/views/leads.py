@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from outreach.models import AccessLog
 from outreach.pagination import paginate
+from outreach.refusals import show_refusal
 from outreach.services import access_log_write
 from outreach.views.kept_forms import form_refused, kept_form
-from outreach.views.mixins import add_validation_errors
 
 from ..forms import (
     AssignConsultantForm,
@@ -60,7 +60,7 @@ def lead_register(request):
                 registration_key=data["key"],
             )
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(
                 request,

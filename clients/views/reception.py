@@ -11,7 +11,7 @@ from outreach.dates import day_param, today
 from outreach.models import Role, Staff
 from outreach.pagination import paginate
 from outreach.redirects import safe_next
-from outreach.views.mixins import add_validation_errors
+from outreach.refusals import show_refusal
 
 from ..forms import InboundAssignForm, InboundCallForm, StateForm, VisitorForm
 from ..models import InboundCall, RotationMember, Visit
@@ -41,7 +41,7 @@ def reception(request):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             if visit.consultant_id:
                 messages.success(
@@ -152,7 +152,7 @@ def inbound_call_list(request):
                     logged_by=require_staff(request), **form.cleaned_data
                 )
             except ValidationError as error:
-                add_validation_errors(form, error)
+                show_refusal(request, error, form=form)
             else:
                 messages.success(request, _("Call logged."))
                 return redirect("inbound-call-list")

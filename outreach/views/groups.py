@@ -7,13 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach.refusals import show_refusal
+
 from .. import services
 from ..dates import today
 from ..forms import GroupForm, MembershipEndForm, MembershipForm
 from ..models import GroupMembership
 from ..selectors import group_list, memberships_on
 from .kept_forms import form_refused, kept_form
-from .mixins import add_validation_errors
 
 
 def _require_reference(request):
@@ -64,7 +65,7 @@ def group_detail(request, pk: int):
         try:
             services.membership_assign(group=group, **form.cleaned_data)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Membership saved."))
             return redirect("group-detail", pk=group.pk)

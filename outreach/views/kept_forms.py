@@ -14,7 +14,7 @@ from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .mixins import add_validation_errors
+from outreach.refusals import show_refusal
 
 SESSION_KEY = "kept_forms"
 NEVER_KEPT = ("csrfmiddlewaretoken", "password")
@@ -32,9 +32,8 @@ def form_refused(request: HttpRequest, form, back, *, error: ValidationError | N
 def form_keep(request: HttpRequest, form, *, error: ValidationError | None = None) -> None:
     """`form_refused` without the redirect, for an action that answers its own way."""
     if error is not None:
-        add_validation_errors(form, error)
-        for message in error.messages:
-            messages.error(request, message)
+        show_refusal(request, error, form=form)
+        show_refusal(request, error)
     else:
         messages.error(request, _("Nothing was saved: correct the marked fields."))
     kept = request.session.get(SESSION_KEY, {})

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 
 
 class PermissionMixin(PermissionRequiredMixin):
@@ -10,15 +9,6 @@ class PermissionMixin(PermissionRequiredMixin):
     LoginRequiredMiddleware, so an anonymous visitor never gets here."""
 
     raise_exception = True
-
-
-def add_validation_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form that fed it (R-SYS-3)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class SuccessMessageMixin:

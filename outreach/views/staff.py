@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach.refusals import show_refusal
+
 from .. import services
 from ..dates import today
 from ..filters import StaffFilter
@@ -16,7 +18,6 @@ from ..models import WageScheme
 from ..pagination import paginate
 from ..selectors import can_see_pay, membership_of, staff_get, staff_list, staff_of
 from .kept_forms import form_refused, kept_form
-from .mixins import add_validation_errors
 
 
 def _require(request, perm: str) -> None:
@@ -91,7 +92,7 @@ def staff_create(request):
                 **{name: data[name] for name in StaffForm.Meta.fields},
             )
         except ValidationError as error:
-            add_validation_errors(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Created %(staff)s.") % {"staff": staff})
             return redirect("staff-detail", pk=staff.pk)
