@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from attendance.models import rule_title
+from attendance.selectors import violation_rule_title
 from outreach.money import money_text
 
 from .calc import Kind
@@ -136,7 +136,7 @@ def _clawback(p: dict, amount) -> str:
 def _fine(p: dict, source_id) -> str:
     text = _("violation #%(id)s %(code)s: %(amount)s") % {
         "id": source_id,
-        "code": rule_title(p["code"]),
+        "code": violation_rule_title(p["code"]),
         "amount": money(p["amount"]),
     }
     if p.get("joint"):

@@ -10,7 +10,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from outreach.dates import month_start
+from outreach.dates import month_start, next_month_start
+from outreach.guard import can, in_scope_or_404
+from outreach.models import Staff
 from outreach.selectors import staff_of, visible_staff
 
 from .models import PayPolicy, PayrollExport, PayrollRun, Payslip, PayslipLine, Target
@@ -25,6 +27,11 @@ def pay_policy_for_month(month: date) -> PayPolicy:
             _("No pay policy is in force on %(day)s; add one first.") % {"day": first}
         )
     return policy
+
+
+def pay_policy_list() -> QuerySet[PayPolicy]:
+    """Every pay policy version, the newest first (the model's ordering)."""
+    return PayPolicy.objects.all()
 
 
 def targets_for_month(month: date) -> QuerySet[Target]:
@@ -45,13 +52,37 @@ def payroll_run_list() -> QuerySet[PayrollRun]:
     )
 
 
+def payroll_run_get(*, pk: int) -> PayrollRun:
+    """One run, for those who see every payslip (the pages guard that); else 404."""
+    return in_scope_or_404(PayrollRun.objects.all(), pk=pk)
+
+
+def payroll_run_for_month(month: date) -> PayrollRun | None:
+    return PayrollRun.objects.filter(month=month).first()
+
+
+def target_board_members(*, group, month: date) -> QuerySet[Staff]:
+    """People in the group on at least one day of the month, by employee number."""
+    first = month_start(month)
+    end = next_month_start(first)
+    return (
+        Staff.objects.filter(
+            memberships__group=group,
+            memberships__valid_from__lt=end,
+        )
+        .exclude(memberships__valid_to__lt=first, memberships__group=group)
+        .distinct()
+        .order_by("employee_no")
+    )
+
+
 def payslips_visible_to(user: AbstractBaseUser) -> QuerySet[Payslip]:
     """R-ROLE-1: HR and managers see every payslip, a leader their groups', others their
     own. The sales manager sees what managers see except staff pay."""
     payslips = Payslip.objects.select_related("run")
-    if user.has_perm("payroll.view_all_payslips"):
+    if can(user, "payroll.view_all_payslips"):
         return payslips
-    if user.has_perm("outreach.view_group_staff"):
+    if can(user, "outreach.view_group_staff"):
         return payslips.filter(staff__in=visible_staff(user))
     me = staff_of(user)
     return payslips.filter(staff=me) if me else payslips.none()
@@ -125,7 +156,7 @@ def group_targets_between(first_month: date, last_month: date) -> QuerySet[Targe
 def payroll_export_get(*, user: AbstractBaseUser, pk: int) -> PayrollExport:
     """An export of a month's pay: only for those who run payroll (404 for anyone else,
     issue 17), like its page."""
-    if not user.has_perm("payroll.run_payroll"):
+    if not can(user, "payroll.run_payroll"):
         raise Http404
     return get_object_or_404(PayrollExport.objects.select_related("run"), pk=pk)
 

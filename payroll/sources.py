@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attendance.models import Violation
-from campaigns.models import ExpenseClaim
-from clients.models import Deal, Visit
+from attendance.selectors import violations_by_id
+from campaigns.selectors.pay_facts import claims_by_id
 from clients.phones import phone_mask
+from clients.selectors.pay_facts import deals_by_id, visits_by_id
 
 from .calc import Kind
 
@@ -42,7 +42,7 @@ def _single(line, kind) -> list[int]:
     return [line.source_id] if line.kind == kind and line.source_id else []
 
 
-def _visit_text(visit: Visit) -> Source:
+def _visit_text(visit) -> Source:
     day = timezone.localtime(visit.confirmed_at).date() if visit.confirmed_at else None
     return Source(
         _("visit #%(id)s on %(day)s, %(phone)s")
@@ -50,14 +50,14 @@ def _visit_text(visit: Visit) -> Source:
     )
 
 
-def _deal_text(deal: Deal) -> Source:
+def _deal_text(deal) -> Source:
     return Source(
         _("deal #%(id)s: %(project)s, %(units)s units, signed %(day)s")
         % {"id": deal.pk, "project": deal.project, "units": deal.units, "day": deal.signed_on}
     )
 
 
-def _violation_text(violation: Violation) -> Source:
+def _violation_text(violation) -> Source:
     day = timezone.localtime(violation.occurred_at).date()
     return Source(
         _("violation #%(id)s %(code)s on %(day)s")
@@ -66,7 +66,7 @@ def _violation_text(violation: Violation) -> Source:
     )
 
 
-def _claim_text(claim: ExpenseClaim) -> Source:
+def _claim_text(claim) -> Source:
     return Source(
         _("expense claim #%(id)s: %(amount)s") % {"id": claim.pk, "amount": claim.amount},
         reverse("claim-detail", args=[claim.pk]),
@@ -82,10 +82,10 @@ def line_sources(lines) -> dict[int, list[Source]]:
         "violations": {i for line in lines for i in _single(line, Kind.FINE)},
         "claims": {i for line in lines for i in _single(line, Kind.REIMBURSEMENT)},
     }
-    visits = Visit.objects.select_related("lead").in_bulk(wanted["visits"])
-    deals = Deal.objects.in_bulk(wanted["deals"])
-    violations = Violation.objects.in_bulk(wanted["violations"])
-    claims = ExpenseClaim.objects.in_bulk(wanted["claims"])
+    visits = visits_by_id(ids=wanted["visits"])
+    deals = deals_by_id(ids=wanted["deals"])
+    violations = violations_by_id(ids=wanted["violations"])
+    claims = claims_by_id(ids=wanted["claims"])
     found = {}
     for line in lines:
         items = [_visit_text(visits[i]) for i in _visit_ids(line) if i in visits]

@@ -1,7 +1,7 @@
 """Payroll pages: pay policy versions and monthly targets (R-PAY-3)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -11,50 +11,46 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, ListView
 
 from outreach.dates import month_start, next_month_start, today
-from outreach.models import Staff
+from outreach.guard import PermissionRequired, can, permission_required
+from outreach.refusals import show_refusal
 from outreach.selectors import group_list
-from outreach.views.mixins import PermissionMixin, SuccessMessageMixin
 
 from . import services
 from .forms import PayPolicyForm, TargetFilterForm, TargetRowForm
-from .models import PayPolicy, TargetStatus
-from .selectors import targets_for_month
+from .models import TargetStatus
+from .selectors import pay_policy_list, target_board_members, targets_for_month
 
 TARGET_FIELDS = ("conversions", "visits", "deals")
 
 
-class PolicyList(PermissionMixin, ListView):
-    permission_required = "payroll.manage_pay_policy"
+class PolicyList(PermissionRequired, ListView):
+    permission_required = ("payroll.manage_pay_policy",)
     template_name = "payroll/policy_list.html"
 
     def get_queryset(self):
-        return PayPolicy.objects.all()
+        return pay_policy_list()
 
 
-class PolicyCreate(PermissionMixin, SuccessMessageMixin, CreateView):
-    permission_required = "payroll.manage_pay_policy"
+class PolicyCreate(PermissionRequired, CreateView):
+    permission_required = ("payroll.manage_pay_policy",)
     form_class = PayPolicyForm
     template_name = "form.html"
     success_url = reverse_lazy("pay-policy-list")
-    success_text = gettext_lazy("Saved.")
     extra_context = {
         "title": gettext_lazy("New pay policy version"),
         "back": reverse_lazy("pay-policy-list"),
     }
 
-
-def _month_members(group, first):
-    """People in the group on at least one day of the month, by employee number."""
-    end = next_month_start(first)
-    return (
-        Staff.objects.filter(
-            memberships__group=group,
-            memberships__valid_from__lt=end,
-        )
-        .exclude(memberships__valid_to__lt=first, memberships__group=group)
-        .distinct()
-        .order_by("employee_no")
-    )
+    def form_valid(self, form):
+        try:
+            self.object = services.pay_policy_create(
+                actor=self.request.user, values=form.cleaned_data
+            )
+        except ValidationError as error:
+            show_refusal(self.request, error, form=form)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.success_url)
 
 
 def _quarter_start(day):
@@ -75,15 +71,14 @@ def _quarter_totals(first) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("payroll.propose_targets", "payroll.approve_targets")
 def target_board(request):
     """R-PAY-3: one screen to enter a whole group's targets for a month, or for a quarter
     (agreed at its start and broken into its three months)."""
     user = request.user
     quarter = request.GET.get("scope") == "quarter"
-    can_propose = user.has_perm("payroll.propose_targets")
-    can_approve = user.has_perm("payroll.approve_targets")
-    if not (can_propose or can_approve):
-        raise PermissionDenied
+    can_propose = can(user, "payroll.propose_targets")
+    can_approve = can(user, "payroll.approve_targets")
     groups = group_list().filter(is_active=True)
     chooser = TargetFilterForm(
         request.GET or None,
@@ -98,7 +93,7 @@ def target_board(request):
         return render(request, "payroll/target_board.html", {"chooser": chooser, "rows": []})
     if quarter:
         first = _quarter_start(first)
-    people = list(_month_members(group, first))
+    people = list(target_board_members(group=group, month=first))
     existing = targets_for_month(first)
     by_staff = {t.staff_id: t for t in existing if t.staff_id}
     group_target = next((t for t in existing if t.group_id == group.pk), None)
@@ -142,7 +137,7 @@ def target_board(request):
                     else:
                         services.target_set(actor=user, month=first, **owner, **values)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                show_refusal(request, error)
             else:
                 messages.success(request, _("Targets saved."))
                 scope = "&scope=quarter" if quarter else ""
@@ -162,18 +157,17 @@ def target_board(request):
 
 
 @require_POST
+@permission_required("payroll.propose_targets", "payroll.approve_targets")
 def target_copy_last_month(request):
-    if not (
-        request.user.has_perm("payroll.propose_targets")
-        or request.user.has_perm("payroll.approve_targets")
-    ):
-        raise PermissionDenied
     first, group = _chosen_month_and_group(request)
     if group is None:
         messages.error(request, _("Choose a month and a group."))
         return redirect("target-board")
     copied = services.targets_copy_from_last_month(
-        actor=request.user, month=first, people=list(_month_members(group, first)), groups=[group]
+        actor=request.user,
+        month=first,
+        people=list(target_board_members(group=group, month=first)),
+        groups=[group],
     )
     messages.success(request, _("Copied %(n)s targets from last month.") % {"n": copied})
     return redirect(_board_url(first, group))
@@ -191,16 +185,15 @@ def _board_url(first, group) -> str:
 
 
 @require_POST
+@permission_required("payroll.approve_targets")
 def target_approve_all(request):
     """The sales manager approves every proposed target shown on the board."""
-    if not request.user.has_perm("payroll.approve_targets"):
-        raise PermissionDenied
     first, group = _chosen_month_and_group(request)
     if group is None:
         messages.error(request, _("Choose a month and a group."))
         return redirect("target-board")
     proposed = targets_for_month(first).filter(status=TargetStatus.PROPOSED)
-    people = _month_members(group, first)
+    people = target_board_members(group=group, month=first)
     count = 0
     for target in proposed.filter(Q(group=group) | Q(staff__in=people)):
         services.target_approve(actor=request.user, target=target)

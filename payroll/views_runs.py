@@ -3,30 +3,32 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from attendance.models import Violation
+from attendance.selectors import violation_list
 from outreach.dates import today
 from outreach.files import file_response
-from outreach.jobs import enqueue
+from outreach.guard import in_scope_or_404, permission_required
 from outreach.models import AccessLog
 from outreach.pagination import paginate
+from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
 from outreach.views.kept_forms import form_refused, kept_form
 
 from . import services
 from .estimate import pay_estimate
 from .forms import AdjustmentForm, MonthChoiceForm
-from .models import PayrollExport, PayrollRun
+from .models import PayrollExport
 from .reasons import KIND_LABELS, line_reason
 from .selectors import (
     COMMISSION_KINDS,
-    pay_policy_for_month,
     payroll_export_get,
+    payroll_run_for_month,
+    payroll_run_get,
     payroll_run_list,
     payslip_get,
     payslip_lines,
@@ -36,21 +38,11 @@ from .selectors import (
     run_totals,
 )
 from .sources import line_sources
-from .tasks import payroll_run_calculate_task
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
-def _say_errors(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 @require_GET
+@permission_required("payroll.view_all_payslips")
 def run_list(request):
-    _require(request, "payroll.view_all_payslips")
     return render(
         request,
         "payroll/run_list.html",
@@ -62,15 +54,14 @@ def run_list(request):
 
 
 @require_POST
+@permission_required("payroll.run_payroll")
 def run_calculate(request):
-    _require(request, "payroll.run_payroll")
     form = MonthChoiceForm(request.POST)
     if not form.is_valid():
         return form_refused(request, form, "payroll-run-list")
     month = form.cleaned_data["month"]
     try:
-        pay_policy_for_month(month)  # say it now rather than inside a worker
-        if not enqueue(payroll_run_calculate_task, f"{month:%Y-%m}", request.user.pk):
+        if not services.payroll_run_calculate_request(month=month, actor=request.user):
             messages.error(
                 request,
                 _(
@@ -81,7 +72,7 @@ def run_calculate(request):
             return redirect("payroll-run-list")
     except ValidationError as error:
         return form_refused(request, form, "payroll-run-list", error=error)
-    run = PayrollRun.objects.filter(month=month).first()
+    run = payroll_run_for_month(month)
     messages.success(
         request, _("Payroll for %(month)s is being calculated.") % {"month": f"{month:%Y-%m}"}
     )
@@ -89,9 +80,9 @@ def run_calculate(request):
 
 
 @require_GET
+@permission_required("payroll.view_all_payslips")
 def run_detail(request, pk: int):
-    _require(request, "payroll.view_all_payslips")
-    run = get_object_or_404(PayrollRun, pk=pk)
+    run = payroll_run_get(pk=pk)
     context = {
         "run": run,
         "totals": run_totals(run),
@@ -107,46 +98,46 @@ def run_detail(request, pk: int):
 
 
 @require_POST
+@permission_required("payroll.run_payroll")
 def run_recalculate(request, pk: int):
-    _require(request, "payroll.run_payroll")
-    run = get_object_or_404(PayrollRun, pk=pk)
+    run = payroll_run_get(pk=pk)
     try:
         services.payroll_run_calculate(month=run.month, actor=request.user)
     except ValidationError as error:
-        _say_errors(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("Recalculated."))
     return redirect("payroll-run", pk=pk)
 
 
 @require_POST
+@permission_required("payroll.approve_payroll")
 def run_approve(request, pk: int):
-    _require(request, "payroll.approve_payroll")
     try:
-        services.payroll_run_approve(run=get_object_or_404(PayrollRun, pk=pk), actor=request.user)
+        services.payroll_run_approve(run=payroll_run_get(pk=pk), actor=request.user)
     except ValidationError as error:
-        _say_errors(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("Approved."))
     return redirect("payroll-run", pk=pk)
 
 
 @require_POST
+@permission_required("payroll.run_payroll")
 def run_lock(request, pk: int):
-    _require(request, "payroll.run_payroll")
     try:
-        services.payroll_run_lock(run=get_object_or_404(PayrollRun, pk=pk), actor=request.user)
+        services.payroll_run_lock(run=payroll_run_get(pk=pk), actor=request.user)
     except ValidationError as error:
-        _say_errors(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("Locked: the month is closed."))
     return redirect("payroll-run", pk=pk)
 
 
 @require_POST
+@permission_required("payroll.run_payroll")
 def adjustment_create(request, pk: int):
-    _require(request, "payroll.run_payroll")
-    run = get_object_or_404(PayrollRun, pk=pk)
+    run = payroll_run_get(pk=pk)
     form = AdjustmentForm(request.POST)
     back = reverse("payroll-run", args=[pk])
     if not form.is_valid():
@@ -160,15 +151,15 @@ def adjustment_create(request, pk: int):
 
 
 @require_POST
+@permission_required("payroll.run_payroll")
 def export_request(request, pk: int):
-    _require(request, "payroll.run_payroll")
-    run = get_object_or_404(PayrollRun, pk=pk)
+    run = payroll_run_get(pk=pk)
     try:
         export = services.payroll_export_request(
             run=run, actor=request.user, language=get_language()
         )
     except ValidationError as error:
-        _say_errors(request, error)
+        show_refusal(request, error)
         return redirect("payroll-run", pk=pk)
     return redirect("payroll-export", pk=export.pk)
 
@@ -217,10 +208,12 @@ def payslip_detail(request, pk: int):
 
 
 @require_POST
+@permission_required("payroll.approve_payroll")
 def fine_confirm(request, pk: int):
     """R-FINE-3: the manager confirms a listed fine from the run page."""
-    _require(request, "payroll.approve_payroll")
-    violation = get_object_or_404(Violation, pk=request.POST.get("violation") or 0)
+    # R-ROLE-1: only a violation in the manager's attendance scope; a hand-made pk
+    # (another's, or not a number) is "not there", never a server error.
+    violation = in_scope_or_404(violation_list(user=request.user), pk=request.POST.get("violation"))
     try:
         services.fine_confirm(
             violation=violation,
@@ -229,7 +222,7 @@ def fine_confirm(request, pk: int):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        _say_errors(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("Fine confirmed; recalculate to include it."))
     return redirect("payroll-run", pk=pk)
@@ -254,10 +247,10 @@ def my_estimate(request):
 
 
 @require_GET
+@permission_required("payroll.view_all_payslips")
 def run_commissions(request, pk: int):
     """A manager's view of commissions and awards by group for one run."""
-    _require(request, "payroll.view_all_payslips")
-    run = get_object_or_404(PayrollRun, pk=pk)
+    run = payroll_run_get(pk=pk)
     groups = run_commissions_by_group(run)
     kinds = [(kind, KIND_LABELS[kind]) for kind in COMMISSION_KINDS]
     return render(

@@ -5,8 +5,12 @@ clawbacks. Each source is a fixed number of queries whatever the number of peopl
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attendance.models import Violation, rule_title
-from attendance.selectors import attendance_days, violations_for_month
+from attendance.selectors import (
+    attendance_days,
+    violation_appeal_is_open,
+    violation_rule_title,
+    violations_for_month,
+)
 from campaigns.selectors import approved_claims_for_month
 from clients.selectors import deals_accruing, deals_cancelled, valid_visits
 from outreach.models import Role, Staff
@@ -122,7 +126,7 @@ def clawback_source(facts: MonthFacts) -> None:
 
 def _listed(violation, side: str, acknowledged: bool, confirmed: set) -> dict | None:
     """R-FINE-3: what the manager must resolve before approval, or None."""
-    if violation.appeal == Violation.Appeal.OPEN and side == FineConfirmation.Side.PERSON:
+    if violation_appeal_is_open(violation) and side == FineConfirmation.Side.PERSON:
         return {"kind": "fine_appeal_open", "reason": _("appeal open")}
     if not acknowledged and (violation.pk, side) not in confirmed:
         return {"kind": "fine_unacknowledged", "reason": _("rulebook not acknowledged")}
@@ -169,7 +173,7 @@ def fines_source(facts: MonthFacts) -> None:
                         % {
                             "who": person,
                             "id": v.pk,
-                            "code": rule_title(v.code),
+                            "code": violation_rule_title(v.code),
                             "amount": money_text(amount),
                             "why": listed["reason"],
                         },

@@ -1,24 +1,28 @@
 """R-FINE-3: the manager resolves a listed fine by confirming that it counts."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from attendance.models import Violation
 from outreach.dates import local_day
+from outreach.guard import require
 from outreach.selectors import month_is_closed
 
 from ..models import FineConfirmation
 
+if TYPE_CHECKING:
+    from attendance.models import Violation
+
 
 def fine_confirm(
-    *, violation: Violation, side: str, actor: AbstractBaseUser, reason: str
+    *, violation: "Violation", side: str, actor: AbstractBaseUser, reason: str
 ) -> FineConfirmation:
     """Confirm an unacknowledged fine so it counts; recalculate the run to see it.
     (Waiving it instead is attendance's R-FINE-1 waiver.) Confirming twice is harmless."""
-    if not actor.has_perm("payroll.approve_payroll"):
-        raise PermissionDenied
+    require(actor, "payroll.approve_payroll")
     if side not in FineConfirmation.Side.values:
         raise ValidationError(_("Choose whose fine is confirmed."))
     if not reason.strip():

@@ -1,4 +1,11 @@
+"""Payroll writes: pay policy versions."""
+
 import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from outreach.guard import require
 
 from ..models import PayPolicy
 
@@ -11,3 +18,13 @@ def pay_policy_default_ensure(**_kwargs) -> None:
     Runs after every migrate (and test flush); a configured policy is never touched."""
     if not PayPolicy.objects.exists():
         PayPolicy.objects.create(effective_from=DEFAULT_POLICY_START)
+
+
+def pay_policy_create(*, actor: AbstractBaseUser, values: dict) -> PayPolicy:
+    """R-PAY-1…7: a new policy version, in force from its `effective_from` month on."""
+    require(actor, "payroll.manage_pay_policy")
+    with transaction.atomic():
+        policy = PayPolicy(**values)
+        policy.full_clean()
+        policy.save()
+    return policy

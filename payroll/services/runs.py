@@ -8,12 +8,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attendance.services import discipline_case_open
 from outreach.dates import month_start
 from outreach.decisions import decision_refuse_own
+from outreach.jobs import enqueue
 from outreach.models import ClosedPayMonth, Staff
 
 from ..calc import PayPolicy as PolicyRates
@@ -126,9 +128,35 @@ def payroll_run_calculate(
     run.calculated_at, run.calculated_by = timezone.now(), actor
     run.approved_at = run.approved_by = None
     run.warnings = facts.warnings
-    run.save()
+    if actor is not None:
+        # Issue 19: the history row names who started the job (a worker has no request).
+        run._history_user = actor
+    run.save(
+        update_fields=[
+            "status",
+            "policy",
+            "calculated_at",
+            "calculated_by",
+            "approved_at",
+            "approved_by",
+            "warnings",
+            "updated_at",
+        ]
+    )
     _open_target_miss_cases(run)
     return run
+
+
+# Named, not imported: payroll.tasks imports these services (see exports.BUILD_TASK).
+CALCULATE_TASK = "payroll.tasks.payroll_run_calculate_task"
+
+
+def payroll_run_calculate_request(*, month: date, actor: AbstractBaseUser) -> bool:
+    """Start a month's calculation in the background (R-PAY-8). Refuses now, rather than
+    inside a worker, when no policy is in force; False when the broker is down and
+    nothing was started (no row is written here, so nothing waits for a commit)."""
+    pay_policy_for_month(month)
+    return enqueue(import_string(CALCULATE_TASK), f"{month:%Y-%m}", actor.pk)
 
 
 # The targets a payslip lists as missed, in words (issue 18: never the stored keys).

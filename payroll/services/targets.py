@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.dates import month_start
+from outreach.guard import can, require
 from outreach.models import Group, Staff
 from outreach.validators import entered_day_validate
 
@@ -39,10 +40,9 @@ def target_set(
     """R-PAY-3: the outreach manager proposes visit/call targets, the sales manager sets
     deal targets (and may set all). Changing an approved visit/call target makes it a
     proposal again. Returns None when nothing is set and nothing existed."""
-    can_propose = actor.has_perm("payroll.propose_targets")
-    can_approve = actor.has_perm("payroll.approve_targets")
-    if not (can_propose or can_approve):
-        raise PermissionDenied
+    require(actor, "payroll.propose_targets", "payroll.approve_targets")
+    can_propose = can(actor, "payroll.propose_targets")
+    can_approve = can(actor, "payroll.approve_targets")
     entered_day_validate(month, field="month")
     if (staff is None) == (group is None):
         raise ValidationError(_("A target is for one person or one group."))
@@ -83,13 +83,24 @@ def target_set(
             target.status = TargetStatus.APPROVED
             target.approved_by, target.approved_at = actor, timezone.now()
         target.full_clean()
-        target.save()
+        if target.pk:
+            target.save(
+                update_fields=[
+                    *changed,
+                    "status",
+                    "proposed_by",
+                    "approved_by",
+                    "approved_at",
+                    "updated_at",
+                ]
+            )
+        else:
+            target.save()
     return target
 
 
 def target_approve(*, actor: AbstractBaseUser, target: Target) -> Target:
-    if not actor.has_perm("payroll.approve_targets"):
-        raise PermissionDenied
+    require(actor, "payroll.approve_targets")
     with transaction.atomic():
         target = Target.objects.select_for_update().get(pk=target.pk)
         if target.status != TargetStatus.APPROVED:

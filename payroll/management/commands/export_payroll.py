@@ -2,8 +2,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from payroll.exports import payroll_workbook
-from payroll.models import PayrollRun
 from payroll.montharg import parse_month
+from payroll.selectors import payroll_run_for_month
 from payroll.services import payroll_export_check
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, month: str, out: str, lang: str, **options):
         try:
-            run = PayrollRun.objects.filter(month=parse_month(month)).first()
+            run = payroll_run_for_month(parse_month(month))
             if run is None:
                 raise CommandError(f"There is no payroll run for {month}; run_payroll first.")
             payroll_export_check(run)
