@@ -146,6 +146,11 @@ def client_get(*, user: AbstractBaseUser, pk: int) -> Client:
     return in_scope_or_404(client_list(user=user), pk=pk)
 
 
+def clients_for_export() -> QuerySet[Client]:
+    """Every client, in key order: the operator's command-line export (R-CLI-6)."""
+    return Client.objects.select_related("current_lead__owner").order_by("pk")
+
+
 def client_timeline(client: Client) -> dict:
     """R-CLI-2: everything that happened to a client, in a fixed number of queries."""
     return {
