@@ -82,7 +82,7 @@ def _visit(lead, consultants, moment, *, end: bool = True):
     visit = visit_register(actor=None, phone=lead.phone, now=moment)
     if visit.consultant_id:
         visit_confirm(
-            user=visit.consultant.user, visit_id=visit.pk, now=moment + timedelta(minutes=15)
+            actor=visit.consultant.user, visit_id=visit.pk, now=moment + timedelta(minutes=15)
         )
         if end:
             visit_end_reception(
@@ -147,7 +147,7 @@ def seed_clients(scale: int, stdout) -> None:
             client_id=lead.client_id,
             kind="visit",
             summary="到访看样板间，意向较强",
-            by=lead.owner,
+            actor=lead.owner,
             at=moment + timedelta(hours=1),
         )
         if index % 2 == 0:
@@ -174,13 +174,13 @@ def seed_clients(scale: int, stdout) -> None:
         )
         if index % 2 == 0 and visit.consultant_id:
             visit_confirm(
-                user=visit.consultant.user, visit_id=visit.pk, now=now - timedelta(minutes=30)
+                actor=visit.consultant.user, visit_id=visit.pk, now=now - timedelta(minutes=30)
             )
             follow_up_log(
                 client_id=lead.client_id,
                 kind="visit",
                 summary="到访看样板间",
-                by=lead.owner,
+                actor=lead.owner,
                 at=now - timedelta(minutes=20),
             )
     signed = recent[0]
@@ -200,11 +200,11 @@ def seed_clients(scale: int, stdout) -> None:
                 client_id=lead.client_id,
                 kind="call",
                 summary="电话未接通",
-                by=lead.owner,
+                actor=lead.owner,
                 at=now - timedelta(days=2),
                 effective=False,
             )
-    inbound_call_log(logged_by=consultants[0], caller_name=fake.name(), phone=f"{PREFIX}9999")
+    inbound_call_log(actor=consultants[0], caller_name=fake.name(), phone=f"{PREFIX}9999")
     # A takeover candidate: first confirmed visit eleven days ago, no deal.
     veteran = lead_register(
         actor=canvassers[0].user,
@@ -215,7 +215,7 @@ def seed_clients(scale: int, stdout) -> None:
     visit_day = now - timedelta(days=11)
     rotation_day_setup(actor=None, day=timezone.localdate(visit_day), consultants=consultants[:1])
     visit = visit_register(actor=None, phone=veteran.phone, now=visit_day)
-    visit_confirm(user=visit.consultant.user, visit_id=visit.pk, now=visit_day)
+    visit_confirm(actor=visit.consultant.user, visit_id=visit.pk, now=visit_day)
     # An invalid lead and an open complaint.
     invalid = [lead for lead, days_ago, _registered in leads if days_ago == 1][0]
     lead_mark_invalid(actor=None, lead_id=invalid.pk, reason="同行询价，无购房需求")
@@ -223,7 +223,7 @@ def seed_clients(scale: int, stdout) -> None:
         client_id=recent[1].client_id,
         summary="等候接待时间过长",
         received_at=now - timedelta(hours=30),
-        recorded_by=consultants[0],
+        actor=consultants[0],
     )
     _companies(canvassers, fake, phones, now)
     if stdout is not None:
@@ -278,7 +278,7 @@ def _companies(canvassers, fake, phones, now) -> None:
         done = STEPS[: STEPS.index(stage) + 1] if stage in STEPS else []
         for step in done:
             cooperation = cooperation_advance(
-                user=manager, cooperation_id=cooperation.pk, to=step, note=NOTES[step]
+                actor=manager, cooperation_id=cooperation.pk, to=step, note=NOTES[step]
             )
         if stage in (S.SIGNED, S.RUNNING):
             first_day = today() - timedelta(days=10 * (STEPS.index(stage) - 2))

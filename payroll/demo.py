@@ -80,7 +80,7 @@ DEMO_PHONE = "1390000090"  # + one digit: the payroll demo's own leads
 def _visit(lead, consultant, moment) -> None:
     rotation_day_setup(actor=None, day=timezone.localdate(moment), consultants=[consultant])
     visit = visit_register(actor=consultant.user, phone=lead.phone, now=moment)
-    visit_confirm(user=consultant.user, visit_id=visit.pk, now=moment + timedelta(minutes=20))
+    visit_confirm(actor=consultant.user, visit_id=visit.pk, now=moment + timedelta(minutes=20))
     visit_end_reception(
         actor=consultant.user, visit_id=visit.pk, now=moment + timedelta(minutes=40)
     )

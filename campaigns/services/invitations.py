@@ -304,7 +304,7 @@ def _log_attendance(invitation: Invitation, campaign: Campaign, me: Staff, now) 
         client_id=invitation.client_id,
         kind=FollowUpKind.EVENT,
         summary=_("Checked in at the campaign “%(campaign)s”.") % {"campaign": campaign.theme},
-        by=me,
+        actor=me,
         at=now,
     )
     return invitation

@@ -17,10 +17,10 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Greatest, RowNumber, TruncMonth
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from outreach.dates import today
+from outreach.guard import can, in_scope_or_404
 from outreach.selectors import staff_of, visible_staff
 
 from ..models import (
@@ -47,7 +47,7 @@ COOPERATION_LABELS = dict(CooperationStatus.choices)
 
 
 def can_view_clients(user: AbstractBaseUser) -> bool:
-    return user.has_perm("clients.view_clients")
+    return can(user, "clients.view_clients")
 
 
 def lead_scope(user: AbstractBaseUser) -> QuerySet[Lead]:
@@ -55,7 +55,7 @@ def lead_scope(user: AbstractBaseUser) -> QuerySet[Lead]:
     have in today's queue; managers and the sales manager: all; HR and admin: none."""
     if not can_view_clients(user):
         return Lead.objects.none()
-    if user.has_perm("clients.view_all_clients"):
+    if can(user, "clients.view_all_clients"):
         return Lead.objects.all()
     me = staff_of(user)
     if me is None:
@@ -76,7 +76,7 @@ def lead_list(*, user: AbstractBaseUser) -> QuerySet[Lead]:
 
 
 def lead_get(*, user: AbstractBaseUser, pk: int) -> Lead:
-    return get_object_or_404(lead_list(user=user), pk=pk)
+    return in_scope_or_404(lead_list(user=user), pk=pk)
 
 
 # --- masking (R-ROLE-2) -------------------------------------------------------------------
@@ -87,7 +87,7 @@ class PhoneVisibility:
     serving consultant. Built once per request (one query), then asked per row."""
 
     def __init__(self, user: AbstractBaseUser):
-        self.everything = user.has_perm("clients.see_full_phone")
+        self.everything = can(user, "clients.see_full_phone")
         self.me = staff_of(user)
         self.owner_ids: set[int] = set()
         if not self.everything and self.me is not None:
@@ -137,13 +137,18 @@ def client_list(*, user: AbstractBaseUser) -> QuerySet[Client]:
     clients = Client.objects.select_related(
         "current_lead__owner", "current_lead__group", "current_lead__consultant"
     )
-    if user.has_perm("clients.view_all_clients"):
+    if can(user, "clients.view_all_clients"):
         return clients
     return clients.filter(current_lead__in=lead_scope(user))
 
 
 def client_get(*, user: AbstractBaseUser, pk: int) -> Client:
-    return get_object_or_404(client_list(user=user), pk=pk)
+    return in_scope_or_404(client_list(user=user), pk=pk)
+
+
+def clients_for_export() -> QuerySet[Client]:
+    """Every client, in key order: the operator's command-line export (R-CLI-6)."""
+    return Client.objects.select_related("current_lead__owner").order_by("pk")
 
 
 def client_timeline(client: Client) -> dict:
@@ -198,9 +203,9 @@ def visits_to_end(*, user: AbstractBaseUser) -> QuerySet[Visit]:
     """Receptions in progress a user may end (issue 17, R-ROLE-1): a consultant only
     their own; the front desk (reception without receiving visitors: the managers) any."""
     receiving = Visit.objects.filter(state=VisitState.RECEIVING)
-    if not user.has_perm("clients.run_reception") and not user.has_perm("clients.confirm_visit"):
+    if not can(user, "clients.run_reception", "clients.confirm_visit"):
         return receiving.none()
-    if user.has_perm("clients.confirm_visit"):
+    if can(user, "clients.confirm_visit"):
         me = staff_of(user)
         return receiving.filter(consultant=me) if me else receiving.none()
     return receiving

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from outreach.guard import can
 from outreach.models import Staff
 
 from ..models import COOPERATION_FLOW, Client, Cooperation, CooperationStatus
@@ -20,19 +21,21 @@ def cooperation_start(
     price: Decimal | None = None,
     proposal: str = "",
 ) -> Cooperation:
+    """R-CLI-3: a cooperation starts in talks, owned by the person who starts it."""
     if not services.strip():
         raise ValidationError({"services": _("Describe the services.")})
-    return Cooperation.objects.create(
-        client=Client.objects.get(pk=client_id),
-        owner=owner,
-        services=services.strip(),
-        price=price,
-        proposal=proposal,
-    )
+    with transaction.atomic():
+        return Cooperation.objects.create(
+            client=Client.objects.get(pk=client_id),
+            owner=owner,
+            services=services.strip(),
+            price=price,
+            proposal=proposal,
+        )
 
 
 def cooperation_advance(
-    *, user: AbstractBaseUser, cooperation_id: int, to: str, note: str = ""
+    *, actor: AbstractBaseUser, cooperation_id: int, to: str, note: str = ""
 ) -> Cooperation:
     """Move along 洽谈 → 起草 → 审核 → 批准 → 签订 → 执行; approval needs the right."""
     with transaction.atomic():
@@ -45,7 +48,7 @@ def cooperation_advance(
                     "to": CooperationStatus(to).label if to in CooperationStatus.values else to,
                 }
             )
-        if to == CooperationStatus.APPROVED and not user.has_perm("clients.approve_cooperation"):
+        if to == CooperationStatus.APPROVED and not can(actor, "clients.approve_cooperation"):
             raise ValidationError(_("Only a manager approves an agreement."))
         cooperation.status, cooperation.note = to, note[:200]
         cooperation.save(update_fields=["status", "note", "updated_at"])

@@ -17,37 +17,41 @@ from ..policy import policy_in_force
 
 
 def feedback_record(
-    *, client_id: int, score: int, comment: str = "", by: Staff | None, at=None
+    *, client_id: int, score: int, comment: str = "", actor: Staff | None, at=None
 ) -> Feedback:
+    """A satisfaction survey of a client, recorded by `actor`."""
     if not 1 <= int(score) <= 5:
         raise ValidationError({"score": _("The score is from 1 to 5.")})
-    return Feedback.objects.create(
-        client=Client.objects.get(pk=client_id),
-        score=score,
-        comment=comment,
-        by=by,
-        at=at or timezone.now(),
-    )
+    with transaction.atomic():
+        return Feedback.objects.create(
+            client=Client.objects.get(pk=client_id),
+            score=score,
+            comment=comment,
+            by=actor,
+            at=at or timezone.now(),
+        )
 
 
 def complaint_record(
-    *, client_id: int, summary: str, received_at: datetime, recorded_by: Staff | None
+    *, client_id: int, summary: str, received_at: datetime, actor: Staff | None
 ) -> Complaint:
-    """The reply deadline is the received time + 24 h (a setting)."""
+    """A complaint recorded by `actor`; the reply deadline is the received time + 24 h
+    (a setting)."""
     if not summary.strip():
         raise ValidationError({"summary": _("Describe the complaint.")})
     hours = policy_in_force(received_at).complaint_reply_hours
-    return Complaint.objects.create(
-        client=Client.objects.get(pk=client_id),
-        summary=summary.strip(),
-        received_at=received_at,
-        recorded_by=recorded_by,
-        reply_due_at=received_at + timedelta(hours=hours),
-    )
+    with transaction.atomic():
+        return Complaint.objects.create(
+            client=Client.objects.get(pk=client_id),
+            summary=summary.strip(),
+            received_at=received_at,
+            recorded_by=actor,
+            reply_due_at=received_at + timedelta(hours=hours),
+        )
 
 
 def complaint_log(
-    *, complaint_id: int, kind: str, text: str, by: Staff | None, at=None
+    *, complaint_id: int, kind: str, text: str, actor: Staff | None, at=None
 ) -> ComplaintEntry:
     at = at or timezone.now()
     if kind not in ComplaintEntry.Kind.values:
@@ -59,7 +63,7 @@ def complaint_log(
         if complaint.status == ComplaintStatus.CLOSED:
             raise ValidationError(_("This complaint is closed."))
         entry = ComplaintEntry.objects.create(
-            complaint=complaint, kind=kind, text=text.strip(), by=by, at=at
+            complaint=complaint, kind=kind, text=text.strip(), by=actor, at=at
         )
         fields = ["updated_at"]
         if kind == ComplaintEntry.Kind.REPLY and complaint.replied_at is None:
@@ -75,7 +79,7 @@ def complaint_log(
 def complaint_close(
     *,
     complaint_id: int,
-    by: Staff,
+    actor: Staff,
     client_satisfied: bool,
     override_reason: str = "",
     at=None,
@@ -88,13 +92,14 @@ def complaint_close(
         if complaint.status == ComplaintStatus.CLOSED:
             raise ValidationError(_("This complaint is already closed."))
         if not client_satisfied:
-            if by.role != Role.MANAGER:
+            if actor.role != Role.MANAGER:
                 raise ValidationError(
                     _("Close it when the client is satisfied, or ask the manager to override.")
                 )
             if not override_reason.strip():
                 raise ValidationError({"override_reason": _("Give the reason for the override.")})
-        complaint.status, complaint.closed_at, complaint.closed_by = ComplaintStatus.CLOSED, at, by
+        complaint.status, complaint.closed_at = ComplaintStatus.CLOSED, at
+        complaint.closed_by = actor
         complaint.client_satisfied = client_satisfied
         complaint.override_reason = "" if client_satisfied else override_reason.strip()
         complaint.save(

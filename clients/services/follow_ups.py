@@ -19,12 +19,13 @@ def follow_up_log(
     client_id: int,
     kind: str,
     summary: str,
-    by: Staff | None,
+    actor: Staff | None,
     at: datetime | None = None,
     next_follow_up_on: date | None = None,
     effective: bool = True,
 ) -> FollowUp:
-    """Log one contact. Follow-ups never extend a lead's protection (R-POOL-1)."""
+    """Log one contact made by `actor` (a staff member, or None for an import).
+    Follow-ups never extend a lead's protection (R-POOL-1)."""
     at = at or timezone.now()
     if kind not in FollowUpKind.values:
         raise ValidationError({"kind": _("Choose the type of contact.")})
@@ -38,7 +39,7 @@ def follow_up_log(
             lead_id=client.current_lead_id,
             kind=kind,
             at=at,
-            by=by,
+            by=actor,
             summary=summary.strip(),
             next_follow_up_on=next_follow_up_on,
             effective=effective,

@@ -352,17 +352,18 @@ def lead_reassign(
 
 
 def inbound_call_log(
-    *, logged_by: Staff, caller_name: str, phone: str, note: str = "", at=None
+    *, actor: Staff | None, caller_name: str, phone: str, note: str = "", at=None
 ) -> InboundCall:
-    """R-LEAD-1: the front desk logs a call to the sales office."""
+    """R-LEAD-1: the front desk (`actor`) logs a call to the sales office."""
     normalised = phone_normalise(phone)
-    return InboundCall.objects.create(
-        at=at or timezone.now(),
-        caller_name=caller_name.strip() or normalised,
-        phone=normalised,
-        note=note,
-        logged_by=logged_by,
-    )
+    with transaction.atomic():
+        return InboundCall.objects.create(
+            at=at or timezone.now(),
+            caller_name=caller_name.strip() or normalised,
+            phone=normalised,
+            note=note,
+            logged_by=actor,
+        )
 
 
 def inbound_call_assign(

@@ -274,12 +274,12 @@ def visit_end_reception(*, actor: AbstractBaseUser, visit_id: int, now=None) -> 
     return visit
 
 
-def visit_confirm(*, user: AbstractBaseUser, visit_id: int, now: datetime | None = None) -> Visit:
+def visit_confirm(*, actor: AbstractBaseUser, visit_id: int, now: datetime | None = None) -> Visit:
     """R-LEAD-4 签字确认: only the receiving consultant confirms; the time, the ownership
     period and the credited owner (canvasser or leader, if the lead is protected at that
     instant) are stamped, and the visit is frozen."""
     now = now or timezone.now()
-    me = staff_of(user)
+    me = staff_of(actor)
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit_id)
         if me is None or visit.consultant_id != me.pk:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from outreach.dates import today
+from outreach.guard import can, permission_required
 from outreach.views.kept_forms import form_refused
 
 from ..models import ClientGrade
@@ -22,7 +23,6 @@ from ..selectors.care import (
     festivals_soon,
 )
 from ..services.grading import client_grade_override
-from .common import require
 
 
 class GradeForm(forms.Form):
@@ -41,8 +41,8 @@ class GradeForm(forms.Form):
     )
 
 
+@permission_required("clients.view_clients")
 def care_list(request):
-    require(request, "clients.view_clients")
     day = today()
     clients = client_list(user=request.user)
     context = {
@@ -52,7 +52,7 @@ def care_list(request):
         "cadences": care_cadences(),
         "by_owner": (
             care_overdue_by_owner(clients, on=day)
-            if request.user.has_perm("clients.view_all_clients")
+            if can(request.user, "clients.view_all_clients")
             else None
         ),
     }
@@ -60,8 +60,8 @@ def care_list(request):
 
 
 @require_POST
+@permission_required("clients.grade_clients")
 def client_grade(request, pk: int):
-    require(request, "clients.grade_clients")
     client = client_get(user=request.user, pk=pk)
     form = GradeForm(request.POST)
     back = reverse("client-detail", args=[client.pk])

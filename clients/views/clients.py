@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach.guard import permission_required
 from outreach.models import AccessLog
 from outreach.pagination import paginate
+from outreach.refusals import show_refusal
 from outreach.services import access_log_write
 from outreach.uploads import spreadsheet_validate
 from outreach.views.kept_forms import form_refused, kept_form
@@ -24,13 +26,13 @@ from ..imports import clients_import, clients_import_check, import_columns
 from ..selectors import PhoneVisibility, client_get, client_list, client_timeline
 from ..services.follow_ups import follow_up_log
 from .care import GradeForm
-from .common import require, require_staff
+from .common import require_staff
 from .cooperation import CooperationForm
 from .feedback import ComplaintForm, FeedbackForm
 
 
+@permission_required("clients.view_clients")
 def client_list_view(request):
-    require(request, "clients.view_clients")
     client_filter = ClientFilter(
         request.GET, queryset=client_list(user=request.user), request=request
     )
@@ -41,8 +43,8 @@ def client_list_view(request):
     return render(request, "clients/client_list.html", {"filter": client_filter, "page": page})
 
 
+@permission_required("clients.view_clients")
 def client_detail(request, pk: int):
-    require(request, "clients.view_clients")
     client = client_get(user=request.user, pk=pk)
     visibility = PhoneVisibility(request.user)
     context = {
@@ -68,25 +70,25 @@ def client_detail(request, pk: int):
 
 
 @require_POST
+@permission_required("clients.view_clients")
 def client_follow_up(request, pk: int):
-    require(request, "clients.view_clients")
     client = client_get(user=request.user, pk=pk)
     form = FollowUpForm(request.POST)
     back = reverse("client-detail", args=[client.pk])
     if not form.is_valid():
         return form_refused(request, form, back)
     try:
-        follow_up_log(client_id=client.pk, by=require_staff(request), **form.cleaned_data)
+        follow_up_log(client_id=client.pk, actor=require_staff(request), **form.cleaned_data)
     except ValidationError as error:
         return form_refused(request, form, back, error=error)
     messages.success(request, _("Follow-up logged."))
     return redirect(back)
 
 
+@permission_required("clients.export_clients")
 def client_export(request):
     """R-ROLE-2, R-CLI-6: managers only; every export is written to the access log.
     The columns match the import, so an export can be edited and imported again."""
-    require(request, "clients.export_clients")
     client_filter = ClientFilter(
         request.GET, queryset=client_list(user=request.user), request=request
     )
@@ -104,9 +106,9 @@ def client_export(request):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("clients.manage_leads")
 def client_import(request):
     """R-CLI-6: upload → dry-run preview with errors by row and column → confirm."""
-    require(request, "clients.manage_leads")
     result = None
     if request.method == "POST" and "confirm" in request.POST:
         content = base64.b64decode(request.session.get("client_import", ""))
@@ -117,7 +119,7 @@ def client_import(request):
                 only_valid=bool(request.POST.get("only_valid")),
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             if result.imported:
                 request.session.pop("client_import", None)
@@ -134,7 +136,7 @@ def client_import(request):
             content = request.FILES["file"].read()
             result = clients_import_check(content)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             request.session["client_import"] = base64.b64encode(content).decode()
     return render(

@@ -1,17 +1,12 @@
-"""Small helpers shared by the clients app's views."""
+"""Small helpers shared by the clients app's views (permissions: `outreach.guard`)."""
 
 from django.core.exceptions import PermissionDenied
 
 from outreach.selectors import staff_of
 
 
-def require(request, *perms: str) -> None:
-    """403 unless the user holds at least one of the permissions (R-ROLE-1)."""
-    if not any(request.user.has_perm(p) for p in perms):
-        raise PermissionDenied
-
-
 def require_staff(request):
+    """The staff member behind this login; a login without one (an admin) gets a 403."""
     me = staff_of(request.user)
     if me is None:
         raise PermissionDenied

@@ -1,19 +1,20 @@
 """R-CLI-3: starting and advancing a business cooperation from the client's page."""
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from outreach.guard import in_scope_or_404, permission_required
+from outreach.refusals import show_refusal
 from outreach.views.kept_forms import form_refused
 
-from ..models import Cooperation
-from ..selectors import client_get, client_list
+from ..selectors import client_get
+from ..selectors.scopes import cooperation_scope
 from ..services.cooperation import cooperation_advance, cooperation_start
-from .common import require, require_staff
+from .common import require_staff
 
 
 class CooperationForm(forms.Form):
@@ -30,9 +31,12 @@ class CooperationForm(forms.Form):
     )
 
 
+COOPERATION_PERMS = ("clients.record_deal", "clients.register_lead")
+
+
 @require_POST
+@permission_required(*COOPERATION_PERMS)
 def client_cooperation(request, pk: int):
-    require(request, "clients.record_deal", "clients.register_lead")
     client = client_get(user=request.user, pk=pk)
     form = CooperationForm(request.POST)
     back = reverse("client-detail", args=[client.pk])
@@ -46,19 +50,16 @@ def client_cooperation(request, pk: int):
 
 
 @require_POST
+@permission_required(*COOPERATION_PERMS)
 def cooperation_step(request, pk: int):
-    require(request, "clients.record_deal", "clients.register_lead")
-    cooperation = get_object_or_404(
-        Cooperation.objects.filter(client__in=client_list(user=request.user)), pk=pk
-    )
+    cooperation = in_scope_or_404(cooperation_scope(user=request.user), pk=pk)
     try:
         cooperation_advance(
-            user=request.user,
+            actor=request.user,
             cooperation_id=cooperation.pk,
             to=request.POST.get("to", ""),
             note=request.POST.get("note", ""),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_refusal(request, error)
     return redirect("client-detail", pk=cooperation.client_id)

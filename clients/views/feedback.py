@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,13 +11,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from outreach.forms import DATETIME_LOCAL
+from outreach.guard import in_scope_or_404, permission_required
 from outreach.pagination import paginate
 from outreach.views.kept_forms import form_refused, kept_form, kept_posted
 
-from ..models import Complaint, ComplaintEntry
-from ..selectors import client_get, client_list
+from ..models import ComplaintEntry
+from ..selectors import client_get
+from ..selectors.scopes import complaint_scope
 from ..services import feedback as services
-from .common import require, require_staff
+from .common import require_staff
 
 
 class FeedbackForm(forms.Form):
@@ -50,13 +52,9 @@ class CloseForm(forms.Form):
     )
 
 
-def _complaints(user):
-    return Complaint.objects.filter(client__in=client_list(user=user)).select_related("client")
-
-
 @require_POST
+@permission_required("clients.handle_complaints")
 def client_feedback(request, pk: int):
-    require(request, "clients.handle_complaints")
     client = client_get(user=request.user, pk=pk)
     form = FeedbackForm(request.POST)
     back = reverse("client-detail", args=[client.pk])
@@ -64,7 +62,7 @@ def client_feedback(request, pk: int):
         return form_refused(request, form, back)
     try:
         services.feedback_record(
-            client_id=client.pk, by=require_staff(request), **form.cleaned_data
+            client_id=client.pk, actor=require_staff(request), **form.cleaned_data
         )
     except ValidationError as error:
         return form_refused(request, form, back, error=error)
@@ -73,8 +71,8 @@ def client_feedback(request, pk: int):
 
 
 @require_POST
+@permission_required("clients.handle_complaints")
 def client_complaint(request, pk: int):
-    require(request, "clients.handle_complaints")
     client = client_get(user=request.user, pk=pk)
     form = ComplaintForm(request.POST)
     back = reverse("client-detail", args=[client.pk])
@@ -83,23 +81,23 @@ def client_complaint(request, pk: int):
         return form_refused(request, form, back)
     try:
         complaint = services.complaint_record(
-            client_id=client.pk, recorded_by=require_staff(request), **form.cleaned_data
+            client_id=client.pk, actor=require_staff(request), **form.cleaned_data
         )
     except ValidationError as error:
         return form_refused(request, form, back, error=error)
     return redirect("complaint-detail", pk=complaint.pk)
 
 
+@permission_required("clients.handle_complaints")
 def complaint_list(request):
-    require(request, "clients.handle_complaints")
-    complaints = _complaints(request.user).order_by("status", "reply_due_at")
+    complaints = complaint_scope(user=request.user).order_by("status", "reply_due_at")
     page = paginate(request, complaints)
     return render(request, "clients/complaint_list.html", {"page": page, "now": timezone.now()})
 
 
+@permission_required("clients.handle_complaints")
 def complaint_detail(request, pk: int):
-    require(request, "clients.handle_complaints")
-    complaint = get_object_or_404(_complaints(request.user), pk=pk)
+    complaint = in_scope_or_404(complaint_scope(user=request.user), pk=pk)
     here = reverse("complaint-detail", args=[complaint.pk])
     if request.method == "POST":
         me = require_staff(request)
@@ -109,9 +107,9 @@ def complaint_detail(request, pk: int):
             return form_refused(request, form, here)
         try:
             if closing:
-                services.complaint_close(complaint_id=complaint.pk, by=me, **form.cleaned_data)
+                services.complaint_close(complaint_id=complaint.pk, actor=me, **form.cleaned_data)
             else:
-                services.complaint_log(complaint_id=complaint.pk, by=me, **form.cleaned_data)
+                services.complaint_log(complaint_id=complaint.pk, actor=me, **form.cleaned_data)
         except ValidationError as error:
             return form_refused(request, form, here, error=error)
         return redirect(here)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach.guard import in_scope_or_404, permission_required
 from outreach.models import AccessLog
 from outreach.pagination import paginate
 from outreach.refusals import show_refusal
@@ -26,20 +27,21 @@ from ..forms import (
     ReassignForm,
     TakeoverForm,
 )
-from ..models import Deal, LeadStatus
-from ..selectors import PhoneVisibility, lead_get, lead_list, lead_scope
+from ..models import LeadStatus
+from ..selectors import PhoneVisibility, lead_get, lead_list
+from ..selectors.scopes import deal_scope
 from ..services import deals as deal_services
 from ..services import leads as lead_services
 from ..services import takeover
 from ..services import visits as visit_services
-from .common import require, require_staff
+from .common import require_staff
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("clients.register_lead")
 def lead_register(request):
     """R-LEAD-1: the one-screen phone form. The hidden key makes a double tap or a resend
     after a dropped connection give one lead (R-DAY-2)."""
-    require(request, "clients.register_lead")
     me = require_staff(request)
     form = LeadRegisterForm(request.POST or None, initial={"key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
@@ -71,8 +73,8 @@ def lead_register(request):
     return render(request, "clients/lead_register.html", {"form": form})
 
 
+@permission_required("clients.view_clients")
 def lead_list_view(request):
-    require(request, "clients.view_clients")
     leads = lead_list(user=request.user).exclude(status=LeadStatus.INVALID)
     page = paginate(request, leads.order_by("protected_until", "-pk"))
     visibility = PhoneVisibility(request.user)
@@ -86,8 +88,8 @@ def lead_list_view(request):
     return render(request, "clients/lead_list.html", {"page": page})
 
 
+@permission_required("clients.view_clients")
 def lead_detail(request, pk: int):
-    require(request, "clients.view_clients")
     lead = lead_get(user=request.user, pk=pk)
     visibility = PhoneVisibility(request.user)
     deals = list(lead.deals.select_related("consultant", "credited_staff"))
@@ -123,9 +125,9 @@ def lead_detail(request, pk: int):
 
 
 @require_POST
+@permission_required("clients.view_clients")
 def lead_reveal(request, pk: int):
     """R-ROLE-2: a full number shown to someone who would see it masked is logged."""
-    require(request, "clients.view_clients")
     lead = lead_get(user=request.user, pk=pk)
     if lead.status == LeadStatus.POOL:
         raise PermissionDenied
@@ -135,9 +137,9 @@ def lead_reveal(request, pk: int):
     return render(request, "clients/phone_revealed.html", {"lead": lead})
 
 
-def _act(request, pk, form_class, perm, action, success, back=None):
-    """Scope, form, one service, a message; then back to the lead (or to `back`)."""
-    require(request, *(perm if isinstance(perm, tuple) else (perm,)))
+def _act(request, pk, form_class, action, success, back=None):
+    """Scope, form, one service, a message; then back to the lead (or to `back`).
+    The view has checked the permission (`permission_required`)."""
     lead = lead_get(user=request.user, pk=pk)
     form = form_class(request.POST)
     if back is not None:  # a list's button: its message there, nothing typed to keep
@@ -148,8 +150,7 @@ def _act(request, pk, form_class, perm, action, success, back=None):
         try:
             action(lead, form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_refusal(request, error)
         else:
             messages.success(request, success)
         return redirect(back)
@@ -165,12 +166,12 @@ def _act(request, pk, form_class, perm, action, success, back=None):
 
 
 @require_POST
+@permission_required("clients.mark_lead_invalid")
 def lead_invalid(request, pk: int):
     return _act(
         request,
         pk,
         ReasonForm,
-        "clients.mark_lead_invalid",
         lambda lead, d: lead_services.lead_mark_invalid(
             actor=request.user, lead_id=lead.pk, reason=d["reason"]
         ),
@@ -179,12 +180,12 @@ def lead_invalid(request, pk: int):
 
 
 @require_POST
+@permission_required("clients.manage_leads")
 def lead_reassign(request, pk: int):
     return _act(
         request,
         pk,
         ReassignForm,
-        "clients.manage_leads",
         lambda lead, d: lead_services.lead_reassign(
             actor=request.user, lead_id=lead.pk, owner=d["owner"], reason=d["reason"]
         ),
@@ -193,6 +194,7 @@ def lead_reassign(request, pk: int):
 
 
 @require_POST
+@permission_required("clients.manage_leads")
 def lead_takeover(request, pk: int):
     """R-LEAD-6, from the lead or from a row of the takeover list (which it returns to)."""
     from_list = request.POST.get("back") == "takeover-list"
@@ -200,7 +202,6 @@ def lead_takeover(request, pk: int):
         request,
         pk,
         TakeoverForm,
-        "clients.manage_leads",
         lambda lead, d: takeover.lead_take_over(
             actor=request.user,
             lead_id=lead.pk,
@@ -213,12 +214,12 @@ def lead_takeover(request, pk: int):
 
 
 @require_POST
+@permission_required("clients.register_lead", "clients.manage_leads")
 def lead_consultant(request, pk: int):
     return _act(
         request,
         pk,
         AssignConsultantForm,
-        ("clients.register_lead", "clients.manage_leads"),
         lambda lead, d: visit_services.lead_assign_consultant(
             actor=request.user, lead_id=lead.pk, consultant=d["consultant"]
         ),
@@ -227,6 +228,7 @@ def lead_consultant(request, pk: int):
 
 
 @require_POST
+@permission_required("clients.record_deal")
 def lead_deal(request, pk: int):
     def record(lead, d):
         deal_services.deal_record(
@@ -241,26 +243,22 @@ def lead_deal(request, pk: int):
             ),
         )
 
-    return _act(request, pk, DealForm, "clients.record_deal", record, _("Deal recorded."))
+    return _act(request, pk, DealForm, record, _("Deal recorded."))
 
 
-def _deal_act(request, pk, form_class, perm, action, success):
-    require(request, perm)
-    deal = Deal.objects.filter(lead__in=lead_scope(request.user)).filter(pk=pk).first()
-    if deal is None:
-        from django.http import Http404
-
-        raise Http404
-    return _act(request, deal.lead_id, form_class, perm, lambda _l, d: action(deal, d), success)
+def _deal_act(request, pk, form_class, action, success):
+    """`_act` for a deal's form: the deal must be on a lead the user sees (else 404)."""
+    deal = in_scope_or_404(deal_scope(user=request.user), pk=pk)
+    return _act(request, deal.lead_id, form_class, lambda _l, d: action(deal, d), success)
 
 
 @require_POST
+@permission_required("clients.record_deal")
 def deal_cancel(request, pk: int):
     return _deal_act(
         request,
         pk,
         DealCancelForm,
-        "clients.record_deal",
         lambda deal, d: deal_services.deal_cancel(
             actor=request.user,
             deal_id=deal.pk,
@@ -272,12 +270,12 @@ def deal_cancel(request, pk: int):
 
 
 @require_POST
+@permission_required("clients.change_deal_credit")
 def deal_credit(request, pk: int):
     return _deal_act(
         request,
         pk,
         DealCreditForm,
-        "clients.change_deal_credit",
         lambda deal, d: deal_services.deal_change_credit(
             actor=request.user, deal_id=deal.pk, staff=d["staff"], reason=d["reason"]
         ),

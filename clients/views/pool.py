@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from outreach.guard import in_scope_or_404, permission_required
 from outreach.pagination import paginate
+from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
 
 from ..forms import TakeoverForm
@@ -16,11 +17,11 @@ from ..phones import phone_mask
 from ..selectors import pool_list
 from ..services.leads import lead_claim
 from ..services.takeover import takeover_candidates
-from .common import require, require_staff
+from .common import require_staff
 
 
+@permission_required("clients.register_lead", "clients.manage_leads")
 def pool_list_view(request):
-    require(request, "clients.register_lead", "clients.manage_leads")
     page = paginate(request, pool_list())
     for lead in page:
         lead.phone_shown = phone_mask(lead.phone)
@@ -28,26 +29,23 @@ def pool_list_view(request):
 
 
 @require_POST
+@permission_required("clients.register_lead")
 def pool_claim(request, pk: int):
-    require(request, "clients.register_lead")
     me = require_staff(request)
-    lead = pool_list().filter(pk=pk).first()
-    if lead is None:
-        raise Http404
+    lead = in_scope_or_404(pool_list(), pk=pk)
     try:
         lead = lead_claim(actor=request.user, claimer=me, lead_id=lead.pk)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_refusal(request, error)
         return redirect("pool-list")
     messages.success(request, _("Claimed. The lead is yours and protected again."))
     return redirect("lead-detail", pk=lead.pk)
 
 
+@permission_required("clients.manage_leads")
 def takeover_list(request):
     """R-LEAD-6: leads whose first confirmed visit is over 10 × 24 h old, no deal; each
     row takes its lead over (a POST to lead-takeover), by default for the manager."""
-    require(request, "clients.manage_leads")
     leads = takeover_candidates(timezone.now()).select_related("client", "owner", "consultant")
     page = paginate(request, leads.order_by("first_visit_at"))
     me = staff_of(request.user)

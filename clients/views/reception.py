@@ -2,34 +2,34 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outreach.dates import day_param, today
-from outreach.models import Role, Staff
+from outreach.guard import in_scope_or_404, permission_required, require
 from outreach.pagination import paginate
 from outreach.redirects import safe_next
 from outreach.refusals import show_refusal
 
 from ..forms import InboundAssignForm, InboundCallForm, StateForm, VisitorForm
-from ..models import InboundCall, RotationMember, Visit
 from ..selectors import lead_scope, rotation_log, rotation_queue, visits_of_day, visits_to_end
+from ..selectors.scopes import (
+    inbound_call_scope,
+    rotation_consultants,
+    rotation_members,
+    visits_received,
+)
 from ..services import leads as lead_services
 from ..services import visits as visit_services
-from .common import require, require_staff
-
-
-def _errors(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
+from .common import require_staff
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("clients.run_reception")
 def reception(request):
     """The front desk's screen: the queue with states, the visitor book, 'next'."""
-    require(request, "clients.run_reception")
     day = today()
     form = VisitorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -62,20 +62,19 @@ def reception(request):
 
 
 @require_POST
+@permission_required("clients.run_reception")
 def reception_setup(request):
     """Put every current consultant in today's queue (people already in keep their place)."""
-    require(request, "clients.run_reception")
-    consultants = list(
-        Staff.objects.filter(role=Role.CONSULTANT, leave_date__isnull=True).order_by("employee_no")
+    visit_services.rotation_day_setup(
+        actor=request.user, day=today(), consultants=rotation_consultants()
     )
-    visit_services.rotation_day_setup(actor=request.user, day=today(), consultants=consultants)
     return redirect("reception")
 
 
 @require_POST
+@permission_required("clients.run_reception")
 def rotation_state(request, pk: int):
-    require(request, "clients.run_reception")
-    member = get_object_or_404(RotationMember, pk=pk, day=today())
+    member = in_scope_or_404(rotation_members(day=today()), pk=pk)
     form = StateForm(request.POST)
     if form.is_valid():
         try:
@@ -86,42 +85,43 @@ def rotation_state(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_refusal(request, error)
     return redirect("reception")
 
 
 @require_POST
+@permission_required("clients.run_reception", "clients.confirm_visit")
 def visit_end(request, pk: int):
-    require(request, "clients.run_reception", "clients.confirm_visit")
     # Issue 17: another consultant's reception answers 404, like `visit_confirm`.
-    visit = get_object_or_404(visits_to_end(user=request.user), pk=pk)
+    visit = in_scope_or_404(visits_to_end(user=request.user), pk=pk)
     try:
         visit_services.visit_end_reception(actor=request.user, visit_id=visit.pk)
     except ValidationError as error:
-        _errors(request, error)
+        show_refusal(request, error)
     return redirect(safe_next(request, reverse("reception")))
 
 
 @require_POST
+@permission_required("clients.confirm_visit")
 def visit_confirm(request, pk: int):
     """R-LEAD-4 签字确认 by the receiving consultant (the service checks who)."""
-    require(request, "clients.confirm_visit")
+    require_staff(request)
     # R-ROLE-1: another consultant's visit answers 404, not a hint that it exists.
-    visit = get_object_or_404(Visit, pk=pk, consultant=require_staff(request))
+    visit = in_scope_or_404(visits_received(user=request.user), pk=pk)
     try:
-        visit_services.visit_confirm(user=request.user, visit_id=visit.pk)
+        visit_services.visit_confirm(actor=request.user, visit_id=visit.pk)
     except ValidationError as error:
-        _errors(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("Visit confirmed."))
     return redirect("visit-mine")
 
 
+@permission_required("clients.confirm_visit")
 def visit_mine(request):
     """A consultant's receptions to confirm."""
-    require(request, "clients.confirm_visit")
-    me = require_staff(request)
-    visits = Visit.objects.filter(consultant=me).select_related("lead__client", "brought_by")
+    require_staff(request)
+    visits = visits_received(user=request.user).select_related("lead__client", "brought_by")
     page = paginate(request, visits)
     # A past reception's lead may since be out of the consultant's scope: link only the
     # leads they may open (one query for the page).
@@ -133,38 +133,36 @@ def visit_mine(request):
     return render(request, "clients/visit_mine.html", {"page": page, "openable": openable})
 
 
+@permission_required("clients.run_reception", "clients.manage_leads")
 def rotation_replay(request):
     """Every handout, skip and reason of a day, in order (?day=YYYY-MM-DD)."""
-    require(request, "clients.run_reception", "clients.manage_leads")
     day = day_param(request)
     return render(request, "clients/rotation_replay.html", {"day": day, "log": rotation_log(day)})
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("clients.run_reception", "clients.manage_leads")
 def inbound_call_list(request):
-    require(request, "clients.run_reception", "clients.manage_leads")
     form = InboundCallForm(request.POST or None)
     if request.method == "POST":
-        require(request, "clients.run_reception")
+        require(request.user, "clients.run_reception")
         if form.is_valid():
             try:
-                lead_services.inbound_call_log(
-                    logged_by=require_staff(request), **form.cleaned_data
-                )
+                lead_services.inbound_call_log(actor=require_staff(request), **form.cleaned_data)
             except ValidationError as error:
                 show_refusal(request, error, form=form)
             else:
                 messages.success(request, _("Call logged."))
                 return redirect("inbound-call-list")
-    calls = InboundCall.objects.select_related("assigned_to", "logged_by")
+    calls = inbound_call_scope(user=request.user)
     context = {"form": form, "page": paginate(request, calls), "assign_form": InboundAssignForm()}
     return render(request, "clients/inbound_calls.html", context)
 
 
 @require_POST
+@permission_required("clients.manage_leads")
 def inbound_call_assign(request, pk: int):
-    require(request, "clients.manage_leads")
-    call = get_object_or_404(InboundCall, pk=pk)
+    call = in_scope_or_404(inbound_call_scope(user=request.user), pk=pk)
     form = InboundAssignForm(request.POST)
     if form.is_valid():
         try:
@@ -172,7 +170,7 @@ def inbound_call_assign(request, pk: int):
                 actor=request.user, call_id=call.pk, canvasser=form.cleaned_data["canvasser"]
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Assigned."))
     return redirect("inbound-call-list")

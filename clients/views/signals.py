@@ -6,8 +6,9 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from outreach.guard import permission_required
+
 from ..selectors import fake_registration_signals
-from .common import require
 
 # attendance owns the violation form; clients links to it by URL, never by import.
 VIOLATION_FORM_NAMES = ("violation-new", "violation-create")
@@ -28,8 +29,8 @@ def violation_form_url(*, lead_id: int, staff_id: int | None) -> str:
     return f"{base}?{urlencode(query)}"
 
 
+@permission_required("clients.manage_leads")
 def lead_fake_signals(request):
-    require(request, "clients.manage_leads")
     signals = fake_registration_signals(now=timezone.now())
     for lead in signals["never_reached"]:
         lead.violation_url = violation_form_url(lead_id=lead.pk, staff_id=lead.owner_id)

@@ -71,9 +71,9 @@ def _deal(manager, lead, now, *, units, amount, first_payment_on=None):
 
 def _complaint(lead, received, replied, by):
     complaint = complaint_record(
-        client_id=lead.client_id, summary="等太久", received_at=received, recorded_by=by
+        client_id=lead.client_id, summary="等太久", received_at=received, actor=by
     )
-    complaint_log(complaint_id=complaint.pk, kind="reply", text="已回复", by=by, at=replied)
+    complaint_log(complaint_id=complaint.pk, kind="reply", text="已回复", actor=by, at=replied)
 
 
 @pytest.fixture
@@ -151,10 +151,10 @@ def facts(org):
     held(c3, at(2026, 7, 15, 14), CampaignStatus.REVIEWED, [(f, True)])
 
     # Satisfaction: A 5 and B 4 (c1: 4.5), F 3 (c3); A 1 in June (outside).
-    feedback_record(client_id=a.client_id, score=1, by=consultant, at=at(2026, 6, 25))
-    feedback_record(client_id=a.client_id, score=5, by=consultant, at=at(2026, 8, 2))
-    feedback_record(client_id=b.client_id, score=4, by=consultant, at=at(2026, 8, 3))
-    feedback_record(client_id=f.client_id, score=3, by=consultant, at=at(2026, 8, 4))
+    feedback_record(client_id=a.client_id, score=1, actor=consultant, at=at(2026, 6, 25))
+    feedback_record(client_id=a.client_id, score=5, actor=consultant, at=at(2026, 8, 2))
+    feedback_record(client_id=b.client_id, score=4, actor=consultant, at=at(2026, 8, 3))
+    feedback_record(client_id=f.client_id, score=3, actor=consultant, at=at(2026, 8, 4))
 
     # Complaints (reply due 24 h after receipt): A's answered in 6 h, B's after 2 days;
     # A's received Sep 30 noon is due Oct 1 (counts in Q4); F's answered in 1 h.

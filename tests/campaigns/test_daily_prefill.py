@@ -39,7 +39,7 @@ def _visit(lead, consultant, at, *, confirm=True):
     rotation_day_setup(actor=None, day=at.date(), consultants=[consultant])
     visit = visit_register(actor=consultant.user, phone=lead.phone, now=at)
     if confirm:
-        visit_confirm(user=consultant.user, visit_id=visit.pk, now=at)
+        visit_confirm(actor=consultant.user, visit_id=visit.pk, now=at)
     visit_end_reception(actor=None, visit_id=visit.pk, now=at + timedelta(minutes=30))
     return visit
 
@@ -72,7 +72,7 @@ def field_day(org):
     late = register(me, "13900000001", now=local_at(EVE, 23, 50))
     _visit(late, consultant, local_at(EVE, 23, 55))
     follow_up_log(
-        client_id=late.client_id, kind="call", summary="约到访", by=me, at=local_at(EVE, 21, 0)
+        client_id=late.client_id, kind="call", summary="约到访", actor=me, at=local_at(EVE, 21, 0)
     )
 
     early = register(me, "13900000002", now=local_at(DAY, 0, 10))
@@ -119,7 +119,7 @@ def field_day(org):
             client_id=client_id,
             kind=kind,
             summary="回访",
-            by=by,
+            actor=by,
             at=local_at(DAY, 9, 30),
             effective=effective,
         )

@@ -28,7 +28,7 @@ def complaint(org):
         client_id=lead.client_id,
         summary="销售态度差",
         received_at=at(2026, 3, 2, 9),
-        recorded_by=org["consultant1"],
+        actor=org["consultant1"],
     )
 
 
@@ -49,7 +49,7 @@ def test_r_cli_4_a_reply_before_the_deadline_is_not_overdue(org, complaint):
         complaint_id=complaint.pk,
         kind="reply",
         text="已致电道歉",
-        by=org["consultant1"],
+        actor=org["consultant1"],
         at=at(2026, 3, 2, 15),
     )
     assert complaints_flag_overdue(now=at(2026, 3, 4)) == 0
@@ -57,29 +57,29 @@ def test_r_cli_4_a_reply_before_the_deadline_is_not_overdue(org, complaint):
 
 def test_r_cli_4_closing_needs_satisfaction_or_a_managers_override(org, complaint):
     with pytest.raises(ValidationError):
-        complaint_close(complaint_id=complaint.pk, by=org["consultant1"], client_satisfied=False)
+        complaint_close(complaint_id=complaint.pk, actor=org["consultant1"], client_satisfied=False)
     with pytest.raises(ValidationError):
-        complaint_close(complaint_id=complaint.pk, by=org["manager"], client_satisfied=False)
+        complaint_close(complaint_id=complaint.pk, actor=org["manager"], client_satisfied=False)
     closed = complaint_close(
         complaint_id=complaint.pk,
-        by=org["manager"],
+        actor=org["manager"],
         client_satisfied=False,
         override_reason="客户失联",
     )
     assert closed.status == ComplaintStatus.CLOSED
     with pytest.raises(ValidationError):
-        complaint_log(complaint_id=complaint.pk, kind="action", text="x", by=org["manager"])
+        complaint_log(complaint_id=complaint.pk, kind="action", text="x", actor=org["manager"])
 
 
 def test_r_cli_4_satisfied_client_closes_it(org, complaint):
-    complaint_close(complaint_id=complaint.pk, by=org["consultant1"], client_satisfied=True)
+    complaint_close(complaint_id=complaint.pk, actor=org["consultant1"], client_satisfied=True)
     assert Complaint.objects.get(pk=complaint.pk).status == ComplaintStatus.CLOSED
 
 
 def test_r_cli_4_survey_score_is_one_to_five(org, complaint):
     with pytest.raises(ValidationError):
-        feedback_record(client_id=complaint.client_id, score=6, by=None)
-    assert feedback_record(client_id=complaint.client_id, score=5, by=None).score == 5
+        feedback_record(client_id=complaint.client_id, score=6, actor=None)
+    assert feedback_record(client_id=complaint.client_id, score=5, actor=None).score == 5
 
 
 def test_r_cli_4_complaint_pages(client, org, complaint):

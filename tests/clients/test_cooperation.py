@@ -20,14 +20,14 @@ def test_r_cli_3_cooperation_flow_with_manager_approval(org):
     )
     user = org["canvasser1"].user
     with pytest.raises(ValidationError):
-        cooperation_advance(user=user, cooperation_id=coop.pk, to="signed")
-    cooperation_advance(user=user, cooperation_id=coop.pk, to="drafted")
-    cooperation_advance(user=user, cooperation_id=coop.pk, to="under_review")
+        cooperation_advance(actor=user, cooperation_id=coop.pk, to="signed")
+    cooperation_advance(actor=user, cooperation_id=coop.pk, to="drafted")
+    cooperation_advance(actor=user, cooperation_id=coop.pk, to="under_review")
     with pytest.raises(ValidationError, match="manager"):
-        cooperation_advance(user=user, cooperation_id=coop.pk, to="approved")
-    cooperation_advance(user=org["manager"].user, cooperation_id=coop.pk, to="approved")
-    cooperation_advance(user=user, cooperation_id=coop.pk, to="signed")
-    cooperation_advance(user=user, cooperation_id=coop.pk, to="running")
+        cooperation_advance(actor=user, cooperation_id=coop.pk, to="approved")
+    cooperation_advance(actor=org["manager"].user, cooperation_id=coop.pk, to="approved")
+    cooperation_advance(actor=user, cooperation_id=coop.pk, to="signed")
+    cooperation_advance(actor=user, cooperation_id=coop.pk, to="running")
     coop.refresh_from_db()
     assert coop.status == "running"
     assert coop.history.count() == 6  # created + five steps

@@ -23,7 +23,7 @@ def test_r_lead_7_signals_list_many_owners_and_never_reached(client, org):
     lead_claim(actor=c3.user, claimer=c3, lead_id=lead.pk, now=at(2026, 2, 11))
     unreached = register(staff_in_group(org["groups"][0]), "13400000002", now=at(2026, 3, 1))
     follow_up_log(
-        client_id=unreached.client_id, kind="call", summary="空号", by=None, effective=False
+        client_id=unreached.client_id, kind="call", summary="空号", actor=None, effective=False
     )
     client.force_login(org["manager"].user)
     page = client.get(reverse("lead-fake-signals")).content.decode()
@@ -47,7 +47,7 @@ def test_first_use_the_violation_link_opens_the_form_with_person_lead_and_rule(c
     owner = org["canvasser1"]
     unreached = register(owner, "13400000002", now=at(2026, 3, 1))
     follow_up_log(
-        client_id=unreached.client_id, kind="call", summary="空号", by=None, effective=False
+        client_id=unreached.client_id, kind="call", summary="空号", actor=None, effective=False
     )
     client.force_login(org["manager"].user)
     link = _violation_link(client.get(reverse("lead-fake-signals")).content.decode(), unreached.pk)

@@ -69,12 +69,12 @@ def test_r_cli_7_care_due_by_grade_cadence_and_birthdays(org):
     on = timezone.localdate()
     fresh = register(org["canvasser1"], "13300000401", now=timezone.now())
     stale = register(org["canvasser1"], "13300000402", now=timezone.now())
-    follow_up_log(client_id=fresh.client_id, kind="call", summary="ok", by=None)
+    follow_up_log(client_id=fresh.client_id, kind="call", summary="ok", actor=None)
     follow_up_log(
         client_id=stale.client_id,
         kind="call",
         summary="ok",
-        by=None,
+        actor=None,
         at=timezone.now() - timedelta(days=200),
     )
     clients = Client.objects.all()

@@ -106,7 +106,7 @@ def test_r_lead_2_a_lead_past_protection_is_a_claim_even_before_the_job(org):
 
 def test_r_lead_1_inbound_call_assigned_by_manager_makes_a_phone_lead(org):
     manager, c2 = org["manager"], org["canvasser2"]
-    call = inbound_call_log(logged_by=org["consultant1"], caller_name="赵女士", phone="13900000005")
+    call = inbound_call_log(actor=org["consultant1"], caller_name="赵女士", phone="13900000005")
     lead = inbound_call_assign(actor=manager.user, call_id=call.pk, canvasser=c2)
     assert lead.owner == c2
     assert lead.kind == LeadKind.PHONE

@@ -64,7 +64,7 @@ def test_r_pool_1_a_follow_up_does_not_restart_the_clock(org):
         client_id=lead.client_id,
         kind="call",
         summary="回访",
-        by=org["canvasser1"],
+        actor=org["canvasser1"],
         at=at(2026, 3, 14),
     )
     lead.refresh_from_db()

@@ -138,15 +138,15 @@ def test_r_lead_4_consultant_back_from_sitting_out_joins_at_the_end(desk):
 def test_r_lead_4_only_the_receiving_consultant_confirms_and_then_it_is_frozen(desk):
     visit = arrive(desk, 0)
     with pytest.raises(ValidationError, match="Only the consultant"):
-        visit_confirm(user=desk["b"].user, visit_id=visit.pk, now=at(2026, 3, 2, 11))
+        visit_confirm(actor=desk["b"].user, visit_id=visit.pk, now=at(2026, 3, 2, 11))
     visit_update_note(visit_id=visit.pk, note="带家人")
-    confirmed = visit_confirm(user=desk["a"].user, visit_id=visit.pk, now=at(2026, 3, 2, 11))
+    confirmed = visit_confirm(actor=desk["a"].user, visit_id=visit.pk, now=at(2026, 3, 2, 11))
     assert confirmed.confirmed_at == at(2026, 3, 2, 11)
     assert confirmed.credited_staff == desk["org"]["canvasser1"]
     with pytest.raises(ValidationError, match="cannot be edited"):
         visit_update_note(visit_id=visit.pk, note="x")
     with pytest.raises(ValidationError, match="already confirmed"):
-        visit_confirm(user=desk["a"].user, visit_id=visit.pk, now=at(2026, 3, 2, 12))
+        visit_confirm(actor=desk["a"].user, visit_id=visit.pk, now=at(2026, 3, 2, 12))
     lead = confirmed.lead
     lead.refresh_from_db()
     assert lead.consultant == desk["a"]
@@ -162,7 +162,7 @@ def test_r_lead_4_a_visit_to_an_invalid_lead_cannot_be_confirmed(desk):
     visit = arrive(desk, 0)
     lead_mark_invalid(actor=None, lead_id=visit.lead_id, reason="同行")
     with pytest.raises(ValidationError):
-        visit_confirm(user=desk["a"].user, visit_id=visit.pk, now=at(2026, 3, 2, 11))
+        visit_confirm(actor=desk["a"].user, visit_id=visit.pk, now=at(2026, 3, 2, 11))
 
 
 def test_r_lead_5_phone_lead_assigned_to_a_consultant(desk):

@@ -50,9 +50,7 @@ def test_r_pay_calc_phone_lead_first_visit_is_a_conversion(org):
 
 
 def test_r_pay_calc_inbound_call_lead_first_visit_is_a_conversion(org):
-    call = inbound_call_log(
-        logged_by=None, caller_name="钱", phone="13100000009", at=at(2026, 3, 1)
-    )
+    call = inbound_call_log(actor=None, caller_name="钱", phone="13100000009", at=at(2026, 3, 1))
     lead = inbound_call_assign(
         actor=None, call_id=call.pk, canvasser=org["canvasser2"], now=at(2026, 3, 1)
     )

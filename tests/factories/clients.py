@@ -28,4 +28,4 @@ def confirmed_visit(lead, consultant, *, now):
     rotation_day_setup(actor=None, day=now.astimezone(SH).date(), consultants=[consultant])
     visit = visit_register(actor=consultant.user, phone=lead.phone, now=now)
     assert visit.consultant_id == consultant.pk
-    return visit_confirm(user=consultant.user, visit_id=visit.pk, now=now)
+    return visit_confirm(actor=consultant.user, visit_id=visit.pk, now=now)

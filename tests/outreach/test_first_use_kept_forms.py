@@ -107,7 +107,7 @@ def _complaint_entry(org):
         client_id=lead.client_id,
         summary="电话太多",
         received_at=at(2026, 12, 3, 9),
-        recorded_by=org["manager"],
+        actor=org["manager"],
     )
     url = reverse("complaint-detail", args=[complaint.pk])
     return org["manager"], url, {"kind": "", "text": TYPED}, "kind"

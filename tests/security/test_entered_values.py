@@ -225,7 +225,7 @@ def test_hardening_a_next_follow_up_far_away_is_refused(org):
             client_id=lead.client_id,
             kind="call",
             summary="回访",
-            by=org["canvasser1"],
+            actor=org["canvasser1"],
             next_follow_up_on=FAR,
         )
     assert "next_follow_up_on" in refused.value.message_dict

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from clients.exports import clients_write_xlsx
-from clients.models import Client
+from clients.selectors import clients_for_export
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True)
 
     def handle(self, *args, out: str, **options):
-        clients = Client.objects.select_related("current_lead__owner").order_by("pk")
+        clients = clients_for_export()
         with open(out, "wb") as handle:
             count = clients_write_xlsx(clients, handle)
         self.stdout.write(
