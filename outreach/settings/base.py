@@ -70,12 +70,19 @@ CACHES = {
             "BACKEND": "outreach.cache.ForgivingRedisCache",
             "LOCATION": os.environ.get("CACHE_URL", "") or REDIS_URL,
             "KEY_PREFIX": "outreach",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # django-redis: with Redis away a read misses and a write is dropped (R-SYS-4).
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # each ignored error is logged, with its cause
+DJANGO_REDIS_LOGGER = "outreach.cache"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
