@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -31,9 +31,7 @@ def cooperation_start(
     )
 
 
-def cooperation_advance(
-    *, user: AbstractBaseUser, cooperation_id: int, to: str, note: str = ""
-) -> Cooperation:
+def cooperation_advance(*, user: User, cooperation_id: int, to: str, note: str = "") -> Cooperation:
     """Move along 洽谈 → 起草 → 审核 → 批准 → 签订 → 执行; approval needs the right."""
     with transaction.atomic():
         cooperation = Cooperation.objects.select_for_update().get(pk=cooperation_id)

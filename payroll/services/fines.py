@@ -1,6 +1,6 @@
 """R-FINE-3: the manager resolves a listed fine by confirming that it counts."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -12,9 +12,7 @@ from outreach.selectors import month_is_closed
 from ..models import FineConfirmation
 
 
-def fine_confirm(
-    *, violation: Violation, side: str, actor: AbstractBaseUser, reason: str
-) -> FineConfirmation:
+def fine_confirm(*, violation: Violation, side: str, actor: User, reason: str) -> FineConfirmation:
     """Confirm an unacknowledged fine so it counts; recalculate the run to see it.
     (Waiving it instead is attendance's R-FINE-1 waiver.) Confirming twice is harmless."""
     if not actor.has_perm("payroll.approve_payroll"):

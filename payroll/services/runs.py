@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -92,7 +92,7 @@ def _payslip_rows(run: PayrollRun, facts: MonthFacts, rates: PolicyRates):
 def payroll_run_calculate(
     *,
     month: date,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     gather: Callable[[date], MonthFacts] = gather_month,
 ) -> PayrollRun:
     """Calculate (or recalculate) a month: gather the facts, apply R-PAY-CALC to everyone,
@@ -178,7 +178,7 @@ def blocking_warnings(run: PayrollRun) -> list[dict]:
 
 
 @transaction.atomic
-def payroll_run_approve(*, run: PayrollRun, actor: AbstractBaseUser) -> PayrollRun:
+def payroll_run_approve(*, run: PayrollRun, actor: User) -> PayrollRun:
     """R-FINE-3: a run cannot be approved while a listed fine is unresolved."""
     run = PayrollRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.CALCULATED:
@@ -195,7 +195,7 @@ def payroll_run_approve(*, run: PayrollRun, actor: AbstractBaseUser) -> PayrollR
 
 
 @transaction.atomic
-def payroll_run_lock(*, run: PayrollRun, actor: AbstractBaseUser) -> PayrollRun:
+def payroll_run_lock(*, run: PayrollRun, actor: User) -> PayrollRun:
     """Lock an approved run for good and close its month in the core (R-ROLE-6)."""
     run = PayrollRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.APPROVED:
@@ -214,7 +214,7 @@ def adjustment_add(
     staff: Staff,
     amount: Decimal,
     reason: str,
-    actor: AbstractBaseUser,
+    actor: User,
     corrects: PayslipLine | None = None,
 ) -> Adjustment:
     """R-PAY-8: HR's ± correction on an open run; recalculate to see it on the payslip.
