@@ -52,9 +52,13 @@ chromium:
 	@command -v chromium >/dev/null && command -v faketime >/dev/null || \
 		{ apt-get update -qq && apt-get install -y -qq chromium faketime; }
 
-lint: install
+lint: install typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs on the services and selectors modules ([tool.mypy] in pyproject.toml).
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
 
 test: install chromium lint
 	$(PY) manage.py makemigrations --check --dry-run
