@@ -10,12 +10,14 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=outreach.settings.production \
 	SECRET_KEY=$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=example.com
 
-.PHONY: install run test test-instants lint chromium messages worker beat clean bench bench-quick load faults
+.PHONY: install lock typecheck run test test-instants lint chromium messages worker beat clean bench bench-quick load faults
 
-$(VENV)/.installed: pyproject.toml
+# The lock files (pip-tools, with hashes) pin every package and its hash: two installs a
+# month apart get the same bytes. `make lock` regenerates them after pyproject.toml changes.
+$(VENV)/.installed: requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -23,6 +25,17 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed
+
+# requirements.txt: what the image runs; requirements-dev.txt: that plus the dev extra,
+# resolved within the runtime pins so both files agree on every shared package.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	test -x $(VENV)/bin/pip-compile || { test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+		$(PY) -m pip install --quiet pip-tools==7.6.2; }
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.txt --output-file requirements-dev.txt \
+		pyproject.toml
 
 # Recompile the shipped catalog when GNU gettext is present (the .mo is committed).
 messages: install
@@ -39,9 +52,13 @@ chromium:
 	@command -v chromium >/dev/null && command -v faketime >/dev/null || \
 		{ apt-get update -qq && apt-get install -y -qq chromium faketime; }
 
-lint: install
+lint: install typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs on the services and selectors modules ([tool.mypy] in pyproject.toml).
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
 
 test: install chromium lint
 	$(PY) manage.py makemigrations --check --dry-run

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import (
     Case,
     Count,
@@ -42,7 +42,7 @@ from .services.common import at_local, shift_times
 ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
-def attendance_staff(user: AbstractBaseUser) -> QuerySet[Staff]:
+def attendance_staff(user: User) -> QuerySet[Staff]:
     """Whose attendance a user may see: own; a leader their groups'; managers and HR all;
     consultants, the sales manager and the admin only their own."""
     if user.has_perm("attendance.view_all_attendance"):
@@ -148,53 +148,53 @@ def violations_for_month(month: date) -> QuerySet[Violation]:
 # --- pages -----------------------------------------------------------------------------------
 
 
-def violation_list(*, user: AbstractBaseUser) -> QuerySet[Violation]:
+def violation_list(*, user: User) -> QuerySet[Violation]:
     people = attendance_staff(user)
     qs = Violation.objects.filter(Q(staff__in=people) | Q(leader__in=people))
     return violations_annotated(qs).order_by("-occurred_at", "-pk")
 
 
-def day_records(*, user: AbstractBaseUser, first: date, last: date) -> QuerySet[DayRecord]:
+def day_records(*, user: User, first: date, last: date) -> QuerySet[DayRecord]:
     return DayRecord.objects.filter(
         staff__in=attendance_staff(user), day__gte=first, day__lte=last
     ).select_related("staff")
 
 
-def day_record_get(*, user: AbstractBaseUser, pk: int) -> DayRecord:
+def day_record_get(*, user: User, pk: int) -> DayRecord:
     """One day record (its check-in photo), by the same scope as the attendance pages."""
     return get_object_or_404(DayRecord.objects.filter(staff__in=attendance_staff(user)), pk=pk)
 
 
-def violation_get(*, user: AbstractBaseUser, pk: int) -> Violation:
+def violation_get(*, user: User, pk: int) -> Violation:
     return get_object_or_404(violation_list(user=user), pk=pk)
 
 
-def roster_for(*, user: AbstractBaseUser, first: date, last: date) -> QuerySet[RosterEntry]:
+def roster_for(*, user: User, first: date, last: date) -> QuerySet[RosterEntry]:
     return RosterEntry.objects.filter(
         staff__in=attendance_staff(user), day__gte=first, day__lte=last
     ).select_related("shift", "point", "staff")
 
 
-def leave_list(*, user: AbstractBaseUser) -> QuerySet[LeaveRequest]:
+def leave_list(*, user: User) -> QuerySet[LeaveRequest]:
     return LeaveRequest.objects.filter(staff__in=attendance_staff(user)).select_related(
         "staff", "leave_type", "decided_by"
     )
 
 
-def roster_change_list(*, user: AbstractBaseUser) -> QuerySet[RosterChange]:
+def roster_change_list(*, user: User) -> QuerySet[RosterChange]:
     return RosterChange.objects.filter(staff__in=attendance_staff(user)).select_related(
         "staff", "shift", "point"
     )
 
 
-def inspection_list(*, user: AbstractBaseUser) -> QuerySet[Inspection]:
+def inspection_list(*, user: User) -> QuerySet[Inspection]:
     if user.has_perm("attendance.view_all_attendance"):
         return Inspection.objects.select_related("point", "inspector")
     me = staff_of(user)
     return Inspection.objects.filter(inspector=me).select_related("point", "inspector")
 
 
-def discipline_list(*, user: AbstractBaseUser) -> QuerySet[DisciplineAction]:
+def discipline_list(*, user: User) -> QuerySet[DisciplineAction]:
     return DisciplineAction.objects.filter(staff__in=attendance_staff(user)).select_related(
         "staff", "approver"
     )
@@ -208,7 +208,7 @@ def rulebook_current() -> RulebookVersion | None:
     )
 
 
-def monthly_summary(*, user: AbstractBaseUser, month: date) -> list[dict]:
+def monthly_summary(*, user: User, month: date) -> list[dict]:
     """HR summary: days worked, late, early, absent, leave, violations and fines per
     person. Absent counts only rostered days that have passed (the team's today is
     still going). A constant number of queries for any headcount."""

@@ -8,7 +8,7 @@ to the user through `outreach.selectors.visible_staff`.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -43,14 +43,14 @@ DASHBOARD_CACHE_SECONDS = 60
 ESTIMATE_CACHE_SECONDS = 600
 
 
-def owners_scope(user: AbstractBaseUser) -> QuerySet[Staff] | None:
+def owners_scope(user: User) -> QuerySet[Staff] | None:
     """None (everyone) for those who see all staff, else `visible_staff(user)`."""
     if user.has_perm("outreach.view_all_staff"):
         return None
     return visible_staff(user)
 
 
-def can_see_dashboard(user: AbstractBaseUser) -> bool:
+def can_see_dashboard(user: User) -> bool:
     """Managers and the sales manager (everything), group leaders (their group)."""
     return user.has_perm("clients.view_clients") and (
         user.has_perm("outreach.view_all_staff") or user.has_perm("outreach.view_group_staff")
@@ -111,7 +111,7 @@ def _trend(owners, day: date) -> dict:
     }
 
 
-def _progress(user: AbstractBaseUser, owners, day: date) -> dict:
+def _progress(user: User, owners, day: date) -> dict:
     """Each person's and group's month to target, and the rankings. Five queries."""
     first = month_start(day)
     results = month_results_by_person(first=first, next_first=next_month_start(first))
@@ -152,7 +152,7 @@ def _progress(user: AbstractBaseUser, owners, day: date) -> dict:
     }
 
 
-def _month(user: AbstractBaseUser, owners, day: date, now: datetime) -> dict:
+def _month(user: User, owners, day: date, now: datetime) -> dict:
     first = month_start(day)
     events = (
         with_budget_totals(campaign_list(user=user))
@@ -185,12 +185,12 @@ def _month(user: AbstractBaseUser, owners, day: date, now: datetime) -> dict:
     }
 
 
-def _cache_key(user: AbstractBaseUser, day: date) -> str:
+def _cache_key(user: User, day: date) -> str:
     scope = "all" if user.has_perm("outreach.view_all_staff") else f"user{user.pk}"
     return f"dashboards:manager:{scope}:{day.isoformat()}"
 
 
-def _aggregates(user: AbstractBaseUser, owners, day: date, now: datetime) -> dict:
+def _aggregates(user: User, owners, day: date, now: datetime) -> dict:
     return {"month": _month(user, owners, day, now), "trend": _trend(owners, day)}
 
 
@@ -221,7 +221,7 @@ def dashboard_cache_warm(*, now: datetime | None = None) -> bool:
     return True
 
 
-def manager_dashboard(*, user: AbstractBaseUser, now: datetime | None = None) -> Dashboard:
+def manager_dashboard(*, user: User, now: datetime | None = None) -> Dashboard:
     """R-DASH-1. Today's tiles are read live (3 queries); the month's aggregates and the
     30-day trend are cached for DASHBOARD_CACHE_SECONDS per scope (about 15 queries on a
     miss). Without a cache hit the count is the same whatever the data size."""
@@ -275,7 +275,7 @@ def pay_estimate_cached(*, staff: Staff, day: date):
     return estimate
 
 
-def roster_today(*, user: AbstractBaseUser, staff: Staff, day: date):
+def roster_today(*, user: User, staff: Staff, day: date):
     """R-DASH-2: a person's roster entry of the day (shift and point), or None."""
     return roster_for(user=user, first=day, last=day).filter(staff=staff).first()
 
@@ -303,7 +303,7 @@ class JobPanel:
         return not self.ever_ran or bool(self.missed) or bool(self.failed)
 
 
-def job_panel(*, user: AbstractBaseUser, now: datetime | None = None) -> JobPanel | None:
+def job_panel(*, user: User, now: datetime | None = None) -> JobPanel | None:
     """Those who see the whole company see the jobs that run it; one query."""
     if not user.has_perm("outreach.view_all_staff"):
         return None

@@ -1,37 +1,19 @@
-"""A Redis cache that a Redis outage cannot turn into a server error (R-SYS-4): reads
-miss and writes are dropped while Redis is away, so pages compute what they need."""
+"""The shared cache: django-redis with IGNORE_EXCEPTIONS, so that a Redis outage cannot
+turn into a server error (R-SYS-4): reads miss and writes are dropped while Redis is
+away, so pages compute what they need (settings/base.py CACHES).
 
-import logging
+A thin subclass only because, with an exception ignored, django-redis answers `None`
+where Django's cache API promises a bool (`delete`), and so that the backend ignores
+connection errors even when built without the settings' OPTIONS.
+"""
 
-from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import RedisError
-
-logger = logging.getLogger(__name__)
+from django_redis.cache import RedisCache
 
 
 class ForgivingRedisCache(RedisCache):
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as error:
-            logger.warning("cache unavailable, reading %s missed: %s", key, error)
-            return default
+    def __init__(self, server, params):
+        options = {"IGNORE_EXCEPTIONS": True, **params.get("OPTIONS", {})}
+        super().__init__(server, {**params, "OPTIONS": options})
 
-    def set(self, key, value, timeout=..., version=None):
-        timeout = self.default_timeout if timeout is ... else timeout
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError as error:
-            logger.warning("cache unavailable, %s not kept: %s", key, error)
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError:
-            return False
-
-    def clear(self):
-        try:
-            return super().clear()
-        except RedisError:
-            return False
+    def delete(self, *args, **kwargs) -> bool:
+        return bool(super().delete(*args, **kwargs))

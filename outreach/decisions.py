@@ -15,7 +15,7 @@ Routing follows the same rule: `deciders_for` is who is notified (whose inbox sh
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -53,7 +53,7 @@ def is_decider_for(actor: Staff | None, person: Staff, day: date) -> bool:
     return actor is not None and leader is not None and leader.pk == actor.pk
 
 
-def _staff_id(who: Staff | AbstractBaseUser | None) -> int | None:
+def _staff_id(who: Staff | User | None) -> int | None:
     if who is None:
         return None
     if isinstance(who, Staff):
@@ -61,9 +61,7 @@ def _staff_id(who: Staff | AbstractBaseUser | None) -> int | None:
     return Staff.objects.filter(user_id=who.pk).values_list("pk", flat=True).first()
 
 
-def decision_refuse_own(
-    *, actor: Staff | AbstractBaseUser | None, requester: Staff | AbstractBaseUser | None
-) -> None:
+def decision_refuse_own(*, actor: Staff | User | None, requester: Staff | User | None) -> None:
     """Refuse a decision on one's own request, with a message the person can read."""
     actor_id = _staff_id(actor)
     if actor_id is not None and actor_id == _staff_id(requester):

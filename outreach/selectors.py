@@ -5,7 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -25,7 +25,7 @@ from .models import (
 DEFAULT_MONTHLY_PAID_DAYS = Decimal("21.75")
 
 
-def staff_of(user: AbstractBaseUser) -> Staff | None:
+def staff_of(user: User) -> Staff | None:
     """The staff record of a logged-in user, or None (e.g. a bare superuser)."""
     if not user.is_authenticated:
         return None
@@ -79,7 +79,7 @@ def is_leader_of(leader: Staff, person: Staff, day: date) -> bool:
 # --- visibility (R-ROLE-1) ---------------------------------------------------------
 
 
-def visible_staff(user: AbstractBaseUser, *, day: date | None = None) -> QuerySet[Staff]:
+def visible_staff(user: User, *, day: date | None = None) -> QuerySet[Staff]:
     """The people whose records (and, in later apps, whose leads, reports, attendance)
     a user may see: everyone, the groups they lead today plus themselves, or themselves.
 
@@ -101,15 +101,15 @@ def visible_staff(user: AbstractBaseUser, *, day: date | None = None) -> QuerySe
     return Staff.objects.filter(pk=me.pk)
 
 
-def staff_list(*, user: AbstractBaseUser) -> QuerySet[Staff]:
+def staff_list(*, user: User) -> QuerySet[Staff]:
     return visible_staff(user).select_related("user", "work_city", "agency")
 
 
-def staff_get(*, user: AbstractBaseUser, pk: int) -> Staff:
+def staff_get(*, user: User, pk: int) -> Staff:
     return get_object_or_404(staff_list(user=user), pk=pk)
 
 
-def can_see_pay(user: AbstractBaseUser, staff: Staff) -> bool:
+def can_see_pay(user: User, staff: Staff) -> bool:
     """Wage scheme and bank account: the person, their leader, managers and HR."""
     if user.has_perm("outreach.view_staff_pay"):
         return True
@@ -155,11 +155,11 @@ def month_is_closed(day: date) -> bool:
 # --- notifications -------------------------------------------------------------------
 
 
-def notification_list(*, user: AbstractBaseUser) -> QuerySet[Notification]:
+def notification_list(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
-def unread_notification_count(*, user: AbstractBaseUser) -> int:
+def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 

@@ -5,9 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -30,8 +29,6 @@ from .models import (
 )
 from .selectors import memberships_on
 from .validators import entered_day_validate, printable_text_clean
-
-User = get_user_model()
 
 STAFF_FIELDS = (
     "name",
@@ -71,7 +68,7 @@ def _check_agency(employment_type: str, agency) -> None:
         raise ValidationError({"agency": _("Only agency staff belong to an agency.")})
 
 
-def role_sync(user: AbstractBaseUser, role: str) -> None:
+def role_sync(user: User, role: str) -> None:
     """Mirror the staff role into the user's auth group (its permissions)."""
     group, _created = AuthGroup.objects.get_or_create(name=role)
     user.groups.set([group])
@@ -170,7 +167,7 @@ def staff_update(*, staff: Staff, **fields) -> Staff:
     return staff
 
 
-def user_sessions_end(user: AbstractBaseUser) -> int:
+def user_sessions_end(user: User) -> int:
     keys = list(LoginSession.objects.filter(user=user).values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
     deleted, _detail = LoginSession.objects.filter(user=user).delete()
@@ -290,7 +287,7 @@ def object_key(obj: models.Model | None) -> str:
 
 def notification_create(
     *,
-    recipient: AbstractBaseUser,
+    recipient: User,
     kind: str,
     message: str,
     target: models.Model | None = None,
@@ -312,7 +309,7 @@ def notification_create(
     return notification
 
 
-def notification_mark_read(*, user: AbstractBaseUser, notification_id: int | None = None) -> int:
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
@@ -322,5 +319,5 @@ def notification_mark_read(*, user: AbstractBaseUser, notification_id: int | Non
 # --- access log (R-ROLE-2) ---------------------------------------------------------------
 
 
-def access_log_write(*, user: AbstractBaseUser, action: str, target: str) -> AccessLog:
+def access_log_write(*, user: User, action: str, target: str) -> AccessLog:
     return AccessLog.objects.create(user=user, action=action, target=target[:200])

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
@@ -76,7 +76,7 @@ def target_board_members(*, group, month: date) -> QuerySet[Staff]:
     )
 
 
-def payslips_visible_to(user: AbstractBaseUser) -> QuerySet[Payslip]:
+def payslips_visible_to(user: User) -> QuerySet[Payslip]:
     """R-ROLE-1: HR and managers see every payslip, a leader their groups', others their
     own. The sales manager sees what managers see except staff pay."""
     payslips = Payslip.objects.select_related("run")
@@ -88,7 +88,7 @@ def payslips_visible_to(user: AbstractBaseUser) -> QuerySet[Payslip]:
     return payslips.filter(staff=me) if me else payslips.none()
 
 
-def payslip_get(*, user: AbstractBaseUser, pk: int) -> Payslip:
+def payslip_get(*, user: User, pk: int) -> Payslip:
     return get_object_or_404(payslips_visible_to(user), pk=pk)
 
 
@@ -153,7 +153,7 @@ def group_targets_between(first_month: date, last_month: date) -> QuerySet[Targe
     ).order_by("group_id", "month")
 
 
-def payroll_export_get(*, user: AbstractBaseUser, pk: int) -> PayrollExport:
+def payroll_export_get(*, user: User, pk: int) -> PayrollExport:
     """An export of a month's pay: only for those who run payroll (404 for anyone else,
     issue 17), like its page."""
     if not can(user, "payroll.run_payroll"):

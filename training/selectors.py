@@ -3,7 +3,7 @@
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,11 +13,11 @@ from outreach.selectors import visible_staff
 from .models import Attendee, Material, TrainingPlan, TrainingSession
 
 
-def _sees_all(user: AbstractBaseUser) -> bool:
+def _sees_all(user: User) -> bool:
     return user.has_perm("training.manage_training") or user.has_perm("outreach.view_all_staff")
 
 
-def session_list(*, user: AbstractBaseUser) -> QuerySet[TrainingSession]:
+def session_list(*, user: User) -> QuerySet[TrainingSession]:
     """HR and managers see every session; others those with someone they may see."""
     sessions = TrainingSession.objects.annotate(attendee_count=Count("attendees"))
     if _sees_all(user):
@@ -27,23 +27,23 @@ def session_list(*, user: AbstractBaseUser) -> QuerySet[TrainingSession]:
     )
 
 
-def session_get(*, user: AbstractBaseUser, pk: int) -> TrainingSession:
+def session_get(*, user: User, pk: int) -> TrainingSession:
     return get_object_or_404(session_list(user=user).select_related("plan_item"), pk=pk)
 
 
-def material_get(*, user: AbstractBaseUser, pk: int) -> Material:
+def material_get(*, user: User, pk: int) -> Material:
     """A training material, by the scope of its session's page."""
     return get_object_or_404(
         Material.objects.filter(session__in=session_list(user=user).values("pk")), pk=pk
     )
 
 
-def session_attendees(*, user: AbstractBaseUser, session: TrainingSession) -> QuerySet[Attendee]:
+def session_attendees(*, user: User, session: TrainingSession) -> QuerySet[Attendee]:
     rows = session.attendees.select_related("staff")
     return rows if _sees_all(user) else rows.filter(staff__in=visible_staff(user))
 
 
-def training_record(*, user: AbstractBaseUser, staff_pk: int) -> QuerySet[Attendee]:
+def training_record(*, user: User, staff_pk: int) -> QuerySet[Attendee]:
     """A person's training record (404 outside the user's scope)."""
     person = get_object_or_404(visible_staff(user), pk=staff_pk)
     return (

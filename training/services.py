@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,14 +19,12 @@ CENT = Decimal("0.01")
 MANAGE = "training.manage_training"
 
 
-def _require_manager(actor: AbstractBaseUser) -> None:
+def _require_manager(actor: User) -> None:
     if not actor.has_perm(MANAGE):
         raise PermissionDenied(_("Only HR and managers manage training."))
 
 
-def training_plan_save(
-    *, actor: AbstractBaseUser, year: int, title: str, goals: str
-) -> TrainingPlan:
+def training_plan_save(*, actor: User, year: int, title: str, goals: str) -> TrainingPlan:
     _require_manager(actor)
     plan, _created = TrainingPlan.objects.update_or_create(
         year=year, defaults={"title": title, "goals": goals}
@@ -35,7 +33,7 @@ def training_plan_save(
 
 
 def plan_item_add(
-    *, actor: AbstractBaseUser, plan: TrainingPlan, content: str, method: str, scheduled: date
+    *, actor: User, plan: TrainingPlan, content: str, method: str, scheduled: date
 ) -> PlanItem:
     _require_manager(actor)
     if scheduled.year != plan.year:
@@ -58,7 +56,7 @@ def session_hours(starts_at: datetime, ends_at: datetime) -> Decimal:
 @transaction.atomic
 def training_session_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     topic: str,
     trainer: str,
     method: str,
@@ -87,16 +85,14 @@ def training_session_create(
     return session
 
 
-def attendees_add(*, actor: AbstractBaseUser, session: TrainingSession, people) -> int:
+def attendees_add(*, actor: User, session: TrainingSession, people) -> int:
     """Invite people; inviting someone twice is harmless (unique per session)."""
     _require_manager(actor)
     rows = [Attendee(session=session, staff=person) for person in people]
     return len(Attendee.objects.bulk_create(rows, ignore_conflicts=True))
 
 
-def material_add(
-    *, actor: AbstractBaseUser, session: TrainingSession, title: str, file
-) -> Material:
+def material_add(*, actor: User, session: TrainingSession, title: str, file) -> Material:
     _require_manager(actor)
     document_validate(file, field="file")  # issue 9: by content and size
     return Material.objects.create(session=session, title=title, file=file)
@@ -107,13 +103,13 @@ def attendee_score(values) -> Decimal | None:
     given = [Decimal(v) for v in values if v is not None]
     if not given:
         return None
-    return (sum(given) / len(given)).quantize(CENT, ROUND_HALF_UP)
+    return (sum(given, Decimal(0)) / len(given)).quantize(CENT, ROUND_HALF_UP)
 
 
 @transaction.atomic
 def attendee_result_record(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     attendee: Attendee,
     attended: bool,
     exam_score: Decimal | None = None,
@@ -149,7 +145,7 @@ def attendee_result_record(
 
 @transaction.atomic
 def attendee_rate(
-    *, actor: AbstractBaseUser, attendee: Attendee, content_rating: int, trainer_rating: int
+    *, actor: User, attendee: Attendee, content_rating: int, trainer_rating: int
 ) -> Attendee:
     """R-TRN-1: an attendee rates the session's content and trainer, 1–5, once they came."""
     me = staff_of(actor)

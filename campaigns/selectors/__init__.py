@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -54,7 +54,7 @@ def with_budget_totals(queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
     )
 
 
-def campaign_list(*, user: AbstractBaseUser) -> QuerySet[Campaign]:
+def campaign_list(*, user: User) -> QuerySet[Campaign]:
     """Managers and the sales manager see every campaign; others the campaigns they own
     or take part in."""
     queryset = Campaign.objects.select_related("owner")
@@ -67,7 +67,7 @@ def campaign_list(*, user: AbstractBaseUser) -> QuerySet[Campaign]:
     return queryset.filter(Q(owner=me) | Q(pk__in=mine))
 
 
-def campaign_get(*, user: AbstractBaseUser, pk: int) -> Campaign:
+def campaign_get(*, user: User, pk: int) -> Campaign:
     return get_object_or_404(campaign_list(user=user), pk=pk)
 
 
@@ -76,19 +76,19 @@ def campaign_staff_choices() -> QuerySet[Staff]:
     return Staff.objects.filter(user__is_active=True).order_by("employee_no")
 
 
-def campaign_owners(*, user: AbstractBaseUser) -> QuerySet[Staff]:
+def campaign_owners(*, user: User) -> QuerySet[Staff]:
     """The owners of the campaigns a user sees (the list's owner filter)."""
     return Staff.objects.filter(pk__in=campaign_list(user=user).values("owner_id"))
 
 
-def budget_line_get(*, user: AbstractBaseUser, pk: int) -> BudgetLine:
+def budget_line_get(*, user: User, pk: int) -> BudgetLine:
     visible = campaign_list(user=user).values("pk")
     return get_object_or_404(
         BudgetLine.objects.select_related("campaign").filter(campaign__in=visible), pk=pk
     )
 
 
-def prep_task_get(*, user: AbstractBaseUser, pk: int) -> PrepTask:
+def prep_task_get(*, user: User, pk: int) -> PrepTask:
     """A task of a visible campaign, or one's own task on any campaign."""
     me = staff_of(user)
     visible = Q(campaign__in=campaign_list(user=user).values("pk"))
@@ -123,7 +123,7 @@ def campaign_budget(campaign: Campaign) -> BudgetSummary:
     )
 
 
-def campaigns_over_budget(*, user: AbstractBaseUser) -> QuerySet[Campaign]:
+def campaigns_over_budget(*, user: User) -> QuerySet[Campaign]:
     """R-CAM-2: campaigns whose actual spend exceeds the plan (for the dashboard)."""
     overrun_lines = BudgetLine.objects.filter(is_cancelled=False, actual__gt=F("planned")).values(
         "campaign_id"
@@ -135,7 +135,7 @@ def campaigns_over_budget(*, user: AbstractBaseUser) -> QuerySet[Campaign]:
     )
 
 
-def campaign_calendar(*, user: AbstractBaseUser, month: date) -> list[list[dict]]:
+def campaign_calendar(*, user: User, month: date) -> list[list[dict]]:
     """The month as weeks of days, each with the visible campaigns starting that day."""
     start, end = month_bounds(month)
     campaigns = list(
@@ -175,7 +175,7 @@ def overdue_prep_tasks(staff: Staff, *, on: date | None = None) -> QuerySet[Prep
 # --- field plans and trips (R-PLAN-1) -------------------------------------------------
 
 
-def plan_list(*, user: AbstractBaseUser) -> QuerySet[WeeklyPlan]:
+def plan_list(*, user: User) -> QuerySet[WeeklyPlan]:
     """Own plans and the plans of one's group; leaders their groups' and members'."""
     queryset = WeeklyPlan.objects.select_related("staff", "group", "created_by")
     if user.has_perm("campaigns.view_all_plans"):
@@ -187,7 +187,7 @@ def plan_list(*, user: AbstractBaseUser) -> QuerySet[WeeklyPlan]:
     return queryset.filter(Q(staff__in=visible_staff(user)) | Q(group__in=my_groups))
 
 
-def plan_get(*, user: AbstractBaseUser, pk: int) -> WeeklyPlan:
+def plan_get(*, user: User, pk: int) -> WeeklyPlan:
     return get_object_or_404(plan_list(user=user), pk=pk)
 
 
@@ -208,7 +208,7 @@ def plan_with_reports(plan: WeeklyPlan) -> list[dict]:
     return [{"entry": e, "report": reports.get(e.day)} for e in entries]
 
 
-def trip_list(*, user: AbstractBaseUser) -> QuerySet[TripPlan]:
+def trip_list(*, user: User) -> QuerySet[TripPlan]:
     queryset = TripPlan.objects.select_related("staff", "decided_by")
     if user.has_perm("campaigns.view_all_plans"):
         return queryset
@@ -217,7 +217,7 @@ def trip_list(*, user: AbstractBaseUser) -> QuerySet[TripPlan]:
     return queryset.filter(staff__in=visible_staff(user))
 
 
-def trip_get(*, user: AbstractBaseUser, pk: int) -> TripPlan:
+def trip_get(*, user: User, pk: int) -> TripPlan:
     return get_object_or_404(trip_list(user=user), pk=pk)
 
 
@@ -230,7 +230,7 @@ def trip_approved_on(staff: Staff, day: date) -> bool:
 # --- expense claims (R-PLAN-2) --------------------------------------------------------
 
 
-def claim_list(*, user: AbstractBaseUser) -> QuerySet[ExpenseClaim]:
+def claim_list(*, user: User) -> QuerySet[ExpenseClaim]:
     """Own claims; a leader's group's; managers and HR all (HR pays them)."""
     queryset = ExpenseClaim.objects.select_related("staff", "campaign", "trip_plan")
     if user.has_perm("campaigns.view_all_claims"):
@@ -240,18 +240,18 @@ def claim_list(*, user: AbstractBaseUser) -> QuerySet[ExpenseClaim]:
     return queryset.filter(staff__in=visible_staff(user))
 
 
-def claim_get(*, user: AbstractBaseUser, pk: int) -> ExpenseClaim:
+def claim_get(*, user: User, pk: int) -> ExpenseClaim:
     return get_object_or_404(claim_list(user=user).prefetch_related("receipts"), pk=pk)
 
 
-def receipt_get(*, user: AbstractBaseUser, pk: int) -> Receipt:
+def receipt_get(*, user: User, pk: int) -> Receipt:
     """A receipt photo, by the scope of its claim's page."""
     return get_object_or_404(
         Receipt.objects.filter(claim__in=claim_list(user=user).values("pk")), pk=pk
     )
 
 
-def attachment_get(*, user: AbstractBaseUser, pk: int) -> CampaignAttachment:
+def attachment_get(*, user: User, pk: int) -> CampaignAttachment:
     """A campaign's photo or file, by the scope of the campaign's page."""
     return get_object_or_404(
         CampaignAttachment.objects.filter(campaign__in=campaign_list(user=user).values("pk")), pk=pk
@@ -281,36 +281,36 @@ def approved_claims_for_month(month: date) -> list[ApprovedClaim]:
 # --- market intelligence and the library (R-PLAN-3, R-PLAN-4) -------------------------
 
 
-def market_note_list(*, user: AbstractBaseUser) -> QuerySet[MarketNote]:
+def market_note_list(*, user: User) -> QuerySet[MarketNote]:
     if not user.has_perm("campaigns.manage_market"):
         return MarketNote.objects.none()
     return MarketNote.objects.select_related("author")
 
 
-def market_note_get(*, user: AbstractBaseUser, pk: int) -> MarketNote:
+def market_note_get(*, user: User, pk: int) -> MarketNote:
     return get_object_or_404(
         market_note_list(user=user).prefetch_related("campaigns", "plans"), pk=pk
     )
 
 
-def screening_criteria(*, user: AbstractBaseUser) -> QuerySet[ScreeningCriterion]:
+def screening_criteria(*, user: User) -> QuerySet[ScreeningCriterion]:
     if not user.has_perm("campaigns.manage_market"):
         return ScreeningCriterion.objects.none()
     return ScreeningCriterion.objects.filter(is_active=True)
 
 
-def library_list(*, user: AbstractBaseUser) -> QuerySet[LibraryItem]:
+def library_list(*, user: User) -> QuerySet[LibraryItem]:
     if not user.has_perm("campaigns.view_library"):
         return LibraryItem.objects.none()
     items = LibraryItem.objects.all()
     return items if user.has_perm("campaigns.manage_library") else items.filter(is_active=True)
 
 
-def library_get(*, user: AbstractBaseUser, pk: int) -> LibraryItem:
+def library_get(*, user: User, pk: int) -> LibraryItem:
     return get_object_or_404(library_list(user=user), pk=pk)
 
 
-def handout_list(*, user: AbstractBaseUser) -> QuerySet[MaterialHandout]:
+def handout_list(*, user: User) -> QuerySet[MaterialHandout]:
     if not user.has_perm("campaigns.use_field_plans"):
         return MaterialHandout.objects.none()
     return MaterialHandout.objects.filter(staff__in=visible_staff(user)).select_related(
@@ -326,7 +326,7 @@ def handouts_for(staff: Staff, day: date) -> QuerySet[MaterialHandout]:
 # --- daily reports (R-DAY-1) ------------------------------------------------------------
 
 
-def daily_report_list(*, user: AbstractBaseUser) -> QuerySet[DailyReport]:
+def daily_report_list(*, user: User) -> QuerySet[DailyReport]:
     """Own reports; a leader's group's; managers all."""
     queryset = DailyReport.objects.select_related("staff", "point", "reviewed_by")
     if user.has_perm("campaigns.view_all_plans"):
@@ -336,7 +336,7 @@ def daily_report_list(*, user: AbstractBaseUser) -> QuerySet[DailyReport]:
     return queryset.filter(staff__in=visible_staff(user))
 
 
-def daily_report_get(*, user: AbstractBaseUser, pk: int) -> DailyReport:
+def daily_report_get(*, user: User, pk: int) -> DailyReport:
     return get_object_or_404(daily_report_list(user=user), pk=pk)
 
 

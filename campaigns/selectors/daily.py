@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -97,7 +97,7 @@ def daily_report_prefill(*, staff: Staff, day: date, now: datetime | None = None
     )
 
 
-def daily_reports_missing(*, user: AbstractBaseUser, day: date) -> list[Staff]:
+def daily_reports_missing(*, user: User, day: date) -> list[Staff]:
     """R-DAY-1: the people whose report for `day` is due and not in, as the job that
     fines a missing report sees them (attendance's `daily_report_owers`: rostered,
     checked in, not on leave). A manager sees everyone; a leader the groups they lead

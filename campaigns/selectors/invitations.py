@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -28,7 +28,7 @@ def invitation_list(campaign: Campaign) -> QuerySet[Invitation]:
     )
 
 
-def invitation_get(*, user: AbstractBaseUser, pk: int) -> Invitation:
+def invitation_get(*, user: User, pk: int) -> Invitation:
     """An invitation of a campaign the user sees; 404 otherwise (R-ROLE-1)."""
     from . import campaign_list
 
@@ -53,7 +53,7 @@ def invitation_by_code(code: str) -> Invitation | None:
     return Invitation.objects.select_related("campaign", "checked_in_by").filter(code=code).first()
 
 
-def invitation_by_code_get(*, user: AbstractBaseUser, code: str) -> Invitation:
+def invitation_by_code_get(*, user: User, code: str) -> Invitation:
     """The invitation a scanned QR code points to, if its campaign is visible; else 404."""
     from . import campaign_list
 
@@ -94,7 +94,7 @@ def check_in_counts(campaign: Campaign) -> dict[str, int]:
     )
 
 
-def clients_to_invite(*, user: AbstractBaseUser, query: str) -> list:
+def clients_to_invite(*, user: User, query: str) -> list:
     """Clients of the archive the user may see, by name or phone, to pick as invitees."""
     query = (query or "").strip()
     if len(query) < 2:

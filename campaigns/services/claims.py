@@ -4,7 +4,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -30,7 +30,7 @@ def receipt_validate(upload: UploadedFile) -> None:
 
 def expense_claim_submit(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     category: str,
     amount: Decimal,
     spent_on: date,
@@ -95,7 +95,7 @@ def expense_claim_notify(*, claim: ExpenseClaim):
     return sent
 
 
-def can_decide_claim(user: AbstractBaseUser, claim: ExpenseClaim) -> bool:
+def can_decide_claim(user: User, claim: ExpenseClaim) -> bool:
     """The claimant's group leader (today) or a manager; never the claimant."""
     me = staff_of(user)
     if me is not None and me.pk == claim.staff_id:
@@ -106,7 +106,7 @@ def can_decide_claim(user: AbstractBaseUser, claim: ExpenseClaim) -> bool:
 
 
 def expense_claim_decide(
-    *, actor: AbstractBaseUser, claim: ExpenseClaim, approve: bool, comment: str = ""
+    *, actor: User, claim: ExpenseClaim, approve: bool, comment: str = ""
 ) -> ExpenseClaim:
     """R-PLAN-2: approve or reject (with a comment) a waiting claim. Approving your own
     claim is refused. The approval time puts it in a pay month (R-PAY-CALC), so a month

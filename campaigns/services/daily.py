@@ -9,7 +9,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -69,7 +69,7 @@ def daily_reports_missing_flag(*, day: date, now: datetime | None = None) -> int
 
 
 def daily_report_submit(
-    *, actor: AbstractBaseUser, day: date, idempotency_key: uuid.UUID, **fields
+    *, actor: User, day: date, idempotency_key: uuid.UUID, **fields
 ) -> tuple[DailyReport, bool]:
     """R-DAY-1/2: submit the day's report once. The same key again (a double tap, a resend
     after a dropped connection) returns the first report; a second report for the same
@@ -106,7 +106,7 @@ def daily_report_submit(
     return report, True
 
 
-def can_review_report(user: AbstractBaseUser, report: DailyReport) -> bool:
+def can_review_report(user: User, report: DailyReport) -> bool:
     me = staff_of(user)
     if me is None or me.pk == report.staff_id:
         return False
@@ -115,9 +115,7 @@ def can_review_report(user: AbstractBaseUser, report: DailyReport) -> bool:
     return is_leader_of(me, report.staff, report.day)
 
 
-def daily_report_review(
-    *, actor: AbstractBaseUser, report: DailyReport, comment: str
-) -> DailyReport:
+def daily_report_review(*, actor: User, report: DailyReport, comment: str) -> DailyReport:
     """R-DAY-1: the person's leader (on the report's day) or a manager comments."""
     if not can_review_report(actor, report):
         raise PermissionDenied

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +40,7 @@ CLOSED = {S.REVIEWED, S.CANCELLED}
 
 @dataclass(frozen=True)
 class DefaultTask:
-    title: str
+    title: str | Promise  # gettext_lazy: translated when a campaign is made
     days_before: int
     is_safety_plan: bool = False
 
@@ -58,7 +59,7 @@ def _money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, ROUND_HALF_UP)
 
 
-def can_run(user: AbstractBaseUser, campaign: Campaign) -> bool:
+def can_run(user: User, campaign: Campaign) -> bool:
     """The owner or an approver may run a campaign's preparation and budget."""
     if user.has_perm("campaigns.approve_campaigns"):
         return True
@@ -66,7 +67,7 @@ def can_run(user: AbstractBaseUser, campaign: Campaign) -> bool:
     return me is not None and me.pk == campaign.owner_id
 
 
-def _require_run(user: AbstractBaseUser, campaign: Campaign) -> None:
+def _require_run(user: User, campaign: Campaign) -> None:
     if not can_run(user, campaign):
         raise PermissionDenied
 
@@ -81,7 +82,7 @@ def _require_open(campaign: Campaign) -> None:
 
 def campaign_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     theme: str,
     kind: str,
     starts_at: datetime,
@@ -149,9 +150,7 @@ CAMPAIGN_FIELDS = (
 )
 
 
-def campaign_update(
-    *, actor: AbstractBaseUser, campaign: Campaign, participants=None, **fields
-) -> Campaign:
+def campaign_update(*, actor: User, campaign: Campaign, participants=None, **fields) -> Campaign:
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise TypeError(f"campaign_update() got unexpected fields {sorted(unknown)}")
@@ -175,7 +174,7 @@ def campaign_update(
 
 
 def campaign_transition(
-    *, actor: AbstractBaseUser, campaign: Campaign, to_status: str, note: str = ""
+    *, actor: User, campaign: Campaign, to_status: str, note: str = ""
 ) -> Campaign:
     """R-CAM-1: move a campaign along draft → … → reviewed (or cancel it), logging who
     moved it and when. Moves not in TRANSITIONS are refused."""
@@ -213,7 +212,7 @@ def campaign_transition(
 
 def budget_line_add(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     campaign: Campaign,
     category: str,
     planned: Decimal,
@@ -229,9 +228,7 @@ def budget_line_add(
     return line
 
 
-def budget_line_record_actual(
-    *, actor: AbstractBaseUser, line: BudgetLine, actual: Decimal
-) -> BudgetLine:
+def budget_line_record_actual(*, actor: User, line: BudgetLine, actual: Decimal) -> BudgetLine:
     """R-CAM-2: record what a line really cost; a cancelled line refuses actual spend."""
     _require_run(actor, line.campaign)
     _require_open(line.campaign)
@@ -248,7 +245,7 @@ def budget_line_record_actual(
     return line
 
 
-def budget_line_cancel(*, actor: AbstractBaseUser, line: BudgetLine) -> BudgetLine:
+def budget_line_cancel(*, actor: User, line: BudgetLine) -> BudgetLine:
     """R-CAM-2: cancel a line not yet spent (money rows are never deleted)."""
     _require_run(actor, line.campaign)
     _require_open(line.campaign)
@@ -267,7 +264,7 @@ def budget_line_cancel(*, actor: AbstractBaseUser, line: BudgetLine) -> BudgetLi
 
 
 def prep_task_add(
-    *, actor: AbstractBaseUser, campaign: Campaign, title: str, owner: Staff, due_date: date
+    *, actor: User, campaign: Campaign, title: str, owner: Staff, due_date: date
 ) -> PrepTask:
     _require_run(actor, campaign)
     _require_open(campaign)
@@ -277,7 +274,7 @@ def prep_task_add(
     return task
 
 
-def prep_task_set_done(*, actor: AbstractBaseUser, task: PrepTask, done: bool = True) -> PrepTask:
+def prep_task_set_done(*, actor: User, task: PrepTask, done: bool = True) -> PrepTask:
     """The task's owner, the campaign's owner or an approver ticks a task (or unticks it)."""
     me = staff_of(actor)
     if not (can_run(actor, task.campaign) or (me is not None and me.pk == task.owner_id)):

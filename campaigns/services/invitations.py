@@ -8,7 +8,7 @@ writing client rows here; a check-in is logged on the client's timeline through
 import uuid
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -39,7 +39,7 @@ CHECK_IN_OPEN = {S.APPROVED, S.PREPARING, S.RUNNING}
 BLOCKED_KIND = "campaign_guest_is_your_lead"
 
 
-def can_work_event(user: AbstractBaseUser, campaign: Campaign) -> bool:
+def can_work_event(user: User, campaign: Campaign) -> bool:
     """The campaign's owner, its participants and approvers invite, check guests in and
     record results (the campaign's team)."""
     if user.has_perm("campaigns.approve_campaigns"):
@@ -58,7 +58,7 @@ def campaign_team(campaign: Campaign) -> list[Staff]:
     return sorted(team.values(), key=lambda s: s.employee_no)
 
 
-def _require_team(user: AbstractBaseUser, campaign: Campaign) -> Staff:
+def _require_team(user: User, campaign: Campaign) -> Staff:
     me = staff_of(user)
     if me is None or not can_work_event(user, campaign):
         raise PermissionDenied
@@ -87,7 +87,7 @@ def _choices_check(channel: str, reply: str, expected_head_count: int) -> None:
 
 
 def _guest_client(
-    *, actor: AbstractBaseUser, campaign: Campaign, inviter: Staff, name: str, phone: str, now
+    *, actor: User, campaign: Campaign, inviter: Staff, name: str, phone: str, now
 ) -> tuple[int, bool, Staff | None]:
     """Make a new guest a lead of the inviting person by the client rules (R-LEAD-2).
 
@@ -166,7 +166,7 @@ def _notify_owner(invitation: Invitation, owner: Staff, campaign: Campaign) -> N
 
 def invitation_invite_client(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     campaign: Campaign,
     client,
     inviter: Staff,
@@ -199,7 +199,7 @@ def invitation_invite_client(
 
 def invitation_invite_guest(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     campaign: Campaign,
     inviter: Staff,
     name: str,
@@ -245,7 +245,7 @@ def invitation_invite_guest(
 
 def invitation_update(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     invitation: Invitation,
     channel: str,
     sent_at: datetime | None,
@@ -310,7 +310,7 @@ def _log_attendance(invitation: Invitation, campaign: Campaign, me: Staff, now) 
     return invitation
 
 
-def _require_check_in(actor: AbstractBaseUser, campaign: Campaign) -> Staff:
+def _require_check_in(actor: User, campaign: Campaign) -> Staff:
     me = _require_team(actor, campaign)
     _require_status(
         campaign,
@@ -324,7 +324,7 @@ def _require_check_in(actor: AbstractBaseUser, campaign: Campaign) -> Staff:
 
 
 def invitation_check_in(
-    *, actor: AbstractBaseUser, campaign: Campaign, invitation_id: int, now: datetime | None = None
+    *, actor: User, campaign: Campaign, invitation_id: int, now: datetime | None = None
 ) -> Invitation:
     """R-CAM-4: check a guest in at the door, once. The row lock makes a double tap (or
     two staff at once) give one check-in; the later one is told, and changes nothing."""
@@ -344,7 +344,7 @@ def invitation_check_in(
 
 def walk_in_check_in(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     campaign: Campaign,
     inviter: Staff,
     name: str,

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from outreach.uploads import document_validate
 from ..models import LibraryItem, MarketNote, MaterialHandout, ScreeningCriterion
 
 
-def market_note_create(*, actor: AbstractBaseUser, campaigns=(), plans=(), **fields) -> MarketNote:
+def market_note_create(*, actor: User, campaigns=(), plans=(), **fields) -> MarketNote:
     me = staff_of(actor)
     if me is None or not actor.has_perm("campaigns.manage_market"):
         raise PermissionDenied
@@ -28,7 +28,7 @@ def market_note_create(*, actor: AbstractBaseUser, campaigns=(), plans=(), **fie
 
 
 def screening_criterion_save(
-    *, actor: AbstractBaseUser, criterion: ScreeningCriterion | None = None, campaigns=(), **fields
+    *, actor: User, criterion: ScreeningCriterion | None = None, campaigns=(), **fields
 ) -> ScreeningCriterion:
     if not actor.has_perm("campaigns.manage_market"):
         raise PermissionDenied
@@ -42,9 +42,7 @@ def screening_criterion_save(
     return criterion
 
 
-def library_item_save(
-    *, actor: AbstractBaseUser, item: LibraryItem | None = None, **fields
-) -> LibraryItem:
+def library_item_save(*, actor: User, item: LibraryItem | None = None, **fields) -> LibraryItem:
     if not actor.has_perm("campaigns.manage_library"):
         raise PermissionDenied
     item = item or LibraryItem()
@@ -63,7 +61,7 @@ def library_item_save(
 
 def material_handout_record(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     staff: Staff,
     day: date,
     material: str,

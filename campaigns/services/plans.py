@@ -2,7 +2,7 @@
 
 from datetime import date, time, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,7 +19,7 @@ from outreach.validators import entered_day_validate
 from ..models import PlanEntry, TripPlan, TripStatus, WeeklyPlan
 
 
-def can_write_plan(user: AbstractBaseUser, *, staff: Staff | None, group: Group | None) -> bool:
+def can_write_plan(user: User, *, staff: Staff | None, group: Group | None) -> bool:
     """A person writes their own plan; a leader their group's and its members'; a manager
     anyone's."""
     if user.has_perm("campaigns.view_all_plans"):
@@ -36,7 +36,7 @@ def can_write_plan(user: AbstractBaseUser, *, staff: Staff | None, group: Group 
 
 def weekly_plan_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     week_start: date,
     staff: Staff | None = None,
     group: Group | None = None,
@@ -66,7 +66,7 @@ def weekly_plan_create(
 
 def plan_entry_add(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     plan: WeeklyPlan,
     day: date,
     start_time: time,
@@ -112,7 +112,7 @@ def trip_supervisor(staff: Staff, day: date) -> Staff | None:
     return decider_for(staff, day)
 
 
-def can_decide_trip(user: AbstractBaseUser, trip: TripPlan) -> bool:
+def can_decide_trip(user: User, trip: TripPlan) -> bool:
     me = staff_of(user)
     if me is not None and me.pk == trip.staff_id:
         return False
@@ -123,7 +123,7 @@ def can_decide_trip(user: AbstractBaseUser, trip: TripPlan) -> bool:
 
 def trip_plan_submit(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     day: date,
     start_time: time,
     end_time: time,
@@ -180,9 +180,7 @@ def trip_plan_notify(*, trip: TripPlan) -> int:
     return sent
 
 
-def trip_plan_decide(
-    *, actor: AbstractBaseUser, trip: TripPlan, approve: bool, comment: str = ""
-) -> TripPlan:
+def trip_plan_decide(*, actor: User, trip: TripPlan, approve: bool, comment: str = "") -> TripPlan:
     """R-PLAN-1: the supervisor (the person's group leader on that day) or a manager
     approves or rejects a trip, before its day; nobody decides their own."""
     decision_refuse_own(actor=actor, requester=trip.staff)

@@ -1,7 +1,7 @@
 """R-CAM-5: what is recorded after an event: each attendee's satisfaction, and the
 photos and files of the campaign."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,7 +23,7 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def invitation_rate(
-    *, actor: AbstractBaseUser, invitation: Invitation, score: int, comment: str = ""
+    *, actor: User, invitation: Invitation, score: int, comment: str = ""
 ) -> Invitation:
     """R-CAM-5: an attendee's satisfaction (1–5), recorded after the event."""
     campaign = invitation.campaign
@@ -69,7 +69,7 @@ def attachment_validate(upload: UploadedFile) -> str:
 
 
 def campaign_attachment_add(
-    *, actor: AbstractBaseUser, campaign: Campaign, upload: UploadedFile, title: str = ""
+    *, actor: User, campaign: Campaign, upload: UploadedFile, title: str = ""
 ) -> CampaignAttachment:
     """R-CAM-5: attach a photo or a file to a campaign."""
     _require_team(actor, campaign)

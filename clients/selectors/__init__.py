@@ -3,7 +3,7 @@ the facts payroll reads (R-PAY-CALC): valid visits, conversions, deals."""
 
 from datetime import date, datetime, time
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import (
     BooleanField,
     Case,
@@ -46,11 +46,11 @@ COOPERATION_LABELS = dict(CooperationStatus.choices)
 # --- visibility (R-ROLE-1) ------------------------------------------------------------
 
 
-def can_view_clients(user: AbstractBaseUser) -> bool:
+def can_view_clients(user: User) -> bool:
     return can(user, "clients.view_clients")
 
 
-def lead_scope(user: AbstractBaseUser) -> QuerySet[Lead]:
+def lead_scope(user: User) -> QuerySet[Lead]:
     """Canvasser: own leads; leader: their groups'; consultant: the leads they serve or
     have in today's queue; managers and the sales manager: all; HR and admin: none."""
     if not can_view_clients(user):
@@ -71,11 +71,11 @@ def lead_scope(user: AbstractBaseUser) -> QuerySet[Lead]:
     )
 
 
-def lead_list(*, user: AbstractBaseUser) -> QuerySet[Lead]:
+def lead_list(*, user: User) -> QuerySet[Lead]:
     return lead_scope(user).select_related("client", "owner", "group", "consultant", "point")
 
 
-def lead_get(*, user: AbstractBaseUser, pk: int) -> Lead:
+def lead_get(*, user: User, pk: int) -> Lead:
     return in_scope_or_404(lead_list(user=user), pk=pk)
 
 
@@ -86,7 +86,7 @@ class PhoneVisibility:
     """Who sees a lead's full number: the owner, the owner's leader, a manager, the
     serving consultant. Built once per request (one query), then asked per row."""
 
-    def __init__(self, user: AbstractBaseUser):
+    def __init__(self, user: User):
         self.everything = can(user, "clients.see_full_phone")
         self.me = staff_of(user)
         self.owner_ids: set[int] = set()
@@ -131,7 +131,7 @@ def pool_list(*, now: datetime | None = None) -> QuerySet[Lead]:
 # --- clients (R-CLI-1, R-CLI-2) ------------------------------------------------------
 
 
-def client_list(*, user: AbstractBaseUser) -> QuerySet[Client]:
+def client_list(*, user: User) -> QuerySet[Client]:
     if not can_view_clients(user):
         return Client.objects.none()
     clients = Client.objects.select_related(
@@ -142,7 +142,7 @@ def client_list(*, user: AbstractBaseUser) -> QuerySet[Client]:
     return clients.filter(current_lead__in=lead_scope(user))
 
 
-def client_get(*, user: AbstractBaseUser, pk: int) -> Client:
+def client_get(*, user: User, pk: int) -> Client:
     return in_scope_or_404(client_list(user=user), pk=pk)
 
 
@@ -199,7 +199,7 @@ def visits_of_day(day: date) -> QuerySet[Visit]:
     )
 
 
-def visits_to_end(*, user: AbstractBaseUser) -> QuerySet[Visit]:
+def visits_to_end(*, user: User) -> QuerySet[Visit]:
     """Receptions in progress a user may end (issue 17, R-ROLE-1): a consultant only
     their own; the front desk (reception without receiving visitors: the managers) any."""
     receiving = Visit.objects.filter(state=VisitState.RECEIVING)

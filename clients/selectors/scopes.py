@@ -4,7 +4,7 @@ one the user has no business with, answers 404 on reads and writes alike."""
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from outreach.guard import can
@@ -23,22 +23,22 @@ from ..models import (
 from . import client_list, lead_scope
 
 
-def complaint_scope(*, user: AbstractBaseUser) -> QuerySet[Complaint]:
+def complaint_scope(*, user: User) -> QuerySet[Complaint]:
     """Complaints of the clients the user sees."""
     return Complaint.objects.filter(client__in=client_list(user=user)).select_related("client")
 
 
-def cooperation_scope(*, user: AbstractBaseUser) -> QuerySet[Cooperation]:
+def cooperation_scope(*, user: User) -> QuerySet[Cooperation]:
     """Cooperations of the clients the user sees."""
     return Cooperation.objects.filter(client__in=client_list(user=user))
 
 
-def deal_scope(*, user: AbstractBaseUser) -> QuerySet[Deal]:
+def deal_scope(*, user: User) -> QuerySet[Deal]:
     """Deals on the leads the user sees."""
     return Deal.objects.filter(lead__in=lead_scope(user))
 
 
-def visits_received(*, user: AbstractBaseUser) -> QuerySet[Visit]:
+def visits_received(*, user: User) -> QuerySet[Visit]:
     """The visits the user received as consultant (none for a login without staff)."""
     me = staff_of(user)
     if me is None:
@@ -58,7 +58,7 @@ def rotation_consultants() -> list[Staff]:
     )
 
 
-def inbound_call_scope(*, user: AbstractBaseUser) -> QuerySet[InboundCall]:
+def inbound_call_scope(*, user: User) -> QuerySet[InboundCall]:
     """Calls to the sales office: the front desk and the lead managers see them all."""
     if not can(user, "clients.run_reception", "clients.manage_leads"):
         return InboundCall.objects.none()

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ def cooperation_start(
 
 
 def cooperation_advance(
-    *, actor: AbstractBaseUser, cooperation_id: int, to: str, note: str = ""
+    *, actor: User, cooperation_id: int, to: str, note: str = ""
 ) -> Cooperation:
     """Move along 洽谈 → 起草 → 审核 → 批准 → 签订 → 执行; approval needs the right."""
     with transaction.atomic():

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,7 +30,7 @@ class DealInput:
     consultant: Staff | None = None
 
 
-def deal_record(*, actor: AbstractBaseUser, lead_id: int, data: DealInput, now=None) -> Deal:
+def deal_record(*, actor: User, lead_id: int, data: DealInput, now=None) -> Deal:
     """R-CLI-3: a signed deal, credited to the lead's owner at signing (canvasser or
     leader, else nobody); a lead with a signed deal never expires (R-POOL-1)."""
     now = now or timezone.now()
@@ -73,9 +73,7 @@ def deal_set_first_payment(*, deal_id: int, on: date) -> Deal:
     return deal
 
 
-def deal_change_credit(
-    *, actor: AbstractBaseUser, deal_id: int, staff: Staff | None, reason: str
-) -> Deal:
+def deal_change_credit(*, actor: User, deal_id: int, staff: Staff | None, reason: str) -> Deal:
     """R-PAY-CALC: a manager may change the credit, with a reason, until the month of
     signing is closed."""
     if not reason.strip():
@@ -93,9 +91,7 @@ def deal_change_credit(
     return deal
 
 
-def deal_cancel(
-    *, actor: AbstractBaseUser, deal_id: int, cause: str, canvasser_fault: bool, now=None
-) -> Deal:
+def deal_cancel(*, actor: User, deal_id: int, cause: str, canvasser_fault: bool, now=None) -> Deal:
     """R-PAY-5: a cancelled deal keeps its row, with cause, fault and time."""
     now = now or timezone.now()
     if not cause.strip():

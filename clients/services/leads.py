@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -110,7 +110,7 @@ def _take(
     owner: Staff,
     start: str,
     kind: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     now: datetime,
     reason: str = "",
 ) -> Lead:
@@ -190,9 +190,7 @@ def _claim_locked(lead: Lead, claimer: Staff, actor, now: datetime) -> Lead:
     )
 
 
-def lead_claim(
-    *, actor: AbstractBaseUser, claimer: Staff, lead_id: int, now: datetime | None = None
-) -> Lead:
+def lead_claim(*, actor: User, claimer: Staff, lead_id: int, now: datetime | None = None) -> Lead:
     """R-POOL-3: claim a pooled lead; it gets a fresh protection period."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -288,7 +286,7 @@ def _register_locked(
 
 def lead_register(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     owner: Staff,
     data: LeadInput,
     registration_key: uuid.UUID | None = None,
@@ -326,9 +324,7 @@ def lead_register(
     raise AssertionError("unreachable")
 
 
-def lead_reassign(
-    *, actor: AbstractBaseUser, lead_id: int, owner: Staff, reason: str, now=None
-) -> Lead:
+def lead_reassign(*, actor: User, lead_id: int, owner: Staff, reason: str, now=None) -> Lead:
     """R-POOL-2: the manager gives a lead to another canvasser, with a reason."""
     now = now or timezone.now()
     if not reason.strip():
@@ -366,9 +362,7 @@ def inbound_call_log(
         )
 
 
-def inbound_call_assign(
-    *, actor: AbstractBaseUser, call_id: int, canvasser: Staff, now=None
-) -> Lead:
+def inbound_call_assign(*, actor: User, call_id: int, canvasser: Staff, now=None) -> Lead:
     """R-LEAD-1: the outreach manager assigns a logged call to a canvasser, who owns the
     resulting phone lead (refused, like any registration, when someone else holds it)."""
     now = now or timezone.now()
@@ -395,7 +389,7 @@ def inbound_call_assign(
     return lead
 
 
-def lead_mark_invalid(*, actor: AbstractBaseUser, lead_id: int, reason: str, now=None) -> Lead:
+def lead_mark_invalid(*, actor: User, lead_id: int, reason: str, now=None) -> Lead:
     """R-LEAD-3: no purchase need; refused when the lead has a signed deal."""
     now = now or timezone.now()
     if not reason.strip():

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from outreach.guard import require
@@ -12,7 +12,7 @@ from ..models import LeadPolicy
 POLICY_EDITORS = ("clients.manage_leads", "outreach.manage_reference")
 
 
-def lead_policy_set(*, actor: AbstractBaseUser, effective_from: date, **numbers: int) -> LeadPolicy:
+def lead_policy_set(*, actor: User, effective_from: date, **numbers: int) -> LeadPolicy:
     """A new version of the lead rules from `effective_from` on; a version that starts
     on the same day is replaced (its history keeps the old numbers)."""
     require(actor, *POLICY_EDITORS)

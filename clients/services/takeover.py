@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
@@ -28,7 +28,7 @@ def takeover_candidates(now: datetime | None = None):
 
 
 def lead_take_over(
-    *, actor: AbstractBaseUser, lead_id: int, reception_by: Staff, reason: str = "", now=None
+    *, actor: User, lead_id: int, reception_by: Staff, reason: str = "", now=None
 ) -> Lead:
     """R-LEAD-6: outreach reception replaces the serving consultant; the canvasser stays
     the owner (no new ownership period) and keeps the credit; history keeps it."""

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -53,7 +53,7 @@ def _next_position(day: date) -> int:
 
 
 def rotation_day_setup(
-    *, actor: AbstractBaseUser | None, day: date, consultants: list[Staff]
+    *, actor: User | None, day: date, consultants: list[Staff]
 ) -> list[RotationMember]:
     """Put the day's consultants in the queue in the given order (idempotent: people
     already in it keep their place, new ones join at the end)."""
@@ -175,7 +175,7 @@ def _serve_waiting(day: date, *, actor, now) -> None:
 
 def visit_register(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     phone: str,
     brought_by: Staff | None = None,
     note: str = "",
@@ -202,7 +202,7 @@ def visit_register(
 
 
 def rotation_next(
-    *, actor: AbstractBaseUser, visit_id: int, head_reason: str = "", now=None
+    *, actor: User, visit_id: int, head_reason: str = "", now=None
 ) -> Visit:
     """Hand a waiting visitor out again, e.g. when the head states why they cannot."""
     now = now or timezone.now()
@@ -214,7 +214,7 @@ def rotation_next(
 
 
 def rotation_set_state(
-    *, actor: AbstractBaseUser, member_id: int, state: str, reason: str = "", now=None
+    *, actor: User, member_id: int, state: str, reason: str = "", now=None
 ) -> RotationMember:
     """The front desk sets a consultant's state; someone back from sitting out joins at
     the end; someone who becomes free takes a waiting visitor."""
@@ -246,7 +246,7 @@ def rotation_set_state(
     return member
 
 
-def visit_end_reception(*, actor: AbstractBaseUser, visit_id: int, now=None) -> Visit:
+def visit_end_reception(*, actor: User, visit_id: int, now=None) -> Visit:
     """The reception ends: the consultant is free again (and takes a waiting visitor)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -274,7 +274,7 @@ def visit_end_reception(*, actor: AbstractBaseUser, visit_id: int, now=None) -> 
     return visit
 
 
-def visit_confirm(*, actor: AbstractBaseUser, visit_id: int, now: datetime | None = None) -> Visit:
+def visit_confirm(*, actor: User, visit_id: int, now: datetime | None = None) -> Visit:
     """R-LEAD-4 签字确认: only the receiving consultant confirms; the time, the ownership
     period and the credited owner (canvasser or leader, if the lead is protected at that
     instant) are stamped, and the visit is frozen."""
@@ -324,7 +324,7 @@ def visit_update_note(*, visit_id: int, note: str) -> Visit:
 
 
 def lead_assign_consultant(
-    *, actor: AbstractBaseUser, lead_id: int, consultant: Staff, note: str = ""
+    *, actor: User, lead_id: int, consultant: Staff, note: str = ""
 ) -> Lead:
     """R-LEAD-5: after the canvasser's screening, a phone lead goes to a consultant."""
     if consultant.role != Role.CONSULTANT:

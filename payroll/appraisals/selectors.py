@@ -3,7 +3,7 @@
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,7 +27,7 @@ from ..models import (
 VIEW_ALL = "payroll.view_all_appraisals"
 
 
-def appraisal_people(user: AbstractBaseUser) -> QuerySet[Staff]:
+def appraisal_people(user: User) -> QuerySet[Staff]:
     """Whose appraisals and career plans a user may see (R-ROLE-1): managers and HR
     everyone; a leader their groups' people and themselves; anyone else only themselves.
     Seeing every staff record (the admin, the sales manager) is not enough: appraisals
@@ -40,7 +40,7 @@ def appraisal_people(user: AbstractBaseUser) -> QuerySet[Staff]:
     return Staff.objects.filter(pk=me.pk) if me else Staff.objects.none()
 
 
-def appraisals_visible(user: AbstractBaseUser) -> QuerySet[Appraisal]:
+def appraisals_visible(user: User) -> QuerySet[Appraisal]:
     """Managers and HR see every appraisal; a leader their group's; others their own."""
     rows = Appraisal.objects.select_related("cycle", "staff", "group")
     if user.has_perm(VIEW_ALL):
@@ -48,18 +48,18 @@ def appraisals_visible(user: AbstractBaseUser) -> QuerySet[Appraisal]:
     return rows.filter(staff__in=appraisal_people(user))
 
 
-def appraisal_get(*, user: AbstractBaseUser, pk: int) -> Appraisal:
+def appraisal_get(*, user: User, pk: int) -> Appraisal:
     return get_object_or_404(appraisals_visible(user), pk=pk)
 
 
-def my_appraisals(*, user: AbstractBaseUser) -> QuerySet[Appraisal]:
+def my_appraisals(*, user: User) -> QuerySet[Appraisal]:
     me = staff_of(user)
     if me is None:
         return Appraisal.objects.none()
     return Appraisal.objects.filter(staff=me).select_related("cycle").order_by("-cycle__period_end")
 
 
-def evaluation_queue(*, user: AbstractBaseUser, any_state: bool = False) -> QuerySet[Appraisal]:
+def evaluation_queue(*, user: User, any_state: bool = False) -> QuerySet[Appraisal]:
     """R-APR-4: what a user evaluates: a leader, the people of the groups they lead today;
     a manager, the leaders themselves and anyone in no group or a group without a leader
     today. Never one's own."""
@@ -98,7 +98,7 @@ def cycle_list() -> QuerySet[AppraisalCycle]:
     return AppraisalCycle.objects.annotate(people=Count("appraisals"))
 
 
-def cycle_get(*, user: AbstractBaseUser, pk: int) -> AppraisalCycle:
+def cycle_get(*, user: User, pk: int) -> AppraisalCycle:
     return get_object_or_404(cycle_list().select_related("template"), pk=pk)
 
 

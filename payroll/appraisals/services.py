@@ -4,7 +4,7 @@ evaluation, publication, objections, HR's review and the archive (then locked)."
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -39,7 +39,7 @@ NEXT_STATE = {
 }
 
 
-def _require(actor: AbstractBaseUser, perm: str, message: str) -> None:
+def _require(actor: User, perm: str, message: str) -> None:
     if not actor.has_perm(perm):
         raise PermissionDenied(message)
 
@@ -61,7 +61,7 @@ def _locked_appraisal(appraisal_id: int) -> tuple[AppraisalCycle, Appraisal]:
 
 
 @transaction.atomic
-def appraisal_cycle_advance(*, actor: AbstractBaseUser, cycle: AppraisalCycle) -> AppraisalCycle:
+def appraisal_cycle_advance(*, actor: User, cycle: AppraisalCycle) -> AppraisalCycle:
     """open → self-assessment → leader evaluation → published (R-APR-1, R-APR-4).
 
     Publishing needs every appraisal evaluated; it computes the results and opens the
@@ -135,7 +135,7 @@ def appraisal_forms_notify(*, cycle: AppraisalCycle) -> int:
 
 @transaction.atomic
 def appraisal_cycle_bonus_base_set(
-    *, actor: AbstractBaseUser, cycle: AppraisalCycle, bonus_base: Decimal
+    *, actor: User, cycle: AppraisalCycle, bonus_base: Decimal
 ) -> AppraisalCycle:
     """R-APR-5: the bonus base is set per cycle (no cap)."""
     _require(actor, "payroll.manage_appraisals", _("Only a manager sets the bonus base."))
@@ -151,7 +151,7 @@ def appraisal_cycle_bonus_base_set(
 @transaction.atomic
 def self_assessment_submit(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     appraisal: Appraisal,
     summary: str,
     improvements: str,
@@ -177,7 +177,7 @@ def self_assessment_submit(
     return appraisal
 
 
-def may_evaluate(actor: AbstractBaseUser, appraisal: Appraisal) -> bool:
+def may_evaluate(actor: User, appraisal: Appraisal) -> bool:
     """The leader of the appraisal's group (today) evaluates it; a leader's own appraisal
     (or that of someone in no group) is evaluated by a manager."""
     from .selectors import evaluation_queue  # the same rule as the queue
@@ -188,7 +188,7 @@ def may_evaluate(actor: AbstractBaseUser, appraisal: Appraisal) -> bool:
 @transaction.atomic
 def leader_evaluate(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     appraisal: Appraisal,
     ratings: dict[int, tuple[Decimal, str]],
     comment: str,
@@ -239,7 +239,7 @@ def leader_evaluate(
 
 
 @transaction.atomic
-def objection_raise(*, actor: AbstractBaseUser, appraisal: Appraisal, reason: str) -> Objection:
+def objection_raise(*, actor: User, appraisal: Appraisal, reason: str) -> Objection:
     """R-APR-4: the person objects, with a reason, within the objection period."""
     cycle, appraisal = _locked_appraisal(appraisal.pk)
     me = staff_of(actor)
@@ -256,9 +256,7 @@ def objection_raise(*, actor: AbstractBaseUser, appraisal: Appraisal, reason: st
 
 
 @transaction.atomic
-def objection_answer(
-    *, actor: AbstractBaseUser, objection: Objection, upheld: bool, answer: str
-) -> Objection:
+def objection_answer(*, actor: User, objection: Objection, upheld: bool, answer: str) -> Objection:
     """R-APR-4: the manager answers; an upheld objection returns the appraisal to the
     leader."""
     _require(actor, "payroll.manage_appraisals", _("Only a manager answers objections."))
@@ -288,7 +286,7 @@ def objection_answer(
 
 
 @transaction.atomic
-def appraisal_review(*, actor: AbstractBaseUser, appraisals, approve: bool, note: str = "") -> int:
+def appraisal_review(*, actor: User, appraisals, approve: bool, note: str = "") -> int:
     """R-APR-4: HR approves evaluated appraisals of a published cycle, or returns them to
     the leader with a note."""
     _require(actor, "payroll.review_appraisals", _("Only HR reviews appraisals."))
@@ -322,7 +320,7 @@ def appraisal_review(*, actor: AbstractBaseUser, appraisals, approve: bool, note
 
 
 @transaction.atomic
-def appraisal_cycle_archive(*, actor: AbstractBaseUser, cycle: AppraisalCycle) -> AppraisalCycle:
+def appraisal_cycle_archive(*, actor: User, cycle: AppraisalCycle) -> AppraisalCycle:
     """R-APR-4: HR archives a published cycle once the objection period is over, no
     objection is open and every appraisal is evaluated and approved; then it is locked."""
     _require(actor, "payroll.review_appraisals", _("Only HR archives appraisals."))
@@ -347,9 +345,7 @@ def appraisal_cycle_archive(*, actor: AbstractBaseUser, cycle: AppraisalCycle) -
 
 
 @transaction.atomic
-def career_plan_save(
-    *, actor: AbstractBaseUser, staff, goals: str, promotion_plan: str
-) -> CareerPlan:
+def career_plan_save(*, actor: User, staff, goals: str, promotion_plan: str) -> CareerPlan:
     """R-APR-5: a person's career plan, kept by their leader, a manager or HR."""
     plan, _created = CareerPlan.objects.update_or_create(
         staff=staff, defaults={"goals": goals, "promotion_plan": promotion_plan}
@@ -357,7 +353,7 @@ def career_plan_save(
     return plan
 
 
-def career_talk_add(*, actor: AbstractBaseUser, staff, held_on, notes: str) -> CareerTalk:
+def career_talk_add(*, actor: User, staff, held_on, notes: str) -> CareerTalk:
     if not notes.strip():
         raise ValidationError({"notes": _("Write what was discussed.")})
     plan, _created = CareerPlan.objects.get_or_create(staff=staff)

@@ -3,7 +3,7 @@
 import tempfile
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -40,9 +40,7 @@ def payroll_export_check(run: PayrollRun) -> None:
         )
 
 
-def payroll_export_request(
-    *, run: PayrollRun, actor: AbstractBaseUser, language: str
-) -> PayrollExport:
+def payroll_export_request(*, run: PayrollRun, actor: User, language: str) -> PayrollExport:
     payroll_export_check(run)
     with transaction.atomic():
         export = PayrollExport.objects.create(run=run, requested_by=actor, language=language)

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def fine_confirm(
-    *, violation: "Violation", side: str, actor: AbstractBaseUser, reason: str
+    *, violation: "Violation", side: str, actor: User, reason: str
 ) -> FineConfirmation:
     """Confirm an unacknowledged fine so it counts; recalculate the run to see it.
     (Waiving it instead is attendance's R-FINE-1 waiver.) Confirming twice is harmless."""

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from outreach.guard import require
@@ -20,7 +20,7 @@ def pay_policy_default_ensure(**_kwargs) -> None:
         PayPolicy.objects.create(effective_from=DEFAULT_POLICY_START)
 
 
-def pay_policy_create(*, actor: AbstractBaseUser, values: dict) -> PayPolicy:
+def pay_policy_create(*, actor: User, values: dict) -> PayPolicy:
     """R-PAY-1…7: a new policy version, in force from its `effective_from` month on."""
     require(actor, "payroll.manage_pay_policy")
     with transaction.atomic():

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -94,7 +94,7 @@ def _payslip_rows(run: PayrollRun, facts: MonthFacts, rates: PolicyRates):
 def payroll_run_calculate(
     *,
     month: date,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     gather: Callable[[date], MonthFacts] = gather_month,
 ) -> PayrollRun:
     """Calculate (or recalculate) a month: gather the facts, apply R-PAY-CALC to everyone,
@@ -151,7 +151,7 @@ def payroll_run_calculate(
 CALCULATE_TASK = "payroll.tasks.payroll_run_calculate_task"
 
 
-def payroll_run_calculate_request(*, month: date, actor: AbstractBaseUser) -> bool:
+def payroll_run_calculate_request(*, month: date, actor: User) -> bool:
     """Start a month's calculation in the background (R-PAY-8). Refuses now, rather than
     inside a worker, when no policy is in force; False when the broker is down and
     nothing was started (no row is written here, so nothing waits for a commit)."""
@@ -206,7 +206,7 @@ def blocking_warnings(run: PayrollRun) -> list[dict]:
 
 
 @transaction.atomic
-def payroll_run_approve(*, run: PayrollRun, actor: AbstractBaseUser) -> PayrollRun:
+def payroll_run_approve(*, run: PayrollRun, actor: User) -> PayrollRun:
     """R-FINE-3: a run cannot be approved while a listed fine is unresolved."""
     run = PayrollRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.CALCULATED:
@@ -223,7 +223,7 @@ def payroll_run_approve(*, run: PayrollRun, actor: AbstractBaseUser) -> PayrollR
 
 
 @transaction.atomic
-def payroll_run_lock(*, run: PayrollRun, actor: AbstractBaseUser) -> PayrollRun:
+def payroll_run_lock(*, run: PayrollRun, actor: User) -> PayrollRun:
     """Lock an approved run for good and close its month in the core (R-ROLE-6)."""
     run = PayrollRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.APPROVED:
@@ -242,7 +242,7 @@ def adjustment_add(
     staff: Staff,
     amount: Decimal,
     reason: str,
-    actor: AbstractBaseUser,
+    actor: User,
     corrects: PayslipLine | None = None,
 ) -> Adjustment:
     """R-PAY-8: HR's ± correction on an open run; recalculate to see it on the payslip.

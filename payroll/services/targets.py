@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +29,7 @@ def _absent_if_zero(value: int | None) -> int | None:
 
 def target_set(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     month: date,
     staff: Staff | None = None,
     group: Group | None = None,
@@ -99,7 +99,7 @@ def target_set(
     return target
 
 
-def target_approve(*, actor: AbstractBaseUser, target: Target) -> Target:
+def target_approve(*, actor: User, target: Target) -> Target:
     require(actor, "payroll.approve_targets")
     with transaction.atomic():
         target = Target.objects.select_for_update().get(pk=target.pk)
@@ -111,7 +111,7 @@ def target_approve(*, actor: AbstractBaseUser, target: Target) -> Target:
 
 
 def targets_copy_from_last_month(
-    *, actor: AbstractBaseUser, month: date, people: list[Staff], groups: list[Group]
+    *, actor: User, month: date, people: list[Staff], groups: list[Group]
 ) -> int:
     """Copy last month's targets to whoever has none yet this month; returns the count."""
     first = month_start(month)
@@ -158,7 +158,7 @@ def split_quarter(total: int | None) -> list[int | None]:
 
 def targets_set_for_quarter(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     quarter_start: date,
     staff: Staff | None = None,
     group: Group | None = None,

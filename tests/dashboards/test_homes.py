@@ -272,7 +272,7 @@ def test_r_sys_4_the_shared_cache_forgives_a_redis_outage():
     from outreach.cache import ForgivingRedisCache
 
     gone = ForgivingRedisCache(
-        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}}
+        "redis://127.0.0.1:1/0", {"OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2}}
     )
     gone.set("key", "value", 60)  # dropped, no error
     assert gone.get("key", "fallback") == "fallback"
