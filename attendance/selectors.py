@@ -19,10 +19,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from outreach.dates import month_bounds, month_start, next_month_start, today
+from outreach.guard import can, in_scope_or_404
 from outreach.models import Point, Staff
 from outreach.selectors import staff_of, visible_staff
 
@@ -36,6 +36,7 @@ from .models import (
     RulebookAcknowledgement,
     RulebookVersion,
     Violation,
+    ViolationRule,
 )
 from .services.common import at_local, shift_times
 
@@ -45,9 +46,9 @@ ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 def attendance_staff(user: AbstractBaseUser) -> QuerySet[Staff]:
     """Whose attendance a user may see: own; a leader their groups'; managers and HR all;
     consultants, the sales manager and the admin only their own."""
-    if user.has_perm("attendance.view_all_attendance"):
+    if can(user, "attendance.view_all_attendance"):
         return Staff.objects.all()
-    if user.has_perm("attendance.view_group_attendance"):
+    if can(user, "attendance.view_group_attendance"):
         return visible_staff(user)
     me = staff_of(user)
     return Staff.objects.filter(pk=me.pk) if me else Staff.objects.none()
@@ -162,11 +163,11 @@ def day_records(*, user: AbstractBaseUser, first: date, last: date) -> QuerySet[
 
 def day_record_get(*, user: AbstractBaseUser, pk: int) -> DayRecord:
     """One day record (its check-in photo), by the same scope as the attendance pages."""
-    return get_object_or_404(DayRecord.objects.filter(staff__in=attendance_staff(user)), pk=pk)
+    return in_scope_or_404(DayRecord.objects.filter(staff__in=attendance_staff(user)), pk=pk)
 
 
 def violation_get(*, user: AbstractBaseUser, pk: int) -> Violation:
-    return get_object_or_404(violation_list(user=user), pk=pk)
+    return in_scope_or_404(violation_list(user=user), pk=pk)
 
 
 def roster_for(*, user: AbstractBaseUser, first: date, last: date) -> QuerySet[RosterEntry]:
@@ -188,7 +189,7 @@ def roster_change_list(*, user: AbstractBaseUser) -> QuerySet[RosterChange]:
 
 
 def inspection_list(*, user: AbstractBaseUser) -> QuerySet[Inspection]:
-    if user.has_perm("attendance.view_all_attendance"):
+    if can(user, "attendance.view_all_attendance"):
         return Inspection.objects.select_related("point", "inspector")
     me = staff_of(user)
     return Inspection.objects.filter(inspector=me).select_related("point", "inspector")
@@ -198,6 +199,25 @@ def discipline_list(*, user: AbstractBaseUser) -> QuerySet[DisciplineAction]:
     return DisciplineAction.objects.filter(staff__in=attendance_staff(user)).select_related(
         "staff", "approver"
     )
+
+
+def rulebook_versions(*, user: AbstractBaseUser) -> QuerySet[RulebookVersion]:
+    """R-FINE-3: everyone reads the published versions; who keeps the rulebook sees drafts."""
+    if can(user, "attendance.manage_rulebook"):
+        return RulebookVersion.objects.order_by("-number")
+    return RulebookVersion.objects.filter(published_at__isnull=False).order_by("-number")
+
+
+def rulebook_rules(*, user: AbstractBaseUser) -> QuerySet[ViolationRule]:
+    """The rows of the versions the user may read (drafts' rows for who keeps the rulebook)."""
+    return ViolationRule.objects.filter(version__in=rulebook_versions(user=user)).select_related(
+        "version"
+    )
+
+
+def active_points() -> QuerySet[Point]:
+    """The active points: where people are rostered and inspections are held."""
+    return Point.objects.filter(is_active=True)
 
 
 def rulebook_current() -> RulebookVersion | None:
