@@ -24,7 +24,7 @@ from django.utils import timezone
 from outreach.dates import month_bounds, month_start, next_month_start, today
 from outreach.guard import can, in_scope_or_404
 from outreach.models import Point, Staff
-from outreach.selectors import staff_of, visible_staff
+from outreach.selectors import groups_led_by, memberships_on, staff_of, visible_staff
 
 from .models import (
     DayRecord,
@@ -52,6 +52,17 @@ def attendance_staff(user: AbstractBaseUser) -> QuerySet[Staff]:
         return visible_staff(user)
     me = staff_of(user)
     return Staff.objects.filter(pk=me.pk) if me else Staff.objects.none()
+
+
+def group_day_staff(*, user: AbstractBaseUser, day: date) -> QuerySet[Staff]:
+    """The people on the group's day page: a leader's own groups' people that day (who
+    sees all attendance: everyone), employed, by employee number."""
+    people = attendance_staff(user)
+    me = staff_of(user)
+    if me and not can(user, "attendance.view_all_attendance"):
+        led = groups_led_by(me, day)
+        people = people.filter(pk__in=memberships_on(day).filter(group__in=led).values("staff_id"))
+    return people.filter(leave_date__isnull=True).order_by("employee_no")
 
 
 # --- for payroll ---------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outreach.dates import local_clock, month_param, month_start, next_month_start, today
-from outreach.guard import can, in_scope_or_404, permission_required
+from outreach.guard import in_scope_or_404, permission_required
 from outreach.refusals import show_refusal
-from outreach.selectors import groups_led_by, memberships_on, staff_of
+from outreach.selectors import staff_of
 
 from .. import selectors, services
 from ..forms import CheckForm
@@ -162,13 +162,8 @@ def _day_status(day, entry, record, leave_days) -> tuple[str, str]:
 @permission_required("attendance.view_group_attendance", "attendance.view_all_attendance")
 def group_today(request):
     """Leader's page: who should be at work today, their status, and the absent mark."""
-    me = staff_of(request.user)
     day = today()
-    people = selectors.attendance_staff(request.user)
-    if me and not can(request.user, "attendance.view_all_attendance"):
-        led = groups_led_by(me, day)
-        people = people.filter(pk__in=memberships_on(day).filter(group__in=led).values("staff_id"))
-    people = people.filter(leave_date__isnull=True).order_by("employee_no")
+    people = selectors.group_day_staff(user=request.user, day=day)
     roster = {e.staff_id: e for e in selectors.roster_for(user=request.user, first=day, last=day)}
     records = {r.staff_id: r for r in selectors.day_records(user=request.user, first=day, last=day)}
     rows = [{"staff": p, "entry": roster.get(p.pk), "record": records.get(p.pk)} for p in people]

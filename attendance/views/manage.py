@@ -1,12 +1,10 @@
 """Manager pages: record corrections (R-ATT-3), the rulebook's versions (R-FINE-3) and
 roster change requests (R-ATT-2)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from outreach.guard import can, in_scope_or_404, permission_required
@@ -14,32 +12,7 @@ from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
 
 from .. import selectors, services
-from ..forms import DATE, DATETIME, RulebookVersionForm
-from ..models import Shift, ViolationRule
-
-TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-
-
-class CorrectionForm(forms.Form):
-    staff = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=None)
-    day = forms.DateField(label=gettext_lazy("Day"), widget=DATE)
-    check_in_at = forms.DateTimeField(
-        label=gettext_lazy("Checked in"),
-        widget=DATETIME,
-        input_formats=TIME_FORMATS,
-        required=False,
-    )
-    check_out_at = forms.DateTimeField(
-        label=gettext_lazy("Checked out"),
-        widget=DATETIME,
-        input_formats=TIME_FORMATS,
-        required=False,
-    )
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
-
-    def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = people
+from ..forms import CorrectionForm, RosterChangeForm, RulebookVersionForm, RuleForm
 
 
 @permission_required("attendance.correct_attendance", "attendance.view_group_attendance")
@@ -82,12 +55,6 @@ def rulebook_publish(request, pk):
     return redirect("rulebook-detail", pk=pk)
 
 
-class RuleForm(forms.ModelForm):
-    class Meta:
-        model = ViolationRule
-        fields = ["description", "person_rule", "person_amount", "leader_amount", "dismissal"]
-
-
 @permission_required("attendance.manage_rulebook")
 def rule_edit(request, pk):
     rules = selectors.rulebook_rules(user=request.user)
@@ -107,17 +74,6 @@ def rule_edit(request, pk):
     return render(
         request, "form.html", {"form": form, "title": f"{rule.rule_title} · {rule.version}"}
     )
-
-
-class RosterChangeForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("Day"), widget=DATE)
-    shift = forms.ModelChoiceField(
-        label=gettext_lazy("Shift (empty = rest)"), queryset=Shift.objects.all(), required=False
-    )
-    point = forms.ModelChoiceField(
-        label=gettext_lazy("Point"), queryset=selectors.active_points(), required=False
-    )
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
 
 
 def roster_change_list(request):
