@@ -61,7 +61,7 @@ def demo_attendance(scale, stdout):
     # both past months.
     for person in people:
         services.rulebook_acknowledge(
-            version=version, staff=person, at=_at(start - timedelta(days=1), 9)
+            version=version, actor=person, at=_at(start - timedelta(days=1), 9)
         )
     days = [start + timedelta(days=d) for d in range((today() - start).days + AHEAD)]
     RosterEntry.objects.bulk_create(
@@ -90,7 +90,7 @@ def demo_attendance(scale, stdout):
         # Issue 17: nobody decides their own request; without a leader a manager does.
         decider = decider_for(on_leave, leave_first) or managers().order_by("pk").first()
         if decider is not None:
-            services.leave_decide(request=request, by=decider, approve=True)
+            services.leave_decide(request=request, actor=decider, approve=True)
     entries = {
         (e.staff_id, e.day): e
         for e in RosterEntry.objects.filter(
@@ -232,7 +232,7 @@ def _demo_inspections(people, entries, start) -> None:
             marks = {p: Mark.PRESENT for p in mates[:3]}
             marks.update(zip(mates[3 : 3 + len(odd)], odd, strict=True))
             services.inspection_record(
-                inspector=leader,
+                actor=leader,
                 point=entries[(mates[0].pk, day)].point,
                 marks=marks,
                 at=_at(day, 14, turn % 50),

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Point
 
-from .models import DisciplineAction, LeaveRequest, LeaveType, RulebookVersion, Shift
+from .models import (
+    DisciplineAction,
+    LeaveRequest,
+    LeaveType,
+    RulebookVersion,
+    Shift,
+    ViolationRule,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -116,3 +123,45 @@ class RulebookVersionForm(forms.ModelForm):
         model = RulebookVersion
         fields = ["title", "effective_from"]
         widgets = {"effective_from": DATETIME}
+
+
+CORRECTION_TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class CorrectionForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    day = forms.DateField(label=_("Day"), widget=DATE)
+    check_in_at = forms.DateTimeField(
+        label=_("Checked in"),
+        widget=DATETIME,
+        input_formats=CORRECTION_TIME_FORMATS,
+        required=False,
+    )
+    check_out_at = forms.DateTimeField(
+        label=_("Checked out"),
+        widget=DATETIME,
+        input_formats=CORRECTION_TIME_FORMATS,
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = people
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = ViolationRule
+        fields = ["description", "person_rule", "person_amount", "leader_amount", "dismissal"]
+
+
+class RosterChangeForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DATE)
+    shift = forms.ModelChoiceField(
+        label=_("Shift (empty = rest)"), queryset=Shift.objects.all(), required=False
+    )
+    point = forms.ModelChoiceField(
+        label=_("Point"), queryset=Point.objects.filter(is_active=True), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)

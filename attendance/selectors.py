@@ -19,12 +19,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from outreach.dates import month_bounds, month_start, next_month_start, today
+from outreach.guard import can, in_scope_or_404
 from outreach.models import Point, Staff
-from outreach.selectors import staff_of, visible_staff
+from outreach.selectors import groups_led_by, memberships_on, staff_of, visible_staff
 
 from .models import (
     DayRecord,
@@ -36,6 +36,7 @@ from .models import (
     RulebookAcknowledgement,
     RulebookVersion,
     Violation,
+    ViolationRule,
 )
 from .services.common import at_local, shift_times
 
@@ -45,12 +46,23 @@ ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 def attendance_staff(user: User) -> QuerySet[Staff]:
     """Whose attendance a user may see: own; a leader their groups'; managers and HR all;
     consultants, the sales manager and the admin only their own."""
-    if user.has_perm("attendance.view_all_attendance"):
+    if can(user, "attendance.view_all_attendance"):
         return Staff.objects.all()
-    if user.has_perm("attendance.view_group_attendance"):
+    if can(user, "attendance.view_group_attendance"):
         return visible_staff(user)
     me = staff_of(user)
     return Staff.objects.filter(pk=me.pk) if me else Staff.objects.none()
+
+
+def group_day_staff(*, user: User, day: date) -> QuerySet[Staff]:
+    """The people on the group's day page: a leader's own groups' people that day (who
+    sees all attendance: everyone), employed, by employee number."""
+    people = attendance_staff(user)
+    me = staff_of(user)
+    if me and not can(user, "attendance.view_all_attendance"):
+        led = groups_led_by(me, day)
+        people = people.filter(pk__in=memberships_on(day).filter(group__in=led).values("staff_id"))
+    return people.filter(leave_date__isnull=True).order_by("employee_no")
 
 
 # --- for payroll ---------------------------------------------------------------------------
@@ -162,11 +174,11 @@ def day_records(*, user: User, first: date, last: date) -> QuerySet[DayRecord]:
 
 def day_record_get(*, user: User, pk: int) -> DayRecord:
     """One day record (its check-in photo), by the same scope as the attendance pages."""
-    return get_object_or_404(DayRecord.objects.filter(staff__in=attendance_staff(user)), pk=pk)
+    return in_scope_or_404(DayRecord.objects.filter(staff__in=attendance_staff(user)), pk=pk)
 
 
 def violation_get(*, user: User, pk: int) -> Violation:
-    return get_object_or_404(violation_list(user=user), pk=pk)
+    return in_scope_or_404(violation_list(user=user), pk=pk)
 
 
 def roster_for(*, user: User, first: date, last: date) -> QuerySet[RosterEntry]:
@@ -188,7 +200,7 @@ def roster_change_list(*, user: User) -> QuerySet[RosterChange]:
 
 
 def inspection_list(*, user: User) -> QuerySet[Inspection]:
-    if user.has_perm("attendance.view_all_attendance"):
+    if can(user, "attendance.view_all_attendance"):
         return Inspection.objects.select_related("point", "inspector")
     me = staff_of(user)
     return Inspection.objects.filter(inspector=me).select_related("point", "inspector")
@@ -198,6 +210,25 @@ def discipline_list(*, user: User) -> QuerySet[DisciplineAction]:
     return DisciplineAction.objects.filter(staff__in=attendance_staff(user)).select_related(
         "staff", "approver"
     )
+
+
+def rulebook_versions(*, user: User) -> QuerySet[RulebookVersion]:
+    """R-FINE-3: everyone reads the published versions; who keeps the rulebook sees drafts."""
+    if can(user, "attendance.manage_rulebook"):
+        return RulebookVersion.objects.order_by("-number")
+    return RulebookVersion.objects.filter(published_at__isnull=False).order_by("-number")
+
+
+def rulebook_rules(*, user: User) -> QuerySet[ViolationRule]:
+    """The rows of the versions the user may read (drafts' rows for who keeps the rulebook)."""
+    return ViolationRule.objects.filter(version__in=rulebook_versions(user=user)).select_related(
+        "version"
+    )
+
+
+def active_points() -> QuerySet[Point]:
+    """The active points: where people are rostered and inspections are held."""
+    return Point.objects.filter(is_active=True)
 
 
 def rulebook_current() -> RulebookVersion | None:

@@ -1,5 +1,12 @@
 """Every write of the attendance app (R-ATT, R-FINE, R-DISC)."""
 
+from .adjustments import (
+    violation_appeal,
+    violation_appeal_reject,
+    violation_reduce,
+    violation_reverse,
+    violation_waive,
+)
 from .checkin import check_in, check_out, day_record_correct, nosign_detect
 from .discipline import (
     discipline_case_close,
@@ -18,21 +25,15 @@ from .leave import (
 )
 from .retention import checkin_data_purge
 from .roster import roster_change_decide, roster_change_request, roster_copy_week, roster_set
-from .violations import (
-    late_renumber,
+from .rulebook import (
     rulebook_acknowledge,
     rulebook_draft_create,
     rulebook_in_force,
+    rulebook_notify_staff,
     rulebook_publish,
     rulebook_rule_update,
-    violation_appeal,
-    violation_appeal_reject,
-    violation_record,
-    violation_reduce,
-    violation_reverse,
-    violation_waive,
-    violations_record_bulk,
 )
+from .violations import late_renumber, violation_record, violations_record_bulk
 
 __all__ = [
     "absence_detect",
@@ -59,6 +60,7 @@ __all__ = [
     "rulebook_acknowledge",
     "rulebook_draft_create",
     "rulebook_in_force",
+    "rulebook_notify_staff",
     "rulebook_publish",
     "rulebook_rule_update",
     "violation_appeal",

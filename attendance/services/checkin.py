@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.dates import local_day
+from outreach.guard import can
 from outreach.models import Staff
 from outreach.selectors import leader_of, membership_of
 from outreach.services import notification_create
 
 from ..models import AttendanceSetting, DayRecord, RosterEntry, Violation
+from .adjustments import violation_reverse
 from .common import (
     at_local,
     haversine_m,
@@ -22,7 +24,24 @@ from .common import (
     require_leader_or_manager,
     shift_times,
 )
-from .violations import LATE_CODE, violation_record, violation_reverse, violations_record_bulk
+from .violations import LATE_CODE, violation_record, violations_record_bulk
+
+CHECK_IN_FIELDS = [
+    "check_in_at",
+    "check_in_device",
+    "check_in_ip",
+    "check_in_lat",
+    "check_in_lng",
+    "check_in_photo",
+]
+CHECK_OUT_FIELDS = [
+    "check_out_at",
+    "check_out_device",
+    "check_out_ip",
+    "check_out_lat",
+    "check_out_lng",
+]
+ARRIVAL_FLAGS = ["is_late", "not_at_point", "distance_m"]
 
 
 def _roster(staff: Staff, day: date) -> RosterEntry | None:
@@ -156,7 +175,7 @@ def check_in(
         record.is_absent = False
         entry = _roster(staff, day)
         _arrival_flags(record, entry, setting)
-        record.save()
+        record.save(update_fields=[*CHECK_IN_FIELDS, *ARRIVAL_FLAGS, "is_absent", "updated_at"])
         _sync_late_violations(record, entry)
         _flag_shared_device(record, setting)
     return record
@@ -187,7 +206,7 @@ def check_out(
         record.check_out_lng = longitude
         entry = _roster(staff, day)
         _departure_flag(record, entry)
-        record.save()
+        record.save(update_fields=[*CHECK_OUT_FIELDS, "is_early", "updated_at"])
         _sync_late_violations(record, entry)
     return record
 
@@ -196,7 +215,7 @@ def day_record_correct(
     *,
     staff: Staff,
     day: date,
-    by: Staff,
+    actor: Staff,
     reason: str,
     check_in_at: datetime | None,
     check_out_at: datetime | None,
@@ -205,10 +224,10 @@ def day_record_correct(
     a reason; late / early / missing sign-out are recomputed exactly as at check-in."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for the correction.")})
-    if not by.user.has_perm("attendance.correct_attendance"):
+    if not can(actor.user, "attendance.correct_attendance"):
         # R-ATT-4: the leader may fix a missing sign-out of their group by the end of
         # the next day; other corrections are the manager's.
-        require_leader_or_manager(by, staff, day)
+        require_leader_or_manager(actor, staff, day)
         if timezone.localdate() > day + timedelta(days=1):
             raise ValidationError(_("After the next day only a manager can correct a record."))
     if check_out_at and not check_in_at:
@@ -222,13 +241,24 @@ def day_record_correct(
     with transaction.atomic():
         record, _created = DayRecord.objects.select_for_update().get_or_create(staff=staff, day=day)
         record.check_in_at, record.check_out_at = check_in_at, check_out_at
-        record.corrected_by, record.correction_reason = by, reason
+        record.corrected_by, record.correction_reason = actor, reason
         if check_in_at:
             record.is_absent = False
         entry = _roster(staff, day)
         _arrival_flags(record, entry, setting)
         _departure_flag(record, entry)
-        record.save()
+        record.save(
+            update_fields=[
+                "check_in_at",
+                "check_out_at",
+                "corrected_by",
+                "correction_reason",
+                "is_absent",
+                *ARRIVAL_FLAGS,
+                "is_early",
+                "updated_at",
+            ]
+        )
         _sync_late_violations(record, entry)
         for key in (f"nosign:{staff.pk}:{day}", f"absent:{staff.pk}:{day}"):
             stale = Violation.objects.filter(auto_key=key, state=Violation.State.ACTIVE).first()

@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.guard import can
 from outreach.models import Staff, WageKind
 from outreach.selectors import (
     is_leader_of,
@@ -112,14 +113,14 @@ def photo_check(photo, field: str = "photo") -> None:
 
 
 def is_manager(user) -> bool:
-    return user.has_perm("attendance.adjust_violation")
+    return can(user, "attendance.adjust_violation")
 
 
 def require_leader_or_manager(actor: Staff, person: Staff, day: date) -> None:
     """A leader acts only on their own groups' people; a manager on anyone."""
     if is_manager(actor.user):
         return
-    if actor.user.has_perm("attendance.view_group_attendance") and is_leader_of(actor, person, day):
+    if can(actor.user, "attendance.view_group_attendance") and is_leader_of(actor, person, day):
         return
     raise ValidationError(_("%(name)s is not in your group.") % {"name": person.name})
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from outreach.dates import month_bounds, month_start, next_month_start
+from outreach.guard import can
 from outreach.models import Role, Staff
 from outreach.services import notification_create, staff_deactivate
 
@@ -128,7 +129,7 @@ def discipline_thresholds_check(*, staff_ids: set[int], day: date) -> int:
 
 
 def discipline_record(
-    *, staff: Staff, kind: str, reason: str, by: Staff, leave_date: date | None = None
+    *, staff: Staff, kind: str, reason: str, actor: Staff, leave_date: date | None = None
 ) -> DisciplineAction:
     """A warning, improvement plan, demotion or dismissal, approved by a manager; a
     dismissal sets the leave date (and ends the login)."""
@@ -138,15 +139,15 @@ def discipline_record(
         raise ValidationError({"reason": _("Give a reason.")})
     if kind == DisciplineAction.Kind.DISMISSAL and leave_date is None:
         raise ValidationError({"leave_date": _("A dismissal needs a leave date.")})
-    if not by.user.has_perm("attendance.manage_discipline"):
+    if not can(actor.user, "attendance.manage_discipline"):
         raise ValidationError(_("Only a manager approves discipline."))
     with transaction.atomic():
         action = DisciplineAction.objects.create(
             staff=staff,
             kind=kind,
             reason=reason,
-            opened_by=by,
-            approver=by,
+            opened_by=actor,
+            approver=actor,
             state=DisciplineAction.State.APPROVED,
             decided_at=timezone.now(),
             leave_date=leave_date if kind == DisciplineAction.Kind.DISMISSAL else None,
@@ -156,15 +157,15 @@ def discipline_record(
     return action
 
 
-def discipline_case_close(*, case: DisciplineAction, by: Staff, reason: str = ""):
+def discipline_case_close(*, case: DisciplineAction, actor: Staff, reason: str = ""):
     """Close an open case, decided on the locked row (closing twice at once closes once)."""
     with transaction.atomic():
         locked(case)
         if case.state != DisciplineAction.State.OPEN:
             raise ValidationError(_("This case is not open."))
         case.state = DisciplineAction.State.CLOSED
-        case.approver, case.decided_at = by, timezone.now()
+        case.approver, case.decided_at = actor, timezone.now()
         if reason:
             case.reason = f"{case.reason} — {reason}"[:300]
-        case.save()
+        case.save(update_fields=["state", "approver", "decided_at", "reason", "updated_at"])
     return case

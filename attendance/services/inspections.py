@@ -19,7 +19,7 @@ Status = InspectionMark.Status
 
 def inspection_record(
     *,
-    inspector: Staff,
+    actor: Staff,
     point: Point,
     marks: dict[Staff, str],
     at: datetime | None = None,
@@ -38,10 +38,10 @@ def inspection_record(
     for person, status in marks.items():
         if status not in Status.values:
             raise ValidationError(_("Unknown status %(s)s.") % {"s": status})
-        require_leader_or_manager(inspector, person, day)
+        require_leader_or_manager(actor, person, day)
     with transaction.atomic():
         inspection = Inspection.objects.create(
-            point=point, day=day, inspected_at=at, inspector=inspector, note=note
+            point=point, day=day, inspected_at=at, inspector=actor, note=note
         )
         InspectionMark.objects.bulk_create(
             InspectionMark(inspection=inspection, staff=p, status=s) for p, s in marks.items()
@@ -61,13 +61,13 @@ def inspection_record(
                         code="POST-LEAVE",
                         occurred_at=at,
                         point=point,
-                        recorded_by=inspector,
+                        recorded_by=actor,
                         source=Violation.Source.INSPECTION,
                         auto_key=f"postleave:{inspection.pk}:{person.pk}",
                         inspection=inspection,
                     )
                 elif record.absent_marked_at is None:
-                    record.absent_marked_by, record.absent_marked_at = inspector, at
+                    record.absent_marked_by, record.absent_marked_at = actor, at
                     record.save(update_fields=["absent_marked_by", "absent_marked_at"])
                 continue
             record.present_by_inspection = True
@@ -79,7 +79,7 @@ def inspection_record(
                     code="POST-CROSS",
                     occurred_at=at,
                     point=point,
-                    recorded_by=inspector,
+                    recorded_by=actor,
                     source=Violation.Source.INSPECTION,
                     auto_key=f"cross:{inspection.pk}:{person.pk}",
                     inspection=inspection,
@@ -92,7 +92,7 @@ def inspection_record(
                 code="POST-CROWD",
                 occurred_at=at,
                 point=point,
-                recorded_by=inspector,
+                recorded_by=actor,
                 source=Violation.Source.INSPECTION,
                 note=", ".join(p.name for p in crowd),
                 auto_key=f"crowd:{inspection.pk}",

@@ -10,14 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.decisions import decider_for, decision_refuse_own, is_decider_for, managers
+from outreach.guard import can
 from outreach.models import Staff
 from outreach.selectors import month_is_closed
 from outreach.services import notification_create
 from outreach.validators import entered_day_validate
 
 from ..models import DayRecord, LeaveNoticeRule, LeaveRequest, LeaveType, RosterEntry, Violation
+from .adjustments import violation_reverse
 from .common import at_local, is_manager, locked, person_lock
-from .violations import violation_reverse, violations_record_bulk
+from .violations import violations_record_bulk
 
 
 def leave_deadline(*, first_day: date, days: int) -> datetime:
@@ -57,16 +59,18 @@ def leave_request_submit(
     if overlapping.exists():
         raise ValidationError(_("You already asked for leave on some of these days."))
     days = (last_day - first_day).days + 1
-    leave = LeaveRequest.objects.create(
-        staff=staff,
-        leave_type=leave_type,
-        first_day=first_day,
-        last_day=last_day,
-        reason=reason,
-        submitted_at=at,
-        on_time=at <= leave_deadline(first_day=first_day, days=days),
-    )
-    transaction.on_commit(lambda: leave_request_notify(leave=leave))
+    on_time = at <= leave_deadline(first_day=first_day, days=days)
+    with transaction.atomic():
+        leave = LeaveRequest.objects.create(
+            staff=staff,
+            leave_type=leave_type,
+            first_day=first_day,
+            last_day=last_day,
+            reason=reason,
+            submitted_at=at,
+            on_time=on_time,
+        )
+        transaction.on_commit(lambda: leave_request_notify(leave=leave))
     return leave
 
 
@@ -99,7 +103,7 @@ def leave_request_notify(*, leave: LeaveRequest) -> int:
 
 
 def leave_decide(
-    *, request: LeaveRequest, by: Staff, approve: bool, comment: str = ""
+    *, request: LeaveRequest, actor: Staff, approve: bool, comment: str = ""
 ) -> LeaveRequest:
     """Approved by the person's leader or a manager; a late (emergency) request needs a
     manager. Approval reverses the covered days' absences in months not closed. Decided
@@ -108,20 +112,16 @@ def leave_decide(
         locked(request)
         if request.state != LeaveRequest.State.PENDING:
             raise ValidationError(_("This request has already been decided."))
-        decision_refuse_own(actor=by, requester=request.staff)
-        manager = is_manager(by.user)
-        if not manager and not is_decider_for(by, request.staff, request.first_day):
+        decision_refuse_own(actor=actor, requester=request.staff)
+        manager = is_manager(actor.user)
+        if not manager and not is_decider_for(actor, request.staff, request.first_day):
             raise ValidationError(_("Only the person's leader or a manager can decide."))
-        if (
-            approve
-            and not request.on_time
-            and not by.user.has_perm("attendance.approve_late_leave")
-        ):
+        if approve and not request.on_time and not can(actor.user, "attendance.approve_late_leave"):
             raise ValidationError(_("A late (emergency) request needs a manager's approval."))
         request.state = LeaveRequest.State.APPROVED if approve else LeaveRequest.State.REJECTED
-        request.decided_by, request.decided_at = by, timezone.now()
+        request.decided_by, request.decided_at = actor, timezone.now()
         request.comment = comment
-        request.save()
+        request.save(update_fields=["state", "decided_by", "decided_at", "comment", "updated_at"])
         if approve:
             absences_reverse(
                 staff=request.staff, first_day=request.first_day, last_day=request.last_day
@@ -155,19 +155,19 @@ def absences_reverse(*, staff: Staff, first_day: date, last_day: date) -> int:
     return reversed_count
 
 
-def absence_mark(*, leader: Staff, staff: Staff, day: date, at: datetime | None = None):
+def absence_mark(*, actor: Staff, staff: Staff, day: date, at: datetime | None = None):
     """The leader records an absence on the group's today page before the nightly job
     (then no joint ATT-NOLEAVE fine, R-FINE). Decided on the locked day record, so a
     check-in at the same moment is either seen (refused) or comes after the mark."""
     from .common import require_leader_or_manager
 
-    require_leader_or_manager(leader, staff, day)
+    require_leader_or_manager(actor, staff, day)
     with transaction.atomic():
         record, _created = DayRecord.objects.select_for_update().get_or_create(staff=staff, day=day)
         if record.check_in_at:
             raise ValidationError(_("%(name)s has checked in today.") % {"name": staff.name})
         if record.absent_marked_at is None:
-            record.absent_marked_by, record.absent_marked_at = leader, at or timezone.now()
+            record.absent_marked_by, record.absent_marked_at = actor, at or timezone.now()
             record.save(update_fields=["absent_marked_by", "absent_marked_at", "updated_at"])
     return record
 

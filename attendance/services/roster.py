@@ -18,17 +18,18 @@ from .common import at_local, locked, require_leader_or_manager
 from .violations import violation_record
 
 
-def roster_set(*, by: Staff, staff: Staff, day: date, shift, point) -> RosterEntry:
+def roster_set(*, actor: Staff, staff: Staff, day: date, shift, point) -> RosterEntry:
     """The leader (for their group) or a manager sets a day: shift (None = rest), point."""
     entered_day_validate(day, field="day")
-    require_leader_or_manager(by, staff, day)
-    entry, _created = RosterEntry.objects.update_or_create(
-        staff=staff, day=day, defaults={"shift": shift, "point": point, "set_by": by}
-    )
+    require_leader_or_manager(actor, staff, day)
+    with transaction.atomic():
+        entry, _created = RosterEntry.objects.update_or_create(
+            staff=staff, day=day, defaults={"shift": shift, "point": point, "set_by": actor}
+        )
     return entry
 
 
-def roster_copy_week(*, by: Staff, staff_ids: list[int], week_start: date) -> int:
+def roster_copy_week(*, actor: Staff, staff_ids: list[int], week_start: date) -> int:
     """Copy last week's entries of these people onto the week starting `week_start`."""
     source = RosterEntry.objects.filter(
         staff_id__in=staff_ids,
@@ -39,7 +40,7 @@ def roster_copy_week(*, by: Staff, staff_ids: list[int], week_start: date) -> in
     with transaction.atomic():
         for entry in source:
             roster_set(
-                by=by,
+                actor=actor,
                 staff=entry.staff,
                 day=entry.day + timedelta(days=7),
                 shift=entry.shift,
@@ -53,10 +54,11 @@ def roster_change_request(*, staff: Staff, day: date, shift, point, reason: str)
     entered_day_validate(day, field="day")
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
-    change = RosterChange.objects.create(
-        staff=staff, day=day, shift=shift, point=point, reason=reason
-    )
-    transaction.on_commit(lambda: roster_change_notify(change=change))
+    with transaction.atomic():
+        change = RosterChange.objects.create(
+            staff=staff, day=day, shift=shift, point=point, reason=reason
+        )
+        transaction.on_commit(lambda: roster_change_notify(change=change))
     return change
 
 
@@ -81,7 +83,7 @@ def roster_change_notify(*, change: RosterChange) -> int:
 
 
 def roster_change_decide(
-    *, change: RosterChange, by: Staff, approve: bool, changed_anyway: bool = False
+    *, change: RosterChange, actor: Staff, approve: bool, changed_anyway: bool = False
 ) -> RosterChange:
     """Approval applies the change. Rejecting a change the person made anyway records a
     ROSTER violation (非经报备不得随意调整). Decided on the locked change: of two decisions
@@ -90,16 +92,16 @@ def roster_change_decide(
         locked(change)
         if change.state != RosterChange.State.PENDING:
             raise ValidationError(_("This change has already been decided."))
-        decision_refuse_own(actor=by, requester=change.staff)
-        require_leader_or_manager(by, change.staff, change.day)
+        decision_refuse_own(actor=actor, requester=change.staff)
+        require_leader_or_manager(actor, change.staff, change.day)
         change.state = RosterChange.State.APPROVED if approve else RosterChange.State.REJECTED
-        change.decided_by, change.decided_at = by, timezone.now()
-        change.save()
+        change.decided_by, change.decided_at = actor, timezone.now()
+        change.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
         if approve:
             RosterEntry.objects.update_or_create(
                 staff=change.staff,
                 day=change.day,
-                defaults={"shift": change.shift, "point": change.point, "set_by": by},
+                defaults={"shift": change.shift, "point": change.point, "set_by": actor},
             )
         elif changed_anyway:
             from datetime import time
@@ -108,7 +110,7 @@ def roster_change_decide(
                 staff=change.staff,
                 code="ROSTER",
                 occurred_at=min(at_local(change.day, time(10)), timezone.now()),
-                recorded_by=by,
+                recorded_by=actor,
                 note=change.reason,
                 auto_key=f"roster:{change.pk}",
             )

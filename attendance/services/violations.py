@@ -1,5 +1,5 @@
-"""R-FINE, R-FINE-1, R-FINE-3, R-FINE-4: the rulebook, recording fines, escalation,
-waivers, reductions and appeals."""
+"""R-FINE, R-FINE-4: recording violations (one by one or in bulk) with their amounts
+computed and kept, the fake-lead consequences, and the numbering of late arrivals."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -15,130 +15,17 @@ from clients.selectors import lead_exists, signed_deal_ids
 from clients.services.deals import deal_cancel
 from clients.services.leads import lead_mark_invalid
 from outreach.dates import local_day, month_bounds
-from outreach.decisions import decision_refuse_own
 from outreach.models import Staff
 from outreach.money import money_text
 from outreach.selectors import month_is_closed
 from outreach.services import notification_create
 
-from ..models import (
-    AmountRule,
-    RulebookAcknowledgement,
-    RulebookVersion,
-    Violation,
-    ViolationRule,
-)
-from .common import (
-    day_wage,
-    leaders_on,
-    locked,
-    money,
-    person_lock,
-    photo_check,
-    require_leader_or_manager,
-)
+from ..models import AmountRule, Violation, ViolationRule
+from .common import day_wage, leaders_on, money, person_lock, photo_check, require_leader_or_manager
+from .rulebook import rulebook_in_force
 
 LATE_CODE = "ATT-LATE"
-
-
-# --- the rulebook (R-FINE-3) -------------------------------------------------------------
-
-
-def rulebook_in_force(at: datetime) -> RulebookVersion | None:
-    return (
-        RulebookVersion.objects.filter(published_at__isnull=False, effective_from__lte=at)
-        .order_by("-effective_from", "-number")
-        .first()
-    )
-
-
-def rulebook_draft_create(*, title: str, effective_from: datetime) -> RulebookVersion:
-    """A new draft copying the rows of the latest version."""
-    with transaction.atomic():
-        latest = RulebookVersion.objects.order_by("-number").first()
-        version = RulebookVersion.objects.create(
-            number=(latest.number + 1) if latest else 1,
-            title=title,
-            effective_from=effective_from,
-            escalate_after=latest.escalate_after if latest else 3,
-            escalated_amount=latest.escalated_amount if latest else Decimal("50.00"),
-        )
-        if latest:
-            ViolationRule.objects.bulk_create(
-                ViolationRule(
-                    version=version,
-                    code=r.code,
-                    category=r.category,
-                    description=r.description,
-                    person_rule=r.person_rule,
-                    person_amount=r.person_amount,
-                    leader_amount=r.leader_amount,
-                    dismissal=r.dismissal,
-                )
-                for r in latest.rules.all()
-            )
-    return version
-
-
-def rulebook_rule_update(*, rule: ViolationRule, **fields) -> ViolationRule:
-    """Editing a version anyone has acknowledged is refused (R-FINE-3)."""
-    if rule.version.acknowledgements.exists():
-        raise ValidationError(
-            _("This rulebook version has been acknowledged; publish a new version instead.")
-        )
-    for name, value in fields.items():
-        setattr(rule, name, value)
-    rule.full_clean()
-    rule.save(update_fields=[*fields, "updated_at"])
-    return rule
-
-
-def rulebook_publish(*, version: RulebookVersion, by: Staff, at: datetime | None = None):
-    if version.published_at:
-        raise ValidationError(_("This version is already published."))
-    version.published_at = at or timezone.now()
-    version.published_by = by
-    version.save(update_fields=["published_at", "published_by", "updated_at"])
-    transaction.on_commit(lambda: rulebook_notify_staff(version=version))
-    return version
-
-
-def rulebook_notify_staff(*, version: RulebookVersion) -> int:
-    """R-FINE-3 / R-DASH notifications: everyone employed who has not acknowledged a
-    published version is asked to; once per person and version."""
-    acknowledged = version.acknowledgements.values("staff_id")
-    people = (
-        Staff.objects.filter(leave_date__isnull=True)
-        .exclude(pk__in=acknowledged)
-        .select_related("user")
-    )
-    link = reverse("rulebook-detail", args=[version.pk])
-    sent = 0
-    for person in people:
-        notification_create(
-            recipient=person.user,
-            kind="rulebook_acknowledge",
-            message=_("Read and acknowledge the rulebook: %(title)s") % {"title": version.title},
-            target=version,
-            link=link,
-        )
-        sent += 1
-    return sent
-
-
-def rulebook_acknowledge(
-    *, version: RulebookVersion, staff: Staff, at: datetime | None = None
-) -> RulebookAcknowledgement:
-    """R-FINE-3: a person acknowledges a published version (who, when); once."""
-    if not version.published_at:
-        raise ValidationError(_("Only a published version can be acknowledged."))
-    ack, _created = RulebookAcknowledgement.objects.get_or_create(
-        version=version, staff=staff, defaults={"acknowledged_at": at or timezone.now()}
-    )
-    return ack
-
-
-# --- recording ---------------------------------------------------------------------------
+FAKE_LEAD_CODE = "FAKE-LEAD"
 
 
 def _rule_for(code: str, at: datetime) -> ViolationRule:
@@ -256,9 +143,6 @@ def violation_record(
     return violation
 
 
-FAKE_LEAD_CODE = "FAKE-LEAD"
-
-
 def _fake_lead_consequences(violation: Violation, *, actor) -> None:
     """R-FINE FAKE-LEAD / R-LEAD-7: the lead (its number, e.g. "#123", as the evidence
     page fills it in) becomes invalid and its deals are cancelled through the canvasser's
@@ -352,133 +236,3 @@ def late_renumber(*, staff: Staff, day) -> None:
             changed.append(v)
     if changed:
         bulk_update_with_history(changed, Violation, ["sequence", "amount"])
-
-
-# --- waive, reduce, appeal (R-FINE-1) ------------------------------------------------------
-
-
-def _proportional(leader_amount: Decimal, amount: Decimal, new_amount: Decimal) -> Decimal:
-    if amount == 0:
-        return leader_amount
-    return money(leader_amount * new_amount / amount)
-
-
-def _lock_for_change(violation: Violation) -> None:
-    """The person first, then the fine (the order `violation_record` takes them in): a
-    waiver renumbers the person's month (R-FINE-4) beside any new late arrival."""
-    person_lock(violation.staff_id)
-    locked(violation)
-
-
-def _check_open_month(violation: Violation) -> None:
-    if month_is_closed(local_day(violation.occurred_at)):
-        raise ValidationError(
-            _("The month of this fine is closed; HR corrects it with an adjustment.")
-        )
-
-
-def violation_reduce(
-    *,
-    violation: Violation,
-    by: Staff,
-    new_amount: Decimal,
-    reason: str,
-    leader_amount: Decimal | None = None,
-) -> Violation:
-    """R-FINE-1: a manager reduces a fine with a reason; the joint fine follows in
-    proportion (rounded half up) unless the manager gives it. Decided on the locked,
-    current fine: of two adjustments at once, the second sees the first's outcome."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason.")})
-    with transaction.atomic():
-        _lock_for_change(violation)
-        decision_refuse_own(actor=by, requester=violation.staff)
-        if violation.state != Violation.State.ACTIVE:
-            raise ValidationError(_("Only an active fine can be reduced."))
-        _check_open_month(violation)
-        if new_amount < 0 or new_amount > violation.amount:
-            raise ValidationError(
-                {"new_amount": _("The new amount must be between 0 and the fine.")}
-            )
-        if leader_amount is None:
-            leader_amount = _proportional(violation.leader_amount, violation.amount, new_amount)
-        violation.adjusted_amount = money(new_amount)
-        violation.adjusted_leader_amount = money(leader_amount)
-        violation.adjust_reason = reason
-        violation.adjusted_by = by
-        if violation.appeal == Violation.Appeal.OPEN:
-            violation.appeal = Violation.Appeal.GRANTED
-        violation.save()
-    return violation
-
-
-def violation_waive(
-    *, violation: Violation, by: Staff, reason: str, keep_joint: bool = False
-) -> Violation:
-    """R-FINE-1: waive a fine (the joint fine too unless the manager keeps it); a waived
-    late arrival renumbers its month (R-FINE-4). Decided on the locked, current fine."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason.")})
-    with transaction.atomic():
-        _lock_for_change(violation)
-        decision_refuse_own(actor=by, requester=violation.staff)
-        if violation.state != Violation.State.ACTIVE:
-            raise ValidationError(_("Only an active fine can be waived."))
-        _check_open_month(violation)
-        violation.state = Violation.State.WAIVED
-        violation.adjusted_amount = Decimal("0.00")
-        violation.adjusted_leader_amount = (
-            violation.leader_amount if keep_joint else Decimal("0.00")
-        )
-        violation.adjust_reason = reason
-        violation.adjusted_by = by
-        if violation.appeal == Violation.Appeal.OPEN:
-            violation.appeal = Violation.Appeal.GRANTED
-        violation.save()
-        if violation.code == LATE_CODE:
-            late_renumber(staff=violation.staff, day=local_day(violation.occurred_at))
-    return violation
-
-
-def violation_reverse(*, violation: Violation) -> Violation:
-    """The fact behind the fine went away (leave approved later, a correction); reversing
-    one already reversed (by a call at the same moment) changes nothing."""
-    with transaction.atomic():
-        _lock_for_change(violation)
-        if violation.state == Violation.State.REVERSED:
-            return violation
-        violation.state = Violation.State.REVERSED
-        violation.save(update_fields=["state", "updated_at"])
-        if violation.code == LATE_CODE:
-            late_renumber(staff=violation.staff, day=local_day(violation.occurred_at))
-    return violation
-
-
-def violation_appeal(*, violation: Violation, staff: Staff, reason: str) -> Violation:
-    """R-FINE-1: the person appeals with a reason, once."""
-    if violation.staff_id != staff.pk:
-        raise ValidationError(_("Only the person fined can appeal."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason.")})
-    with transaction.atomic():
-        _lock_for_change(violation)
-        if violation.appeal:
-            raise ValidationError(_("This fine has already been appealed."))
-        violation.appeal = Violation.Appeal.OPEN
-        violation.appeal_reason = reason
-        violation.save(update_fields=["appeal", "appeal_reason", "updated_at"])
-    return violation
-
-
-def violation_appeal_reject(*, violation: Violation, by: Staff, reason: str) -> Violation:
-    """R-FINE-1: the manager upholds the fine; an appeal granted meanwhile stays granted."""
-    with transaction.atomic():
-        _lock_for_change(violation)
-        decision_refuse_own(actor=by, requester=violation.staff)
-        if violation.appeal != Violation.Appeal.OPEN:
-            raise ValidationError(_("There is no open appeal."))
-        violation.appeal = Violation.Appeal.UPHELD
-        violation.adjust_reason = reason
-        violation.adjusted_by = by
-        violation.save(update_fields=["appeal", "adjust_reason", "adjusted_by", "updated_at"])
-    return violation

@@ -6,12 +6,14 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outreach.dates import local_clock, month_param, month_start, next_month_start, today
-from outreach.selectors import groups_led_by, memberships_on, staff_of
+from outreach.guard import in_scope_or_404, permission_required
+from outreach.refusals import show_refusal
+from outreach.selectors import staff_of
 
 from .. import selectors, services
 from ..forms import CheckForm
@@ -69,8 +71,7 @@ def checkin(request):
                 messages.success(request, text)
                 return redirect("attendance-checkin")
             except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+                show_refusal(request, error)
         else:
             messages.error(request, _("Please check the form."))
     entry = selectors.roster_for(user=request.user, first=day, last=day).filter(staff=me).first()
@@ -158,20 +159,11 @@ def _day_status(day, entry, record, leave_days) -> tuple[str, str]:
     return "", ""
 
 
+@permission_required("attendance.view_group_attendance", "attendance.view_all_attendance")
 def group_today(request):
     """Leader's page: who should be at work today, their status, and the absent mark."""
-    if not (
-        request.user.has_perm("attendance.view_group_attendance")
-        or request.user.has_perm("attendance.view_all_attendance")
-    ):
-        raise PermissionDenied
-    me = staff_of(request.user)
     day = today()
-    people = selectors.attendance_staff(request.user)
-    if me and not request.user.has_perm("attendance.view_all_attendance"):
-        led = groups_led_by(me, day)
-        people = people.filter(pk__in=memberships_on(day).filter(group__in=led).values("staff_id"))
-    people = people.filter(leave_date__isnull=True).order_by("employee_no")
+    people = selectors.group_day_staff(user=request.user, day=day)
     roster = {e.staff_id: e for e in selectors.roster_for(user=request.user, first=day, last=day)}
     records = {r.staff_id: r for r in selectors.day_records(user=request.user, first=day, last=day)}
     rows = [{"staff": p, "entry": roster.get(p.pk), "record": records.get(p.pk)} for p in people]
@@ -181,10 +173,11 @@ def group_today(request):
 @require_POST
 def absence_mark(request, pk):
     me = _me(request)
-    person = get_object_or_404(selectors.attendance_staff(request.user), pk=pk)
+    person = in_scope_or_404(selectors.attendance_staff(request.user), pk=pk)
     try:
-        services.absence_mark(leader=me, staff=person, day=today())
-        messages.success(request, _("%(name)s marked absent.") % {"name": person.name})
+        services.absence_mark(actor=me, staff=person, day=today())
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("%(name)s marked absent.") % {"name": person.name})
     return redirect("attendance-group")

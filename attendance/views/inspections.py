@@ -1,26 +1,26 @@
 """R-ATT-7: an inspection on the phone."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from outreach.dates import today
-from outreach.models import Point
+from outreach.guard import in_scope_or_404, permission_required
+from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
 
 from .. import selectors, services
 from ..models import InspectionMark
 
 
+@permission_required("attendance.inspect_points")
 def inspection_new(request):
     """Pick a point, see who should be there, mark each person."""
-    if not request.user.has_perm("attendance.inspect_points"):
-        raise PermissionDenied
     me = staff_of(request.user)
-    points = Point.objects.filter(is_active=True)
+    points = selectors.active_points()
     point_id = request.POST.get("point") or request.GET.get("point")
-    point = get_object_or_404(points, pk=point_id) if point_id else None
+    point = in_scope_or_404(points, pk=point_id) if point_id else None
     day = today()
     expected, others = [], []
     if point:
@@ -39,10 +39,10 @@ def inspection_new(request):
                 marks[person] = status
         try:
             inspection = services.inspection_record(
-                inspector=me, point=point, marks=marks, note=request.POST.get("note", "")[:300]
+                actor=me, point=point, marks=marks, note=request.POST.get("note", "")[:300]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -62,8 +62,7 @@ def inspection_new(request):
     )
 
 
+@permission_required("attendance.inspect_points")
 def inspection_list(request):
-    if not request.user.has_perm("attendance.inspect_points"):
-        raise PermissionDenied
     inspections = selectors.inspection_list(user=request.user).prefetch_related("violations")[:100]
     return render(request, "attendance/inspection_list.html", {"inspections": inspections})

@@ -5,12 +5,13 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from outreach.dates import week_param
+from outreach.guard import can, in_scope_or_404, permission_required
 from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
 from outreach.views.kept_forms import form_refused, kept_form
@@ -23,8 +24,8 @@ def leave_list(request):
     qs = selectors.leave_list(user=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     me = staff_of(request.user)
-    can_decide = request.user.has_perm("attendance.view_group_attendance") or (
-        request.user.has_perm("attendance.adjust_violation")
+    can_decide = can(
+        request.user, "attendance.view_group_attendance", "attendance.adjust_violation"
     )
     for req in page:  # a refused decision comes back with its comment (issue 18 §8)
         action = reverse("leave-decide", args=[req.pk])
@@ -61,7 +62,7 @@ def leave_new(request):
 
 @require_POST
 def leave_decide(request, pk):
-    req = get_object_or_404(selectors.leave_list(user=request.user), pk=pk)
+    req = in_scope_or_404(selectors.leave_list(user=request.user), pk=pk)
     form = LeaveDecideForm(request.POST)
     me = staff_of(request.user)
     if me is None:
@@ -71,7 +72,7 @@ def leave_decide(request, pk):
     try:
         services.leave_decide(
             request=req,
-            by=me,
+            actor=me,
             approve=form.cleaned_data["approve"],
             comment=form.cleaned_data["comment"],
         )
@@ -81,10 +82,9 @@ def leave_decide(request, pk):
     return redirect("leave-list")
 
 
+@permission_required("attendance.manage_roster")
 def roster_week(request):
     """R-ATT-2: the week grid (people × days) of the people one may roster."""
-    if not request.user.has_perm("attendance.manage_roster"):
-        raise PermissionDenied
     me = staff_of(request.user)
     start = week_param(request)
     days = [start + timedelta(days=i) for i in range(7)]
@@ -96,13 +96,13 @@ def roster_week(request):
     form = RosterForm(request.POST or None, people=people)
     if request.method == "POST" and "copy" in request.POST:
         n = services.roster_copy_week(
-            by=me, staff_ids=list(people.values_list("pk", flat=True)), week_start=start
+            actor=me, staff_ids=list(people.values_list("pk", flat=True)), week_start=start
         )
         messages.success(request, _("%(n)s entries copied from last week.") % {"n": n})
         return redirect(f"{request.path}?week={start}")
     if request.method == "POST" and form.is_valid():
         try:
-            services.roster_set(by=me, **form.cleaned_data)
+            services.roster_set(actor=me, **form.cleaned_data)
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:

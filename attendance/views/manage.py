@@ -1,59 +1,28 @@
 """Manager pages: record corrections (R-ATT-3), the rulebook's versions (R-FINE-3) and
 roster change requests (R-ATT-2)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from outreach.models import Point
+from outreach.guard import can, in_scope_or_404, permission_required
 from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
 
 from .. import selectors, services
-from ..forms import DATE, DATETIME, RulebookVersionForm
-from ..models import RulebookVersion, Shift, ViolationRule
-
-TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+from ..forms import CorrectionForm, RosterChangeForm, RulebookVersionForm, RuleForm
 
 
-class CorrectionForm(forms.Form):
-    staff = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=None)
-    day = forms.DateField(label=gettext_lazy("Day"), widget=DATE)
-    check_in_at = forms.DateTimeField(
-        label=gettext_lazy("Checked in"),
-        widget=DATETIME,
-        input_formats=TIME_FORMATS,
-        required=False,
-    )
-    check_out_at = forms.DateTimeField(
-        label=gettext_lazy("Checked out"),
-        widget=DATETIME,
-        input_formats=TIME_FORMATS,
-        required=False,
-    )
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
-
-    def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = people
-
-
+@permission_required("attendance.correct_attendance", "attendance.view_group_attendance")
 def record_correct(request):
     """A manager corrects any record; a leader their group's missing sign-out."""
-    if not (
-        request.user.has_perm("attendance.correct_attendance")
-        or request.user.has_perm("attendance.view_group_attendance")
-    ):
-        raise PermissionDenied
     people = selectors.attendance_staff(request.user).filter(leave_date__isnull=True)
     form = CorrectionForm(request.POST or None, people=people, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
-            services.day_record_correct(by=staff_of(request.user), **form.cleaned_data)
+            services.day_record_correct(actor=staff_of(request.user), **form.cleaned_data)
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
@@ -62,14 +31,9 @@ def record_correct(request):
     return render(request, "form.html", {"form": form, "title": _("Correct a record")})
 
 
-def _require_rulebook(request):
-    if not request.user.has_perm("attendance.manage_rulebook"):
-        raise PermissionDenied
-
-
+@permission_required("attendance.manage_rulebook")
 def rulebook_new(request):
     """A new draft version, copied from the latest, to edit and then publish."""
-    _require_rulebook(request)
     form = RulebookVersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         version = services.rulebook_draft_create(**form.cleaned_data)
@@ -79,31 +43,27 @@ def rulebook_new(request):
 
 
 @require_POST
+@permission_required("attendance.manage_rulebook")
 def rulebook_publish(request, pk):
-    _require_rulebook(request)
-    version = get_object_or_404(RulebookVersion, pk=pk)
+    version = in_scope_or_404(selectors.rulebook_versions(user=request.user), pk=pk)
     try:
-        services.rulebook_publish(version=version, by=staff_of(request.user))
-        messages.success(request, _("Published."))
+        services.rulebook_publish(version=version, actor=staff_of(request.user))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("Published."))
     return redirect("rulebook-detail", pk=pk)
 
 
-class RuleForm(forms.ModelForm):
-    class Meta:
-        model = ViolationRule
-        fields = ["description", "person_rule", "person_amount", "leader_amount", "dismissal"]
-
-
+@permission_required("attendance.manage_rulebook")
 def rule_edit(request, pk):
-    _require_rulebook(request)
-    rule = get_object_or_404(ViolationRule, pk=pk)
+    rules = selectors.rulebook_rules(user=request.user)
+    rule = in_scope_or_404(rules, pk=pk)
     form = RuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         try:
             services.rulebook_rule_update(
-                rule=ViolationRule.objects.get(pk=pk),
+                rule=in_scope_or_404(rules, pk=pk),  # unchanged by the form's cleaning
                 **{f: form.cleaned_data[f] for f in RuleForm.Meta.fields},
             )
         except ValidationError as error:
@@ -116,17 +76,6 @@ def rule_edit(request, pk):
     )
 
 
-class RosterChangeForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("Day"), widget=DATE)
-    shift = forms.ModelChoiceField(
-        label=gettext_lazy("Shift (empty = rest)"), queryset=Shift.objects.all(), required=False
-    )
-    point = forms.ModelChoiceField(
-        label=gettext_lazy("Point"), queryset=Point.objects.filter(is_active=True), required=False
-    )
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
-
-
 def roster_change_list(request):
     changes = selectors.roster_change_list(user=request.user)[:100]
     me = staff_of(request.user)
@@ -136,7 +85,7 @@ def roster_change_list(request):
         {
             "changes": changes,
             "me": me,
-            "can_decide": request.user.has_perm("attendance.manage_roster"),
+            "can_decide": can(request.user, "attendance.manage_roster"),
         },
     )
 
@@ -158,18 +107,18 @@ def roster_change_new(request):
 
 
 @require_POST
+@permission_required("attendance.manage_roster")
 def roster_change_decide(request, pk):
-    if not request.user.has_perm("attendance.manage_roster"):
-        raise PermissionDenied
-    change = get_object_or_404(selectors.roster_change_list(user=request.user), pk=pk)
+    change = in_scope_or_404(selectors.roster_change_list(user=request.user), pk=pk)
     try:
         services.roster_change_decide(
             change=change,
-            by=staff_of(request.user),
+            actor=staff_of(request.user),
             approve=request.POST.get("approve") == "1",
             changed_anyway=request.POST.get("changed_anyway") == "1",
         )
-        messages.success(request, _("Decision saved."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("Decision saved."))
     return redirect("roster-change-list")

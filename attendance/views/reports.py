@@ -1,12 +1,13 @@
 """The HR monthly attendance summary with .xlsx export, and discipline records."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from outreach.dates import month_param
+from outreach.guard import permission_required
 from outreach.models import AccessLog
 from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
@@ -17,20 +18,15 @@ from ..exports import summary_xlsx
 from ..forms import DisciplineForm
 
 
-def _require_all(request):
-    if not request.user.has_perm("attendance.view_all_attendance"):
-        raise PermissionDenied
-
-
+@permission_required("attendance.view_all_attendance")
 def attendance_summary(request):
-    _require_all(request)
     month = month_param(request)
     rows = selectors.monthly_summary(user=request.user, month=month)
     return render(request, "attendance/summary.html", {"rows": rows, "month": month})
 
 
+@permission_required("attendance.view_all_attendance")
 def attendance_summary_xlsx(request):
-    _require_all(request)
     month = month_param(request)
     rows = selectors.monthly_summary(user=request.user, month=month)
     access_log_write(
@@ -46,24 +42,19 @@ def attendance_summary_xlsx(request):
     return response
 
 
+@permission_required("attendance.view_all_attendance", "attendance.view_group_attendance")
 def discipline_list(request):
-    if not (
-        request.user.has_perm("attendance.view_all_attendance")
-        or request.user.has_perm("attendance.view_group_attendance")
-    ):
-        raise PermissionDenied
     records = selectors.discipline_list(user=request.user)[:200]
     return render(request, "attendance/discipline_list.html", {"records": records})
 
 
+@permission_required("attendance.manage_discipline")
 def discipline_new(request):
-    if not request.user.has_perm("attendance.manage_discipline"):
-        raise PermissionDenied
     people = selectors.attendance_staff(request.user).filter(leave_date__isnull=True)
     form = DisciplineForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
-            services.discipline_record(by=staff_of(request.user), **form.cleaned_data)
+            services.discipline_record(actor=staff_of(request.user), **form.cleaned_data)
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:

@@ -4,13 +4,14 @@ rulebook (read, acknowledge)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.selectors import lead_scope
+from outreach.guard import can, in_scope_or_404, permission_required
 from outreach.history import history_entries
 from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
@@ -18,7 +19,7 @@ from outreach.views.kept_forms import form_refused, kept_form
 
 from .. import selectors, services
 from ..forms import AdjustForm, ReasonForm, ViolationForm
-from ..models import RulebookVersion, Violation
+from ..models import Violation
 
 MANUAL_CODES = [
     "DRESS",
@@ -54,7 +55,7 @@ def violation_detail(request, pk):
                 violation.history.select_related("history_user").order_by("-history_date")[:20]
             ),
             "can_appeal": me and me.pk == violation.staff_id and not violation.appeal,
-            "can_adjust": request.user.has_perm("attendance.adjust_violation")
+            "can_adjust": can(request.user, "attendance.adjust_violation")
             and violation.state == Violation.State.ACTIVE,
             "appeal_form": kept_form(request, ReasonForm, reverse("violation-appeal", args=[pk])),
             "adjust_form": kept_form(request, AdjustForm, reverse("violation-adjust", args=[pk])),
@@ -89,10 +90,9 @@ def _prefill(request, *, people, codes) -> tuple[dict, object]:
     return initial, lead
 
 
+@permission_required("attendance.record_violation")
 def violation_new(request):
     """Record a violation from a phone (leaders for their group, managers for anyone)."""
-    if not request.user.has_perm("attendance.record_violation"):
-        raise PermissionDenied
     me = staff_of(request.user)
     version = selectors.rulebook_current()
     rules = {r.code: r for r in version.rules.all()} if version else {}
@@ -124,14 +124,14 @@ def violation_new(request):
 
 @require_POST
 def violation_appeal(request, pk):
-    violation = get_object_or_404(selectors.violation_list(user=request.user), pk=pk)
+    violation = in_scope_or_404(selectors.violation_list(user=request.user), pk=pk)
     form = ReasonForm(request.POST)
     back = reverse("violation-detail", args=[pk])
     if not form.is_valid():
         return form_refused(request, form, back)
     try:
         services.violation_appeal(
-            violation=violation, staff=staff_of(request.user), reason=form.cleaned_data["reason"]
+            violation=violation, actor=staff_of(request.user), reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
         return form_refused(request, form, back, error=error)
@@ -140,10 +140,9 @@ def violation_appeal(request, pk):
 
 
 @require_POST
+@permission_required("attendance.adjust_violation")
 def violation_adjust(request, pk):
-    if not request.user.has_perm("attendance.adjust_violation"):
-        raise PermissionDenied
-    violation = get_object_or_404(selectors.violation_list(user=request.user), pk=pk)
+    violation = in_scope_or_404(selectors.violation_list(user=request.user), pk=pk)
     form = AdjustForm(request.POST)
     back = reverse("violation-detail", args=[pk])
     if not form.is_valid():
@@ -153,14 +152,14 @@ def violation_adjust(request, pk):
     try:
         if data["action"] == "waive":
             services.violation_waive(
-                violation=violation, by=me, reason=data["reason"], keep_joint=data["keep_joint"]
+                violation=violation, actor=me, reason=data["reason"], keep_joint=data["keep_joint"]
             )
         else:
             if data["new_amount"] is None:
                 raise ValidationError({"new_amount": _("Give the new amount.")})
             services.violation_reduce(
                 violation=violation,
-                by=me,
+                actor=me,
                 new_amount=data["new_amount"],
                 reason=data["reason"],
                 leader_amount=data["leader_amount"],
@@ -172,17 +171,12 @@ def violation_adjust(request, pk):
 
 
 def rulebook_list(request):
-    versions = RulebookVersion.objects.filter(published_at__isnull=False).order_by("-number")
-    if request.user.has_perm("attendance.manage_rulebook"):
-        versions = RulebookVersion.objects.order_by("-number")
+    versions = selectors.rulebook_versions(user=request.user)
     return render(request, "attendance/rulebook_list.html", {"versions": versions})
 
 
 def rulebook_detail(request, pk):
-    qs = RulebookVersion.objects.all()
-    if not request.user.has_perm("attendance.manage_rulebook"):
-        qs = qs.filter(published_at__isnull=False)
-    version = get_object_or_404(qs, pk=pk)
+    version = in_scope_or_404(selectors.rulebook_versions(user=request.user), pk=pk)
     me = staff_of(request.user)
     ack = me and version.acknowledgements.filter(staff=me).first()
     return render(
@@ -199,11 +193,13 @@ def rulebook_detail(request, pk):
 
 @require_POST
 def rulebook_acknowledge(request, pk):
-    version = get_object_or_404(RulebookVersion.objects.filter(published_at__isnull=False), pk=pk)
+    version = in_scope_or_404(
+        selectors.rulebook_versions(user=request.user).filter(published_at__isnull=False), pk=pk
+    )
     me = staff_of(request.user)
     if me is None:
         raise PermissionDenied
-    services.rulebook_acknowledge(version=version, staff=me)
+    services.rulebook_acknowledge(version=version, actor=me)
     messages.success(request, _("You acknowledged %(v)s.") % {"v": version})
     return redirect("rulebook-detail", pk=pk)
 

@@ -179,7 +179,7 @@ def test_r_att_4_leader_correction_before_the_job_prevents_nosign(org):
     day_record_correct(
         staff=person,
         day=MON,
-        by=org["manager"],
+        actor=org["manager"],
         reason="forgot",
         check_in_at=at(MON, 8, 50),
         check_out_at=at(MON, 16, 40),
@@ -194,7 +194,7 @@ def test_r_att_3_manager_correction_recomputes_late_and_keeps_reason(org):
     record = day_record_correct(
         staff=person,
         day=MON,
-        by=org["manager"],
+        actor=org["manager"],
         reason="GPS outage, was on time",
         check_in_at=at(MON, 8, 55),
         check_out_at=None,
@@ -210,7 +210,7 @@ def test_r_att_3_a_correction_needs_a_reason(org):
         day_record_correct(
             staff=org["canvasser1"],
             day=MON,
-            by=org["manager"],
+            actor=org["manager"],
             reason=" ",
             check_in_at=at(MON, 8),
             check_out_at=None,
@@ -226,7 +226,7 @@ def test_r_att_4_leader_may_fix_a_missing_sign_out_only_until_the_next_day(org):
     record = day_record_correct(
         staff=person,
         day=today,
-        by=org["leader1"],
+        actor=org["leader1"],
         reason="forgot to sign out",
         check_in_at=at(today, 8, 50),
         check_out_at=at(today, 16, 35),
@@ -236,7 +236,7 @@ def test_r_att_4_leader_may_fix_a_missing_sign_out_only_until_the_next_day(org):
         day_record_correct(
             staff=person,
             day=MON,
-            by=org["leader1"],
+            actor=org["leader1"],
             reason="late fix",
             check_in_at=at(MON, 8, 50),
             check_out_at=at(MON, 16, 35),
@@ -248,7 +248,7 @@ def test_r_att_3_another_groups_leader_cannot_correct(org):
         day_record_correct(
             staff=org["canvasser3"],
             day=MON,
-            by=org["leader1"],
+            actor=org["leader1"],
             reason="x",
             check_in_at=at(MON, 8, 50),
             check_out_at=None,

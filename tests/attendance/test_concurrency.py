@@ -175,7 +175,7 @@ def test_r_att_3_two_check_ins_at_once_record_one(org, monkeypatch, row):
     person = org["canvasser1"]
     rostered(person, TODAY)
     if row != "first of the day":
-        absence_mark(leader=org["leader1"], staff=person, day=TODAY, at=local("2026-03-04 09:10"))
+        absence_mark(actor=org["leader1"], staff=person, day=TODAY, at=local("2026-03-04 09:10"))
 
     def tap():
         return check_in(staff=Staff.objects.get(pk=person.pk), device_id="phone-1")
@@ -241,12 +241,12 @@ def test_r_fine_1_two_waivers_of_one_fine_at_once_waive_it_once(org, monkeypatch
     def waive(reason, keep_joint):
         return lambda: violation_waive(
             violation=Violation.objects.get(pk=fine.pk),
-            by=manager,
+            actor=manager,
             reason=reason,
             keep_joint=keep_joint,
         )
 
-    race = Race(monkeypatch, "attendance.services.violations._check_open_month")
+    race = Race(monkeypatch, "attendance.services.adjustments._check_open_month")
     results = race.run({"storm": waive("storm", True), "typhoon": waive("typhoon", False)})
 
     refused = _refusals(results, "Only an active fine can be waived.")
@@ -269,18 +269,18 @@ def test_r_fine_1_a_waiver_and_a_reduction_at_once_apply_one_after_the_other(org
 
     def waive():
         return violation_waive(
-            violation=Violation.objects.get(pk=fine.pk), by=manager, reason="storm"
+            violation=Violation.objects.get(pk=fine.pk), actor=manager, reason="storm"
         )
 
     def reduce():
         return violation_reduce(
             violation=Violation.objects.get(pk=fine.pk),
-            by=manager,
+            actor=manager,
             new_amount=Decimal("10.00"),
             reason="weather",
         )
 
-    race = Race(monkeypatch, "attendance.services.violations._check_open_month")
+    race = Race(monkeypatch, "attendance.services.adjustments._check_open_month")
     results = race.run({"waive": waive, "reduce": reduce}, first=["waive", "reduce"])
 
     assert isinstance(results["waive"], Violation), results
@@ -307,7 +307,7 @@ def test_r_fine_4_a_waiver_and_a_new_late_arrival_at_once_keep_the_month_numbere
 
     def waive():
         return violation_waive(
-            violation=Violation.objects.get(pk=lates[0].pk), by=org["manager"], reason="storm"
+            violation=Violation.objects.get(pk=lates[0].pk), actor=org["manager"], reason="storm"
         )
 
     def late():
@@ -351,7 +351,7 @@ def test_r_att_5_approval_and_rejection_at_once_only_one_decides(org, monkeypatc
 
     def decide(by, approve):
         return lambda: leave_decide(
-            request=LeaveRequest.objects.get(pk=request.pk), by=by, approve=approve
+            request=LeaveRequest.objects.get(pk=request.pk), actor=by, approve=approve
         )
 
     race = Race(monkeypatch, "attendance.services.leave.is_manager")
@@ -388,8 +388,8 @@ def test_r_sys_4_two_absence_runs_at_once_record_each_absence_once(org, monkeypa
     # and only the lock (not a conflicting insert) keeps the second run from reading them
     # before the first has recorded the absences.
     for person in people[:2]:
-        absence_mark(leader=org["leader1"], staff=person, day=yesterday, at=at(yesterday, 10))
-    absence_mark(leader=org["leader2"], staff=people[2], day=yesterday, at=at(yesterday, 10))
+        absence_mark(actor=org["leader1"], staff=person, day=yesterday, at=at(yesterday, 10))
+    absence_mark(actor=org["leader2"], staff=people[2], day=yesterday, at=at(yesterday, 10))
 
     def run():
         return absence_detect(day=yesterday)

@@ -202,7 +202,7 @@ def test_r_fine_4_adding_an_earlier_one_renumbers_the_month(org):
 def test_r_fine_4_waiving_one_renumbers_the_month(org):
     p = org["canvasser1"]
     lates = [_late(p, date(2026, 3, d)) for d in (2, 3, 4, 5)]
-    violation_waive(violation=lates[0], by=org["manager"], reason="rainstorm")
+    violation_waive(violation=lates[0], actor=org["manager"], reason="rainstorm")
     assert _amounts(p) == [(None, 20), (1, 20), (2, 20), (3, 20)]
 
 
@@ -211,7 +211,7 @@ def test_r_fine_4_a_closed_month_is_not_renumbered(org):
     lates = [_late(p, date(2026, 3, d)) for d in (2, 3, 4, 5)]
     ClosedPayMonth.objects.create(month=date(2026, 3, 1))
     with pytest.raises(ValidationError, match="closed"):
-        violation_waive(violation=lates[0], by=org["manager"], reason="rainstorm")
+        violation_waive(violation=lates[0], actor=org["manager"], reason="rainstorm")
     _late(p, date(2026, 3, 1))
     assert _amounts(p) == [(None, 20), (1, 20), (2, 20), (3, 20), (4, 50)]
 
@@ -232,7 +232,7 @@ def test_r_fine_4_escalation_is_rulebook_data(org):
 def test_r_fine_1_waiver_waives_the_joint_fine(org):
     daily(org["canvasser1"])
     v = violation_record(staff=org["canvasser1"], code="MATERIAL", occurred_at=WHEN)
-    violation_waive(violation=v, by=org["manager"], reason="storm")
+    violation_waive(violation=v, actor=org["manager"], reason="storm")
     row = violations_for_month(DAY).get()
     assert (row.person_due, row.leader_due, row.state) == (0, 0, "waived")
     assert v.history.count() == 2
@@ -241,14 +241,16 @@ def test_r_fine_1_waiver_waives_the_joint_fine(org):
 def test_r_fine_1_manager_may_keep_the_joint_fine_on_a_waiver(org):
     daily(org["canvasser1"])
     v = violation_record(staff=org["canvasser1"], code="MATERIAL", occurred_at=WHEN)
-    violation_waive(violation=v, by=org["manager"], reason="x", keep_joint=True)
+    violation_waive(violation=v, actor=org["manager"], reason="x", keep_joint=True)
     assert v.adjusted_leader_amount == Decimal("20.00")
 
 
 def test_r_fine_1_reduction_reduces_the_joint_fine_in_proportion(org):
     daily(org["canvasser1"], "60.00")
     v = violation_record(staff=org["canvasser1"], code="POST-CROSS", occurred_at=WHEN)
-    violation_reduce(violation=v, by=org["manager"], new_amount=Decimal("10.00"), reason="weather")
+    violation_reduce(
+        violation=v, actor=org["manager"], new_amount=Decimal("10.00"), reason="weather"
+    )
     # 20 × 10 / 30 = 6.666… → 6.67
     row = violations_for_month(DAY).get()
     assert (row.person_due, row.leader_due) == (Decimal("10.00"), Decimal("6.67"))
@@ -259,7 +261,7 @@ def test_r_fine_1_reduction_with_an_explicit_joint_amount(org):
     v = violation_record(staff=org["canvasser1"], code="POST-CROSS", occurred_at=WHEN)
     violation_reduce(
         violation=v,
-        by=org["manager"],
+        actor=org["manager"],
         new_amount=Decimal("10"),
         reason="w",
         leader_amount=Decimal("20"),
@@ -270,15 +272,15 @@ def test_r_fine_1_reduction_with_an_explicit_joint_amount(org):
 def test_r_fine_1_a_waiver_needs_a_reason(org):
     v = violation_record(staff=org["canvasser1"], code="DRESS", occurred_at=WHEN)
     with pytest.raises(ValidationError):
-        violation_waive(violation=v, by=org["manager"], reason="")
+        violation_waive(violation=v, actor=org["manager"], reason="")
 
 
 def test_r_fine_1_the_person_appeals_and_it_shows_for_payroll(org):
     v = violation_record(staff=org["canvasser1"], code="DRESS", occurred_at=WHEN)
-    violation_appeal(violation=v, staff=org["canvasser1"], reason="I was in uniform")
+    violation_appeal(violation=v, actor=org["canvasser1"], reason="I was in uniform")
     assert violations_for_month(DAY).get().appeal == "open"
     with pytest.raises(ValidationError):
-        violation_appeal(violation=v, staff=org["canvasser2"], reason="x")
+        violation_appeal(violation=v, actor=org["canvasser2"], reason="x")
 
 
 # --- R-FINE-3 the rulebook and acknowledgement ----------------------------------------------
@@ -288,8 +290,8 @@ def test_r_fine_3_acknowledged_only_when_payer_acknowledged_version_at_or_before
     p, leader = org["canvasser1"], org["leader1"]
     daily(p)
     version = RulebookVersion.objects.get(number=1)
-    rulebook_acknowledge(version=version, staff=p, at=WHEN)  # exactly at the time: counts
-    rulebook_acknowledge(version=version, staff=leader, at=at(DAY, 11, 0, 1))  # later: not
+    rulebook_acknowledge(version=version, actor=p, at=WHEN)  # exactly at the time: counts
+    rulebook_acknowledge(version=version, actor=leader, at=at(DAY, 11, 0, 1))  # later: not
     violation_record(staff=p, code="MATERIAL", occurred_at=WHEN)
     row = violations_for_month(DAY).get()
     assert row.acknowledged is True
@@ -299,8 +301,8 @@ def test_r_fine_3_acknowledged_only_when_payer_acknowledged_version_at_or_before
 def test_r_fine_3_an_acknowledgement_of_another_version_does_not_count(org):
     p = org["canvasser1"]
     draft = rulebook_draft_create(title="v2", effective_from=at(date(2026, 4, 1), 0))
-    rulebook_publish(version=draft, by=org["manager"], at=at(DAY, 0))
-    rulebook_acknowledge(version=draft, staff=p, at=at(DAY, 1))
+    rulebook_publish(version=draft, actor=org["manager"], at=at(DAY, 0))
+    rulebook_acknowledge(version=draft, actor=p, at=at(DAY, 1))
     violation_record(staff=p, code="DRESS", occurred_at=WHEN)  # v1 still in force
     assert violations_for_month(DAY).get().acknowledged is False
 
@@ -309,7 +311,7 @@ def test_r_fine_3_the_version_in_force_is_kept_on_the_violation(org):
     draft = rulebook_draft_create(title="v2", effective_from=at(date(2026, 3, 5), 0))
     rule = draft.rules.get(code="DRESS")
     rulebook_rule_update(rule=rule, person_amount=Decimal("15"))
-    rulebook_publish(version=draft, by=org["manager"], at=at(date(2026, 3, 1), 0))
+    rulebook_publish(version=draft, actor=org["manager"], at=at(date(2026, 3, 1), 0))
     early = violation_record(
         staff=org["canvasser1"], code="DRESS", occurred_at=at(date(2026, 3, 4), 11)
     )
@@ -320,7 +322,7 @@ def test_r_fine_3_the_version_in_force_is_kept_on_the_violation(org):
 
 def test_r_fine_3_editing_an_acknowledged_version_is_refused(org):
     version = RulebookVersion.objects.get(number=1)
-    rulebook_acknowledge(version=version, staff=org["canvasser1"])
+    rulebook_acknowledge(version=version, actor=org["canvasser1"])
     rule = version.rules.get(code="DRESS")
     with pytest.raises(ValidationError, match="acknowledged"):
         rulebook_rule_update(rule=rule, person_amount=Decimal("99"))
@@ -331,7 +333,7 @@ def test_r_fine_3_editing_an_acknowledged_version_is_refused(org):
 def test_r_fine_3_an_unpublished_version_cannot_be_acknowledged(org):
     draft = rulebook_draft_create(title="v2", effective_from=WHEN)
     with pytest.raises(ValidationError):
-        rulebook_acknowledge(version=draft, staff=org["canvasser1"])
+        rulebook_acknowledge(version=draft, actor=org["canvasser1"])
 
 
 def test_r_lead_7_fake_lead_makes_the_lead_invalid_and_cancels_its_deals(org):

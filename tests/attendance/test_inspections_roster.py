@@ -34,7 +34,7 @@ def test_r_att_7_cross_posting_one_post_cross_per_person_with_joint_fine(org):
     daily(b)
     point = PointFactory()
     inspection_record(
-        inspector=org["leader1"], point=point, marks={a: "cross", b: "cross"}, at=at(MON, 11)
+        actor=org["leader1"], point=point, marks={a: "cross", b: "cross"}, at=at(MON, 11)
     )
     rows = Violation.objects.filter(code="POST-CROSS")
     assert rows.count() == 2
@@ -46,7 +46,7 @@ def test_r_att_7_crowding_one_post_crowd_per_point(org):
     a, b = org["canvasser1"], org["canvasser2"]
     point = PointFactory()
     inspection_record(
-        inspector=org["leader1"], point=point, marks={a: "crowd", b: "crowd"}, at=at(MON, 11)
+        actor=org["leader1"], point=point, marks={a: "crowd", b: "crowd"}, at=at(MON, 11)
     )
     v = Violation.objects.get(code="POST-CROWD")
     assert (v.amount, v.leader, v.leader_amount) == (0, org["leader1"], Decimal("10.00"))
@@ -56,7 +56,7 @@ def test_r_att_7_present_counts_as_presence(org):
     p = org["canvasser1"]
     point = PointFactory()
     rostered(p, MON, point=point)
-    inspection_record(inspector=org["manager"], point=point, marks={p: "present"}, at=at(MON, 11))
+    inspection_record(actor=org["manager"], point=point, marks={p: "present"}, at=at(MON, 11))
     assert DayRecord.objects.get(staff=p, day=MON).present_by_inspection
     assert absence_detect(day=MON) == 0
 
@@ -67,7 +67,7 @@ def test_r_att_7_absent_from_post_after_checking_in_is_post_leave(org):
     point = PointFactory()
     rostered(p, MON, point=point)
     check_in(staff=p, device_id="d", at=at(MON, 8, 50))
-    inspection_record(inspector=org["leader1"], point=point, marks={p: "absent"}, at=at(MON, 11))
+    inspection_record(actor=org["leader1"], point=point, marks={p: "absent"}, at=at(MON, 11))
     v = Violation.objects.get(code="POST-LEAVE")
     assert (v.amount, v.leader_amount) == (Decimal("30.00"), Decimal("10.00"))
 
@@ -75,7 +75,7 @@ def test_r_att_7_absent_from_post_after_checking_in_is_post_leave(org):
 def test_r_att_7_leader_cannot_inspect_another_groups_people(org):
     with pytest.raises(ValidationError):
         inspection_record(
-            inspector=org["leader1"],
+            actor=org["leader1"],
             point=PointFactory(),
             marks={org["canvasser3"]: "cross"},
             at=at(MON, 11),
@@ -89,13 +89,17 @@ def test_r_att_7_leader_cannot_inspect_another_groups_people(org):
 def test_r_att_2_leader_sets_the_roster_of_own_group_only(org):
     point = PointFactory()
     entry = roster_set(
-        by=org["leader1"], staff=org["canvasser1"], day=MON, shift=default_shift(), point=point
+        actor=org["leader1"], staff=org["canvasser1"], day=MON, shift=default_shift(), point=point
     )
     assert entry.is_working
     assert entry.point == point
     with pytest.raises(ValidationError):
         roster_set(
-            by=org["leader1"], staff=org["canvasser3"], day=MON, shift=default_shift(), point=None
+            actor=org["leader1"],
+            staff=org["canvasser3"],
+            day=MON,
+            shift=default_shift(),
+            point=None,
         )
 
 
@@ -104,7 +108,7 @@ def test_r_att_2_copy_last_week(org):
         rostered(org["canvasser1"], MON + timedelta(days=d))
     assert (
         roster_copy_week(
-            by=org["leader1"], staff_ids=[org["canvasser1"].pk], week_start=MON + timedelta(7)
+            actor=org["leader1"], staff_ids=[org["canvasser1"].pk], week_start=MON + timedelta(7)
         )
         == 7
     )
@@ -119,7 +123,7 @@ def test_r_att_2_a_change_applies_only_when_the_leader_approves(org):
         staff=p, day=MON, shift=default_shift(), point=other, reason="closer to home"
     )
     assert RosterEntry.objects.get(staff=p, day=MON).point is None
-    roster_change_decide(change=change, by=org["leader1"], approve=True)
+    roster_change_decide(change=change, actor=org["leader1"], approve=True)
     assert RosterEntry.objects.get(staff=p, day=MON).point == other
     assert RosterEntry.objects.get(staff=p, day=MON).history.count() == 2
 
@@ -127,7 +131,7 @@ def test_r_att_2_a_change_applies_only_when_the_leader_approves(org):
 def test_r_att_2_an_unapproved_change_made_anyway_is_a_roster_violation(org):
     p = org["canvasser1"]
     change = roster_change_request(staff=p, day=MON, shift=None, point=None, reason="rest")
-    roster_change_decide(change=change, by=org["leader1"], approve=False, changed_anyway=True)
+    roster_change_decide(change=change, actor=org["leader1"], approve=False, changed_anyway=True)
     assert change.state == RosterChange.State.REJECTED
     assert Violation.objects.get().code == "ROSTER"
 
@@ -166,7 +170,7 @@ def test_r_disc_1_payroll_can_open_a_target_miss_case_once(org):
 def test_r_disc_1_dismissal_sets_the_leave_date(org):
     p = org["canvasser1"]
     action = discipline_record(
-        staff=p, kind="dismissal", reason="fake leads", by=org["manager"], leave_date=MON
+        staff=p, kind="dismissal", reason="fake leads", actor=org["manager"], leave_date=MON
     )
     p.refresh_from_db()
     assert p.leave_date == MON
@@ -176,7 +180,7 @@ def test_r_disc_1_dismissal_sets_the_leave_date(org):
 
 def test_r_disc_1_only_a_manager_decides_discipline(org):
     with pytest.raises(ValidationError):
-        discipline_record(staff=org["canvasser1"], kind="warning", reason="x", by=org["leader1"])
+        discipline_record(staff=org["canvasser1"], kind="warning", reason="x", actor=org["leader1"])
 
 
 # --- R-SYS-6 retention -----------------------------------------------------------------------

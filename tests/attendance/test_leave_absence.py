@@ -67,7 +67,7 @@ def test_r_att_5_three_days_needs_only_one_day(org):
 
 def test_r_att_5_leader_approves_on_time_leave(org):
     req = _leave(org["canvasser1"], MON, MON, at(MON - timedelta(days=2), 9))
-    leave_decide(request=req, by=org["leader1"], approve=True)
+    leave_decide(request=req, actor=org["leader1"], approve=True)
     assert req.state == "approved"
     assert req.decided_by == org["leader1"]
 
@@ -75,17 +75,17 @@ def test_r_att_5_leader_approves_on_time_leave(org):
 def test_r_att_5_late_request_needs_a_manager(org):
     req = _leave(org["canvasser1"], MON, MON, at(MON, 8))
     with pytest.raises(ValidationError, match="manager"):
-        leave_decide(request=req, by=org["leader1"], approve=True)
+        leave_decide(request=req, actor=org["leader1"], approve=True)
     req.refresh_from_db()
     assert req.state == "pending"
-    leave_decide(request=req, by=org["manager"], approve=True)
+    leave_decide(request=req, actor=org["manager"], approve=True)
     assert req.state == "approved"
 
 
 def test_r_att_5_another_groups_leader_cannot_decide(org):
     req = _leave(org["canvasser1"], MON, MON, at(MON - timedelta(days=2), 9))
     with pytest.raises(ValidationError):
-        leave_decide(request=req, by=org["leader2"], approve=True)
+        leave_decide(request=req, actor=org["leader2"], approve=True)
 
 
 def test_r_att_5_overlapping_requests_are_refused(org):
@@ -121,7 +121,7 @@ def test_r_att_6_checked_in_or_on_leave_or_rest_is_not_absent(org):
     RosterEntry.objects.create(staff=c, day=MON, shift=None)  # rest day
     check_in(staff=a, device_id="d", at=at(MON, 8, 50))
     req = _leave(b, MON, MON, at(MON - timedelta(days=2), 9))
-    leave_decide(request=req, by=org["leader1"], approve=True)
+    leave_decide(request=req, actor=org["leader1"], approve=True)
     assert absence_detect(day=MON) == 0
     assert not Violation.objects.exists()
 
@@ -130,7 +130,7 @@ def test_r_att_6_inspection_presence_is_not_absent(org):
     p = org["canvasser1"]
     point = PointFactory()
     rostered(p, MON, point=point)
-    inspection_record(inspector=org["leader1"], point=point, marks={p: "present"}, at=at(MON, 11))
+    inspection_record(actor=org["leader1"], point=point, marks={p: "present"}, at=at(MON, 11))
     assert absence_detect(day=MON) == 0
 
 
@@ -155,7 +155,7 @@ def test_r_att_6_detection_is_idempotent(org, django_assert_num_queries):
 def test_r_att_6_leader_absent_mark_before_the_job_spares_the_joint_fine(org):
     p = org["canvasser1"]
     rostered(p, MON)
-    absence_mark(leader=org["leader1"], staff=p, day=MON, at=at(MON, 10))
+    absence_mark(actor=org["leader1"], staff=p, day=MON, at=at(MON, 10))
     absence_detect(day=MON)
     v = Violation.objects.get(code="ATT-NOLEAVE")
     assert v.leader is None
@@ -166,14 +166,14 @@ def test_r_att_6_absent_mark_at_an_inspection_spares_the_joint_fine(org):
     p = org["canvasser1"]
     point = PointFactory()
     rostered(p, MON, point=point)
-    inspection_record(inspector=org["leader1"], point=point, marks={p: "absent"}, at=at(MON, 11))
+    inspection_record(actor=org["leader1"], point=point, marks={p: "absent"}, at=at(MON, 11))
     absence_detect(day=MON)
     assert Violation.objects.get(code="ATT-NOLEAVE").leader_amount == 0
 
 
 def test_r_att_6_leader_cannot_mark_another_groups_person(org):
     with pytest.raises(ValidationError):
-        absence_mark(leader=org["leader1"], staff=org["canvasser3"], day=MON)
+        absence_mark(actor=org["leader1"], staff=org["canvasser3"], day=MON)
 
 
 def test_r_att_6_leave_approved_later_reverses_the_absence(org):
@@ -181,7 +181,7 @@ def test_r_att_6_leave_approved_later_reverses_the_absence(org):
     rostered(p, MON)
     absence_detect(day=MON)
     req = _leave(p, MON, MON, at(MON + timedelta(days=1), 9), code="sick")
-    leave_decide(request=req, by=org["manager"], approve=True)
+    leave_decide(request=req, actor=org["manager"], approve=True)
     assert not DayRecord.objects.get(staff=p, day=MON).is_absent
     assert Violation.objects.get(code="ATT-NOLEAVE").state == "reversed"
 
@@ -192,7 +192,7 @@ def test_r_att_6_leave_approved_later_leaves_a_closed_month_alone(org):
     absence_detect(day=MON)
     ClosedPayMonth.objects.create(month=date(2026, 3, 1))
     req = _leave(p, MON, MON, at(MON + timedelta(days=40), 9), code="sick")
-    leave_decide(request=req, by=org["manager"], approve=True)
+    leave_decide(request=req, actor=org["manager"], approve=True)
     assert DayRecord.objects.get(staff=p, day=MON).is_absent
     assert Violation.objects.get(code="ATT-NOLEAVE").state == "active"
 

@@ -262,7 +262,7 @@ def test_r_fine_3_rule_edit_page_refuses_an_acknowledged_version(client, org):
     from attendance.services import rulebook_acknowledge
 
     version = RulebookVersion.objects.get(number=1)
-    rulebook_acknowledge(version=version, staff=org["canvasser1"])
+    rulebook_acknowledge(version=version, actor=org["canvasser1"])
     rule = version.rules.get(code="DRESS")
     c = _client(client, org["manager"])
     response = c.post(

@@ -23,10 +23,10 @@ def test_first_use_the_inspection_list_names_cross_posting_and_crowding(client, 
     a, b = org["canvasser1"], org["canvasser2"]
     daily(a)
     inspection_record(
-        inspector=org["leader1"], point=PointFactory(), marks={a: "cross"}, at=at(MON, 11)
+        actor=org["leader1"], point=PointFactory(), marks={a: "cross"}, at=at(MON, 11)
     )
     inspection_record(
-        inspector=org["leader1"],
+        actor=org["leader1"],
         point=PointFactory(),
         marks={a: "crowd", b: "crowd"},
         at=at(MON, 15),
@@ -40,7 +40,7 @@ def test_first_use_violation_pages_show_the_rule_name_before_its_code(client, or
     a = org["canvasser1"]
     daily(a)
     inspection_record(
-        inspector=org["leader1"], point=PointFactory(), marks={a: "cross"}, at=at(MON, 11)
+        actor=org["leader1"], point=PointFactory(), marks={a: "cross"}, at=at(MON, 11)
     )
     violation = Violation.objects.get(code="POST-CROSS")
     c = _english(client, org["leader1"])
@@ -71,7 +71,7 @@ def test_first_use_the_violation_notification_names_the_rule(org):
     a = org["canvasser1"]
     daily(a)
     inspection_record(
-        inspector=org["leader1"], point=PointFactory(), marks={a: "cross"}, at=at(MON, 11)
+        actor=org["leader1"], point=PointFactory(), marks={a: "cross"}, at=at(MON, 11)
     )
     message = Notification.objects.get(recipient=a.user, kind="attendance.violation").message
     assert message.startswith("A violation was recorded: Post crossing (POST-CROSS), ")

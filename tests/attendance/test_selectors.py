@@ -27,7 +27,7 @@ def test_r_pay_calc_attendance_days(org):
     check_in(staff=p, device_id="d", at=at(days[0], 8, 50))  # worked
     point = PointFactory()
     inspection_record(
-        inspector=org["leader1"], point=point, marks={p: "present"}, at=at(days[1], 11)
+        actor=org["leader1"], point=point, marks={p: "present"}, at=at(days[1], 11)
     )  # worked by inspection
     for code, day in (("annual", days[2]), ("personal", days[3])):
         req = leave_request_submit(
@@ -38,7 +38,7 @@ def test_r_pay_calc_attendance_days(org):
             reason="r",
             at=at(MON - timedelta(days=3), 9),
         )
-        leave_decide(request=req, by=org["leader1"], approve=True)
+        leave_decide(request=req, actor=org["leader1"], approve=True)
     # leave on a worked day does not make it leave
     req = leave_request_submit(
         staff=p,
@@ -48,7 +48,7 @@ def test_r_pay_calc_attendance_days(org):
         reason="r",
         at=at(MON - timedelta(days=3), 9),
     )
-    leave_decide(request=req, by=org["leader1"], approve=True)
+    leave_decide(request=req, actor=org["leader1"], approve=True)
     # days[4], days[5] absent
     assert attendance_days(MON)[p.pk] == {
         "scheduled": 6,
@@ -75,7 +75,7 @@ def test_violations_for_month_gives_payroll_what_it_needs(org, django_assert_num
     acknowledge_all(p)
     violation_record(staff=p, code="DRESS", occurred_at=at(MON, 11))
     waived = violation_record(staff=p, code="CONDUCT", occurred_at=at(MON, 12))
-    violation_waive(violation=waived, by=org["manager"], reason="x")
+    violation_waive(violation=waived, actor=org["manager"], reason="x")
     violation_record(staff=p, code="DRESS", occurred_at=at(date(2026, 4, 1), 11))  # next month
     with django_assert_num_queries(1):
         rows = list(violations_for_month(MON))

@@ -11,7 +11,7 @@ from attendance.defaults import defaults_ensure
 from attendance.models import LeaveType
 from attendance.services import rulebook_draft_create, rulebook_publish
 from attendance.services.leave import leave_request_notify, leave_request_submit
-from attendance.services.violations import rulebook_notify_staff
+from attendance.services.rulebook import rulebook_notify_staff
 from campaigns.services.claims import expense_claim_notify
 from clients import tasks as client_tasks
 from clients.models import Complaint, Lead
@@ -100,7 +100,7 @@ def test_r_dash_notify_a_rulebook_version_to_acknowledge_once(
     defaults_ensure()
     version = rulebook_draft_create(title="2027 版", effective_from=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        rulebook_publish(version=version, by=org["manager"])
+        rulebook_publish(version=version, actor=org["manager"])
     rulebook_notify_staff(version=version)
     assert _of("rulebook_acknowledge", org["canvasser2"]).count() == 1
     assert Notification.objects.filter(

@@ -48,7 +48,7 @@ def monthly(staff, base="2500.00"):
 def acknowledge_all(*people, when=None):
     version = RulebookVersion.objects.get(number=1)
     for person in people:
-        rulebook_acknowledge(version=version, staff=person, at=when or at(date(2025, 1, 1), 0))
+        rulebook_acknowledge(version=version, actor=person, at=when or at(date(2025, 1, 1), 0))
 
 
 def point_at(lat="30.320100", lng="120.141900"):

@@ -10,8 +10,7 @@ from django.utils import translation
 
 from attendance.defaults import defaults_ensure
 from attendance.models import Violation
-from attendance.services import violation_record
-from attendance.services.violations import violation_reduce, violation_waive
+from attendance.services import violation_record, violation_reduce, violation_waive
 from outreach.history import history_change_sentence, history_entries
 from tests.factories.attendance import at
 
@@ -25,9 +24,9 @@ def reduced_then_waived(org):
         staff=org["canvasser1"], code="CONDUCT", occurred_at=at(date(2026, 3, 2), 11)
     )
     manager = org["manager"]
-    violation_reduce(violation=violation, by=manager, new_amount=Decimal("15"), reason="初犯")
-    violation_reduce(violation=violation, by=manager, new_amount=Decimal("5"), reason="复核")
-    violation_waive(violation=violation, by=manager, reason="雨天")
+    violation_reduce(violation=violation, actor=manager, new_amount=Decimal("15"), reason="初犯")
+    violation_reduce(violation=violation, actor=manager, new_amount=Decimal("5"), reason="复核")
+    violation_waive(violation=violation, actor=manager, reason="雨天")
     return violation
 
 

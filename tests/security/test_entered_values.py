@@ -77,7 +77,7 @@ def test_hardening_the_leave_page_answers_a_form_error_for_9999_12_31(client, or
 
 def test_hardening_roster_days_far_away_are_refused(org):
     with pytest.raises(ValidationError, match="Pick a day"):
-        roster_set(by=org["leader1"], staff=org["canvasser1"], day=FAR, shift=None, point=None)
+        roster_set(actor=org["leader1"], staff=org["canvasser1"], day=FAR, shift=None, point=None)
     with pytest.raises(ValidationError, match="Pick a day"):
         roster_change_request(
             staff=org["canvasser1"], day=FAR, shift=None, point=None, reason="move"

@@ -88,7 +88,7 @@ def _leave(person, django_capture_on_commit_callbacks):
 def test_hardening_a_leader_cannot_approve_their_own_leave(org, django_capture_on_commit_callbacks):
     leave = _leave(org["leader1"], django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError, match=OWN):
-        leave_decide(request=leave, by=org["leader1"], approve=True)
+        leave_decide(request=leave, actor=org["leader1"], approve=True)
     leave.refresh_from_db()
     assert leave.state == LeaveRequest.State.PENDING
     assert leave.decided_by is None
@@ -98,7 +98,7 @@ def test_hardening_a_leaders_leave_goes_to_the_manager(org, django_capture_on_co
     leave = _leave(org["leader1"], django_capture_on_commit_callbacks)
     assert "leave_request" in _inbox(org["manager"])
     assert "leave_request" not in _inbox(org["leader1"])
-    leave_decide(request=leave, by=org["manager"], approve=True)
+    leave_decide(request=leave, actor=org["manager"], approve=True)
     assert leave.state == LeaveRequest.State.APPROVED
 
 
@@ -131,7 +131,7 @@ def test_hardening_a_leader_cannot_approve_their_own_roster_change(
 ):
     change = _change(org["leader1"], django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError, match=OWN):
-        roster_change_decide(change=change, by=org["leader1"], approve=True)
+        roster_change_decide(change=change, actor=org["leader1"], approve=True)
     change.refresh_from_db()
     assert change.state == RosterChange.State.PENDING
 
@@ -142,7 +142,7 @@ def test_hardening_a_leaders_roster_change_goes_to_the_manager(
     change = _change(org["leader1"], django_capture_on_commit_callbacks)
     assert "roster_change_request" in _inbox(org["manager"])
     assert "roster_change_request" not in _inbox(org["leader1"])
-    roster_change_decide(change=change, by=org["manager"], approve=True)
+    roster_change_decide(change=change, actor=org["manager"], approve=True)
     assert change.state == RosterChange.State.APPROVED
     # and a canvasser's change goes to their leader
     _change(org["canvasser1"], django_capture_on_commit_callbacks)
@@ -208,7 +208,7 @@ def _appealed_fine(person, by):
     fine = violation_record(
         staff=person, code="DRESS", occurred_at=local("2026-03-02 09:10"), recorded_by=by
     )
-    return violation_appeal(violation=fine, staff=person, reason="traffic")
+    return violation_appeal(violation=fine, actor=person, reason="traffic")
 
 
 def test_hardening_nobody_decides_the_appeal_of_their_own_fine(org):
@@ -219,24 +219,24 @@ def test_hardening_nobody_decides_the_appeal_of_their_own_fine(org):
     fine = _appealed_fine(org["manager"], other_manager)
     before = Violation.objects.filter(pk=fine.pk).values().get()
     for decide in (
-        lambda: violation_waive(violation=fine, by=org["manager"], reason="mine"),
+        lambda: violation_waive(violation=fine, actor=org["manager"], reason="mine"),
         lambda: violation_reduce(
-            violation=fine, by=org["manager"], new_amount=Decimal(0), reason="mine"
+            violation=fine, actor=org["manager"], new_amount=Decimal(0), reason="mine"
         ),
-        lambda: violation_appeal_reject(violation=fine, by=org["manager"], reason="mine"),
+        lambda: violation_appeal_reject(violation=fine, actor=org["manager"], reason="mine"),
     ):
         with pytest.raises(ValidationError, match=OWN):
             decide()
     assert Violation.objects.filter(pk=fine.pk).values().get() == before
-    violation_waive(violation=fine, by=other_manager, reason="traffic jam")
+    violation_waive(violation=fine, actor=other_manager, reason="traffic jam")
     assert Violation.objects.get(pk=fine.pk).state == Violation.State.WAIVED
 
 
 def test_hardening_a_leaders_appeal_is_decided_by_the_manager(org):
     fine = _appealed_fine(org["leader1"], org["manager"])
     with pytest.raises(ValidationError, match=OWN):
-        violation_waive(violation=fine, by=org["leader1"], reason="mine")
-    violation_appeal_reject(violation=fine, by=org["manager"], reason="no proof")
+        violation_waive(violation=fine, actor=org["leader1"], reason="mine")
+    violation_appeal_reject(violation=fine, actor=org["manager"], reason="no proof")
     assert Violation.objects.get(pk=fine.pk).appeal == Violation.Appeal.UPHELD
 
 
