@@ -145,8 +145,8 @@ def session_results(request, pk: int):
     try:
         services.attendee_results_record(actor=request.user, session=session, results=results)
     except ValidationError as error:
-        refused = getattr(error, "attendee", None)
-        form = next((f for a, f in zip(attendees, forms, strict=True) if a == refused), forms[-1])
+        row = getattr(error, "attendee", None)  # the row the service refused
+        form = next((f for a, f in zip(attendees, forms, strict=True) if a == row), forms[-1])
         return form_refused(request, form, back, error=error)
     messages.success(request, _("Results saved."))
     return redirect(back)
