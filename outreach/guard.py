@@ -20,6 +20,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
 
 M = TypeVar("M", bound=Model)
 
@@ -29,7 +30,7 @@ def can(user, *perms: str) -> bool:
     return any(user.has_perm(perm) for perm in perms)
 
 
-def require(user, *perms: str, message: str | None = None) -> None:
+def require(user, *perms: str, message: str | Promise | None = None) -> None:
     """Refuse (PermissionDenied, a 403 on a page) unless the user holds one of the perms."""
     if not can(user, *perms):
         raise PermissionDenied(message) if message else PermissionDenied

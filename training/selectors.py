@@ -5,16 +5,16 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from outreach.guard import can, in_scope_or_404
 from outreach.selectors import visible_staff
 
 from .models import Attendee, Material, TrainingPlan, TrainingSession
 
 
 def _sees_all(user: User) -> bool:
-    return user.has_perm("training.manage_training") or user.has_perm("outreach.view_all_staff")
+    return can(user, "training.manage_training", "outreach.view_all_staff")
 
 
 def session_list(*, user: User) -> QuerySet[TrainingSession]:
@@ -28,12 +28,12 @@ def session_list(*, user: User) -> QuerySet[TrainingSession]:
 
 
 def session_get(*, user: User, pk: int) -> TrainingSession:
-    return get_object_or_404(session_list(user=user).select_related("plan_item"), pk=pk)
+    return in_scope_or_404(session_list(user=user).select_related("plan_item"), pk=pk)
 
 
 def material_get(*, user: User, pk: int) -> Material:
     """A training material, by the scope of its session's page."""
-    return get_object_or_404(
+    return in_scope_or_404(
         Material.objects.filter(session__in=session_list(user=user).values("pk")), pk=pk
     )
 
@@ -45,7 +45,7 @@ def session_attendees(*, user: User, session: TrainingSession) -> QuerySet[Atten
 
 def training_record(*, user: User, staff_pk: int) -> QuerySet[Attendee]:
     """A person's training record (404 outside the user's scope)."""
-    person = get_object_or_404(visible_staff(user), pk=staff_pk)
+    person = in_scope_or_404(visible_staff(user), pk=staff_pk)
     return (
         Attendee.objects.filter(staff=person)
         .select_related("session")

@@ -7,7 +7,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from outreach.guard import require
 from outreach.models import Staff
 from outreach.selectors import staff_of
 from outreach.uploads import document_validate
@@ -17,25 +19,22 @@ from .models import Attendee, Material, PlanItem, TrainingPlan, TrainingSession
 
 CENT = Decimal("0.01")
 MANAGE = "training.manage_training"
-
-
-def _require_manager(actor: User) -> None:
-    if not actor.has_perm(MANAGE):
-        raise PermissionDenied(_("Only HR and managers manage training."))
+ONLY_MANAGERS = gettext_lazy("Only HR and managers manage training.")
 
 
 def training_plan_save(*, actor: User, year: int, title: str, goals: str) -> TrainingPlan:
-    _require_manager(actor)
-    plan, _created = TrainingPlan.objects.update_or_create(
-        year=year, defaults={"title": title, "goals": goals}
-    )
+    require(actor, MANAGE, message=ONLY_MANAGERS)
+    with transaction.atomic():
+        plan, _created = TrainingPlan.objects.update_or_create(
+            year=year, defaults={"title": title, "goals": goals}
+        )
     return plan
 
 
 def plan_item_add(
     *, actor: User, plan: TrainingPlan, content: str, method: str, scheduled: date
 ) -> PlanItem:
-    _require_manager(actor)
+    require(actor, MANAGE, message=ONLY_MANAGERS)
     if scheduled.year != plan.year:
         raise ValidationError(
             {
@@ -43,9 +42,10 @@ def plan_item_add(
                 % {"year": plan.year}
             }
         )
-    return PlanItem.objects.create(
-        plan=plan, content=content, method=method, scheduled_month=scheduled.replace(day=1)
-    )
+    with transaction.atomic():
+        return PlanItem.objects.create(
+            plan=plan, content=content, method=method, scheduled_month=scheduled.replace(day=1)
+        )
 
 
 def session_hours(starts_at: datetime, ends_at: datetime) -> Decimal:
@@ -66,7 +66,7 @@ def training_session_create(
     plan_item: PlanItem | None = None,
     attendees: list[Staff] | tuple = (),
 ) -> TrainingSession:
-    _require_manager(actor)
+    require(actor, MANAGE, message=ONLY_MANAGERS)
     entered_day_validate(starts_at, field="starts_at")
     entered_day_validate(ends_at, field="ends_at")
     if ends_at <= starts_at:
@@ -87,15 +87,17 @@ def training_session_create(
 
 def attendees_add(*, actor: User, session: TrainingSession, people) -> int:
     """Invite people; inviting someone twice is harmless (unique per session)."""
-    _require_manager(actor)
+    require(actor, MANAGE, message=ONLY_MANAGERS)
     rows = [Attendee(session=session, staff=person) for person in people]
-    return len(Attendee.objects.bulk_create(rows, ignore_conflicts=True))
+    with transaction.atomic():
+        return len(Attendee.objects.bulk_create(rows, ignore_conflicts=True))
 
 
 def material_add(*, actor: User, session: TrainingSession, title: str, file) -> Material:
-    _require_manager(actor)
+    require(actor, MANAGE, message=ONLY_MANAGERS)
     document_validate(file, field="file")  # issue 9: by content and size
-    return Material.objects.create(session=session, title=title, file=file)
+    with transaction.atomic():
+        return Material.objects.create(session=session, title=title, file=file)
 
 
 def attendee_score(values) -> Decimal | None:
@@ -118,7 +120,7 @@ def attendee_result_record(
     practical_score: Decimal | None = None,
 ) -> Attendee:
     """R-TRN-1: attendance and the four results, each 0–100; results need attendance."""
-    _require_manager(actor)
+    require(actor, MANAGE, message=ONLY_MANAGERS)
     values = {
         "exam_score": exam_score,
         "assignment_score": assignment_score,
@@ -141,6 +143,29 @@ def attendee_result_record(
     attendee.recorded_by = actor
     attendee.save(update_fields=[*values, "attended", "score", "recorded_by", "updated_at"])
     return attendee
+
+
+@transaction.atomic
+def attendee_results_record(
+    *, actor: User, session: TrainingSession, results: list[dict]
+) -> list[Attendee]:
+    """R-TRN-1: attendance and results of a session's attendees at once, all or nothing.
+    Each of `results` names its `attendee` (of this session) and holds what
+    `attendee_result_record` takes. A refusal carries the refused row's attendee as
+    `error.attendee`, so the page can mark that row."""
+    require(actor, MANAGE, message=ONLY_MANAGERS)
+    recorded = []
+    for row in results:
+        attendee = row["attendee"]
+        if attendee.session_id != session.pk:
+            raise ValidationError(_("This person is not invited to this session."))
+        fields = {name: value for name, value in row.items() if name != "attendee"}
+        try:
+            recorded.append(attendee_result_record(actor=actor, attendee=attendee, **fields))
+        except ValidationError as error:
+            error.attendee = attendee  # type: ignore[attr-defined]  # the page marks this row
+            raise
+    return recorded
 
 
 @transaction.atomic

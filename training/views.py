@@ -4,28 +4,22 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from outreach.dates import month_param, month_start, next_month_start
 from outreach.files import file_response
+from outreach.guard import can, in_scope_or_404, permission_required
 from outreach.refusals import show_refusal
 from outreach.selectors import staff_of, visible_staff
 from outreach.views.kept_forms import form_refused, kept_data, kept_form
 
 from . import selectors, services
 from .forms import MaterialForm, PlanForm, PlanItemForm, RatingForm, ResultForm, SessionForm
-from .models import TrainingPlan
 
 MANAGE = "training.manage_training"
-
-
-def _require_manager(request) -> None:
-    if not request.user.has_perm(MANAGE):
-        raise PermissionDenied
 
 
 @require_GET
@@ -43,7 +37,7 @@ def calendar(request):
             "previous": month_start(date.fromordinal(month.toordinal() - 1)),
             "next": after,
             "sessions": sessions.order_by("starts_at"),
-            "can_manage": request.user.has_perm(MANAGE),
+            "can_manage": can(request.user, MANAGE),
         },
     )
 
@@ -52,7 +46,7 @@ def _render_session(request, session, *, material_form=None, rating_form=None, s
     me = staff_of(request.user)
     attendees = list(selectors.session_attendees(user=request.user, session=session))
     mine = next((a for a in attendees if me and a.staff_id == me.pk), None)
-    can_manage = request.user.has_perm(MANAGE)
+    can_manage = can(request.user, MANAGE)
     # Refused results come back as typed, each row's checks beside its fields (issue 18 §8).
     kept = kept_data(request, reverse("training-session-results", args=[session.pk]))
     result_forms = [
@@ -104,8 +98,8 @@ def material_file(request, pk: int):
     return file_response(request, material.file, download_name=material.title)
 
 
+@permission_required(MANAGE)
 def session_create(request):
-    _require_manager(request)
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -130,9 +124,9 @@ def session_create(request):
 
 
 @require_POST
+@permission_required(MANAGE)
 def session_results(request, pk: int):
     """R-TRN-1: record attendance and results for every attendee shown; all or nothing."""
-    _require_manager(request)
     session = selectors.session_get(user=request.user, pk=pk)
     attendees = list(session.attendees.all())
     forms = [ResultForm(request.POST, prefix=f"a{a.pk}") for a in attendees]
@@ -140,25 +134,27 @@ def session_results(request, pk: int):
     refused = [f for f in forms if not f.is_valid()]
     if refused:  # each row's checks mark its fields again on the page
         return form_refused(request, refused[0], back)
+    results = [
+        {
+            "attendee": attendee,
+            "attended": form.cleaned_data["attended"],
+            **{f: form.cleaned_data[f] for f in attendee.RESULT_FIELDS},
+        }
+        for attendee, form in zip(attendees, forms, strict=True)
+    ]
     try:
-        with transaction.atomic():
-            for attendee, form in zip(attendees, forms, strict=True):
-                data = form.cleaned_data
-                services.attendee_result_record(
-                    actor=request.user,
-                    attendee=attendee,
-                    attended=data["attended"],
-                    **{f: data[f] for f in attendee.RESULT_FIELDS},
-                )
+        services.attendee_results_record(actor=request.user, session=session, results=results)
     except ValidationError as error:
+        row = getattr(error, "attendee", None)  # the row the service refused
+        form = next((f for a, f in zip(attendees, forms, strict=True) if a == row), forms[-1])
         return form_refused(request, form, back, error=error)
     messages.success(request, _("Results saved."))
     return redirect(back)
 
 
 @require_POST
+@permission_required(MANAGE)
 def session_material(request, pk: int):
-    _require_manager(request)
     session = selectors.session_get(user=request.user, pk=pk)
     form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -177,7 +173,7 @@ def session_material(request, pk: int):
 def session_rate(request, pk: int):
     session = selectors.session_get(user=request.user, pk=pk)
     me = staff_of(request.user)
-    attendee = get_object_or_404(session.attendees, staff=me) if me else None
+    attendee = in_scope_or_404(session.attendees, staff=me) if me else None
     if attendee is None:
         raise PermissionDenied
     form = RatingForm(request.POST)
@@ -201,13 +197,13 @@ def my_record(request):
 
 @require_GET
 def person_record(request, pk: int):
-    person = get_object_or_404(visible_staff(request.user), pk=pk)
+    person = in_scope_or_404(visible_staff(request.user), pk=pk)
     rows = selectors.training_record(user=request.user, staff_pk=pk)
     return render(request, "training/record.html", {"person": person, "rows": rows})
 
 
+@permission_required(MANAGE)
 def plans(request):
-    _require_manager(request)
     plan_form = PlanForm(request.POST or None, prefix="plan")
     if request.method == "POST" and "plan-year" in request.POST and plan_form.is_valid():
         services.training_plan_save(actor=request.user, **plan_form.cleaned_data)
@@ -225,9 +221,9 @@ def plans(request):
 
 
 @require_POST
+@permission_required(MANAGE)
 def plan_item_add(request, pk: int):
-    _require_manager(request)
-    plan = get_object_or_404(TrainingPlan, pk=pk)
+    plan = in_scope_or_404(selectors.plan_list(), pk=pk)
     form = PlanItemForm(request.POST, prefix="item")
     if not form.is_valid():
         return form_refused(request, form, "training-plans")

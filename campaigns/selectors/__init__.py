@@ -9,9 +9,9 @@ from typing import NamedTuple
 from django.contrib.auth.models import User
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 
 from outreach.dates import month_bounds, month_start, today
+from outreach.guard import can, in_scope_or_404
 from outreach.models import Staff
 from outreach.selectors import memberships_on, staff_of, visible_staff
 
@@ -58,7 +58,7 @@ def campaign_list(*, user: User) -> QuerySet[Campaign]:
     """Managers and the sales manager see every campaign; others the campaigns they own
     or take part in."""
     queryset = Campaign.objects.select_related("owner")
-    if user.has_perm("campaigns.view_all_campaigns"):
+    if can(user, "campaigns.view_all_campaigns"):
         return queryset
     me = staff_of(user)
     if me is None:
@@ -68,7 +68,7 @@ def campaign_list(*, user: User) -> QuerySet[Campaign]:
 
 
 def campaign_get(*, user: User, pk: int) -> Campaign:
-    return get_object_or_404(campaign_list(user=user), pk=pk)
+    return in_scope_or_404(campaign_list(user=user), pk=pk)
 
 
 def campaign_staff_choices() -> QuerySet[Staff]:
@@ -83,7 +83,7 @@ def campaign_owners(*, user: User) -> QuerySet[Staff]:
 
 def budget_line_get(*, user: User, pk: int) -> BudgetLine:
     visible = campaign_list(user=user).values("pk")
-    return get_object_or_404(
+    return in_scope_or_404(
         BudgetLine.objects.select_related("campaign").filter(campaign__in=visible), pk=pk
     )
 
@@ -94,7 +94,7 @@ def prep_task_get(*, user: User, pk: int) -> PrepTask:
     visible = Q(campaign__in=campaign_list(user=user).values("pk"))
     if me is not None:
         visible |= Q(owner=me)
-    return get_object_or_404(PrepTask.objects.select_related("campaign").filter(visible), pk=pk)
+    return in_scope_or_404(PrepTask.objects.select_related("campaign").filter(visible), pk=pk)
 
 
 @dataclass(frozen=True)
@@ -178,17 +178,17 @@ def overdue_prep_tasks(staff: Staff, *, on: date | None = None) -> QuerySet[Prep
 def plan_list(*, user: User) -> QuerySet[WeeklyPlan]:
     """Own plans and the plans of one's group; leaders their groups' and members'."""
     queryset = WeeklyPlan.objects.select_related("staff", "group", "created_by")
-    if user.has_perm("campaigns.view_all_plans"):
+    if can(user, "campaigns.view_all_plans"):
         return queryset
     me = staff_of(user)
-    if me is None or not user.has_perm("campaigns.use_field_plans"):
+    if me is None or not can(user, "campaigns.use_field_plans"):
         return queryset.none()
     my_groups = memberships_on(today()).filter(staff=me).values("group_id")
     return queryset.filter(Q(staff__in=visible_staff(user)) | Q(group__in=my_groups))
 
 
 def plan_get(*, user: User, pk: int) -> WeeklyPlan:
-    return get_object_or_404(plan_list(user=user), pk=pk)
+    return in_scope_or_404(plan_list(user=user), pk=pk)
 
 
 def plan_with_reports(plan: WeeklyPlan) -> list[dict]:
@@ -210,15 +210,15 @@ def plan_with_reports(plan: WeeklyPlan) -> list[dict]:
 
 def trip_list(*, user: User) -> QuerySet[TripPlan]:
     queryset = TripPlan.objects.select_related("staff", "decided_by")
-    if user.has_perm("campaigns.view_all_plans"):
+    if can(user, "campaigns.view_all_plans"):
         return queryset
-    if not user.has_perm("campaigns.use_field_plans"):
+    if not can(user, "campaigns.use_field_plans"):
         return queryset.none()
     return queryset.filter(staff__in=visible_staff(user))
 
 
 def trip_get(*, user: User, pk: int) -> TripPlan:
-    return get_object_or_404(trip_list(user=user), pk=pk)
+    return in_scope_or_404(trip_list(user=user), pk=pk)
 
 
 def trip_approved_on(staff: Staff, day: date) -> bool:
@@ -233,27 +233,27 @@ def trip_approved_on(staff: Staff, day: date) -> bool:
 def claim_list(*, user: User) -> QuerySet[ExpenseClaim]:
     """Own claims; a leader's group's; managers and HR all (HR pays them)."""
     queryset = ExpenseClaim.objects.select_related("staff", "campaign", "trip_plan")
-    if user.has_perm("campaigns.view_all_claims"):
+    if can(user, "campaigns.view_all_claims"):
         return queryset
-    if not user.has_perm("campaigns.use_field_plans"):
+    if not can(user, "campaigns.use_field_plans"):
         return queryset.none()
     return queryset.filter(staff__in=visible_staff(user))
 
 
 def claim_get(*, user: User, pk: int) -> ExpenseClaim:
-    return get_object_or_404(claim_list(user=user).prefetch_related("receipts"), pk=pk)
+    return in_scope_or_404(claim_list(user=user).prefetch_related("receipts"), pk=pk)
 
 
 def receipt_get(*, user: User, pk: int) -> Receipt:
     """A receipt photo, by the scope of its claim's page."""
-    return get_object_or_404(
+    return in_scope_or_404(
         Receipt.objects.filter(claim__in=claim_list(user=user).values("pk")), pk=pk
     )
 
 
 def attachment_get(*, user: User, pk: int) -> CampaignAttachment:
     """A campaign's photo or file, by the scope of the campaign's page."""
-    return get_object_or_404(
+    return in_scope_or_404(
         CampaignAttachment.objects.filter(campaign__in=campaign_list(user=user).values("pk")), pk=pk
     )
 
@@ -282,36 +282,36 @@ def approved_claims_for_month(month: date) -> list[ApprovedClaim]:
 
 
 def market_note_list(*, user: User) -> QuerySet[MarketNote]:
-    if not user.has_perm("campaigns.manage_market"):
+    if not can(user, "campaigns.manage_market"):
         return MarketNote.objects.none()
     return MarketNote.objects.select_related("author")
 
 
 def market_note_get(*, user: User, pk: int) -> MarketNote:
-    return get_object_or_404(
+    return in_scope_or_404(
         market_note_list(user=user).prefetch_related("campaigns", "plans"), pk=pk
     )
 
 
 def screening_criteria(*, user: User) -> QuerySet[ScreeningCriterion]:
-    if not user.has_perm("campaigns.manage_market"):
+    if not can(user, "campaigns.manage_market"):
         return ScreeningCriterion.objects.none()
     return ScreeningCriterion.objects.filter(is_active=True)
 
 
 def library_list(*, user: User) -> QuerySet[LibraryItem]:
-    if not user.has_perm("campaigns.view_library"):
+    if not can(user, "campaigns.view_library"):
         return LibraryItem.objects.none()
     items = LibraryItem.objects.all()
-    return items if user.has_perm("campaigns.manage_library") else items.filter(is_active=True)
+    return items if can(user, "campaigns.manage_library") else items.filter(is_active=True)
 
 
 def library_get(*, user: User, pk: int) -> LibraryItem:
-    return get_object_or_404(library_list(user=user), pk=pk)
+    return in_scope_or_404(library_list(user=user), pk=pk)
 
 
 def handout_list(*, user: User) -> QuerySet[MaterialHandout]:
-    if not user.has_perm("campaigns.use_field_plans"):
+    if not can(user, "campaigns.use_field_plans"):
         return MaterialHandout.objects.none()
     return MaterialHandout.objects.filter(staff__in=visible_staff(user)).select_related(
         "staff", "item"
@@ -329,15 +329,15 @@ def handouts_for(staff: Staff, day: date) -> QuerySet[MaterialHandout]:
 def daily_report_list(*, user: User) -> QuerySet[DailyReport]:
     """Own reports; a leader's group's; managers all."""
     queryset = DailyReport.objects.select_related("staff", "point", "reviewed_by")
-    if user.has_perm("campaigns.view_all_plans"):
+    if can(user, "campaigns.view_all_plans"):
         return queryset
-    if not user.has_perm("campaigns.use_field_plans"):
+    if not can(user, "campaigns.use_field_plans"):
         return queryset.none()
     return queryset.filter(staff__in=visible_staff(user))
 
 
 def daily_report_get(*, user: User, pk: int) -> DailyReport:
-    return get_object_or_404(daily_report_list(user=user), pk=pk)
+    return in_scope_or_404(daily_report_list(user=user), pk=pk)
 
 
 def daily_report_of(staff: Staff, day: date) -> DailyReport | None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from attendance.selectors import WorkDay, daily_report_owers, work_day
 from clients.selectors import field_counts
+from outreach.guard import can
 from outreach.models import Point, Staff
 from outreach.selectors import groups_led_by, memberships_on, staff_of
 
@@ -106,9 +107,9 @@ def daily_reports_missing(*, user: User, day: date) -> list[Staff]:
     people = Staff.objects.filter(pk__in=daily_report_owers(day)).exclude(
         Exists(DailyReport.objects.filter(staff=OuterRef("pk"), day=day))
     )
-    if user.has_perm("campaigns.view_all_plans"):
+    if can(user, "campaigns.view_all_plans"):
         pass
-    elif me is not None and user.has_perm("outreach.view_group_staff"):
+    elif me is not None and can(user, "outreach.view_group_staff"):
         led = groups_led_by(me, day)
         people = people.filter(pk__in=memberships_on(day).filter(group__in=led).values("staff_id"))
     else:

@@ -7,11 +7,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
 from django.db.models import Avg, Count, F, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.selectors import attendee_outcomes, client_list, owned_client_ids
+from outreach.guard import in_scope_or_404
 from outreach.models import Staff
 
 from ..models import Campaign, CampaignStatus, Invitation, InvitationReply
@@ -33,7 +33,7 @@ def invitation_get(*, user: User, pk: int) -> Invitation:
     from . import campaign_list
 
     visible = campaign_list(user=user).values("pk")
-    return get_object_or_404(
+    return in_scope_or_404(
         Invitation.objects.select_related(
             "campaign__owner", "client__current_lead", "invited_by", "checked_in_by"
         ).filter(campaign__in=visible),
@@ -58,7 +58,7 @@ def invitation_by_code_get(*, user: User, code: str) -> Invitation:
     from . import campaign_list
 
     visible = campaign_list(user=user).values("pk")
-    return get_object_or_404(
+    return in_scope_or_404(
         Invitation.objects.select_related("campaign__owner", "checked_in_by").filter(
             campaign__in=visible
         ),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from outreach.dates import today
 from outreach.decisions import deciders_for, decision_refuse_own, is_decider_for
+from outreach.guard import can, require
 from outreach.selectors import month_is_closed, staff_of
 from outreach.services import notification_create
 from outreach.uploads import image_validate
@@ -42,8 +43,9 @@ def expense_claim_submit(
     """R-PLAN-2: a claim with at least one receipt photo, for the claimant's own approved
     trip or a campaign. Every receipt is checked before anything is saved (R-SYS-3)."""
     me = staff_of(actor)
-    if me is None or not actor.has_perm("campaigns.use_field_plans"):
+    if me is None:
         raise PermissionDenied
+    require(actor, "campaigns.use_field_plans")
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("The amount must be greater than zero.")})
     if spent_on > today():
@@ -100,9 +102,9 @@ def can_decide_claim(user: User, claim: ExpenseClaim) -> bool:
     me = staff_of(user)
     if me is not None and me.pk == claim.staff_id:
         return False
-    if user.has_perm("campaigns.approve_all_claims"):
+    if can(user, "campaigns.approve_all_claims"):
         return True
-    return user.has_perm("outreach.view_group_staff") and is_decider_for(me, claim.staff, today())
+    return can(user, "outreach.view_group_staff") and is_decider_for(me, claim.staff, today())
 
 
 def expense_claim_decide(

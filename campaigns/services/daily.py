@@ -15,10 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attendance.models import Violation
 from attendance.selectors import WorkDay, daily_reports_due, work_day
 from attendance.services import violations_record_bulk
+from attendance.vocabulary import ViolationSource
 from outreach.dates import today
+from outreach.guard import can, require
 from outreach.models import Staff
 from outreach.selectors import is_leader_of, staff_of
 
@@ -65,7 +66,11 @@ def daily_reports_missing_flag(*, day: date, now: datetime | None = None) -> int
     )
     missing = Staff.objects.filter(pk__in=set(due) - reported).select_related("work_city")
     items = [(s, due[s.pk], f"daily-report:{s.pk}:{day:%Y-%m-%d}", False) for s in missing]
-    return len(violations_record_bulk(code="CONDUCT", items=items, source=Violation.Source.REPORT))
+    with transaction.atomic():
+        recorded = violations_record_bulk(
+            code="CONDUCT", items=items, source=ViolationSource.REPORT
+        )
+    return len(recorded)
 
 
 def daily_report_submit(
@@ -78,8 +83,9 @@ def daily_report_submit(
     if unknown:
         raise TypeError(f"daily_report_submit() got unexpected fields {sorted(unknown)}")
     me = staff_of(actor)
-    if me is None or not actor.has_perm("campaigns.use_field_plans"):
+    if me is None:
         raise PermissionDenied
+    require(actor, "campaigns.use_field_plans")
     existing = DailyReport.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.staff_id != me.pk:
@@ -110,7 +116,7 @@ def can_review_report(user: User, report: DailyReport) -> bool:
     me = staff_of(user)
     if me is None or me.pk == report.staff_id:
         return False
-    if user.has_perm("campaigns.view_all_plans") and user.has_perm("campaigns.use_field_plans"):
+    if can(user, "campaigns.view_all_plans") and can(user, "campaigns.use_field_plans"):
         return True
     return is_leader_of(me, report.staff, report.day)
 
@@ -124,5 +130,6 @@ def daily_report_review(*, actor: User, report: DailyReport, comment: str) -> Da
     report.leader_comment = comment
     report.reviewed_by = staff_of(actor)
     report.reviewed_at = timezone.now()
-    report.save(update_fields=["leader_comment", "reviewed_by", "reviewed_at", "updated_at"])
+    with transaction.atomic():
+        report.save(update_fields=["leader_comment", "reviewed_by", "reviewed_at", "updated_at"])
     return report

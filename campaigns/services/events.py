@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from outreach.guard import can, require
 from outreach.models import Staff
 from outreach.selectors import staff_of
 from outreach.validators import entered_day_validate, printable_text_clean
@@ -61,18 +62,20 @@ def _money(value: Decimal) -> Decimal:
 
 def can_run(user: User, campaign: Campaign) -> bool:
     """The owner or an approver may run a campaign's preparation and budget."""
-    if user.has_perm("campaigns.approve_campaigns"):
+    if can(user, "campaigns.approve_campaigns"):
         return True
     me = staff_of(user)
     return me is not None and me.pk == campaign.owner_id
 
 
-def _require_run(user: User, campaign: Campaign) -> None:
-    if not can_run(user, campaign):
+def _runner_check(actor: User, campaign: Campaign) -> None:
+    """Refuse (PermissionDenied) unless the actor runs this campaign (`can_run`)."""
+    if not can_run(actor, campaign):
         raise PermissionDenied
 
 
-def _require_open(campaign: Campaign) -> None:
+def _open_check(campaign: Campaign) -> None:
+    """R-CAM-2/3: a reviewed or cancelled campaign's budget and checklist are frozen."""
     if campaign.status in CLOSED:
         raise ValidationError(
             _("This campaign is %(status)s; its budget and checklist can no longer change.")
@@ -154,7 +157,7 @@ def campaign_update(*, actor: User, campaign: Campaign, participants=None, **fie
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise TypeError(f"campaign_update() got unexpected fields {sorted(unknown)}")
-    _require_run(actor, campaign)
+    _runner_check(actor, campaign)
     if "theme" in fields:
         fields["theme"] = printable_text_clean(fields["theme"], field="theme")
     for name in ("starts_at", "ends_at"):
@@ -190,10 +193,9 @@ def campaign_transition(
                 }
             )
         if (current, to_status) in APPROVER_MOVES:
-            if not actor.has_perm("campaigns.approve_campaigns"):
-                raise PermissionDenied
+            require(actor, "campaigns.approve_campaigns")
         else:
-            _require_run(actor, campaign)
+            _runner_check(actor, campaign)
         if (
             to_status == S.SUBMITTED
             and not campaign.budget_lines.filter(is_cancelled=False).exists()
@@ -218,20 +220,21 @@ def budget_line_add(
     planned: Decimal,
     description: str = "",
 ) -> BudgetLine:
-    _require_run(actor, campaign)
-    _require_open(campaign)
+    _runner_check(actor, campaign)
+    _open_check(campaign)
     line = BudgetLine(
         campaign=campaign, category=category, planned=_money(planned), description=description
     )
     line.full_clean()
-    line.save()
+    with transaction.atomic():
+        line.save()
     return line
 
 
 def budget_line_record_actual(*, actor: User, line: BudgetLine, actual: Decimal) -> BudgetLine:
     """R-CAM-2: record what a line really cost; a cancelled line refuses actual spend."""
-    _require_run(actor, line.campaign)
-    _require_open(line.campaign)
+    _runner_check(actor, line.campaign)
+    _open_check(line.campaign)
     if actual is None or actual < 0:
         raise ValidationError({"actual": _("The actual amount cannot be negative.")})
     with transaction.atomic():
@@ -247,8 +250,8 @@ def budget_line_record_actual(*, actor: User, line: BudgetLine, actual: Decimal)
 
 def budget_line_cancel(*, actor: User, line: BudgetLine) -> BudgetLine:
     """R-CAM-2: cancel a line not yet spent (money rows are never deleted)."""
-    _require_run(actor, line.campaign)
-    _require_open(line.campaign)
+    _runner_check(actor, line.campaign)
+    _open_check(line.campaign)
     with transaction.atomic():
         line = BudgetLine.objects.select_for_update().get(pk=line.pk)
         if line.actual is not None:
@@ -266,11 +269,12 @@ def budget_line_cancel(*, actor: User, line: BudgetLine) -> BudgetLine:
 def prep_task_add(
     *, actor: User, campaign: Campaign, title: str, owner: Staff, due_date: date
 ) -> PrepTask:
-    _require_run(actor, campaign)
-    _require_open(campaign)
+    _runner_check(actor, campaign)
+    _open_check(campaign)
     task = PrepTask(campaign=campaign, title=title, owner=owner, due_date=due_date)
     task.full_clean()
-    task.save()
+    with transaction.atomic():
+        task.save()
     return task
 
 
@@ -279,7 +283,8 @@ def prep_task_set_done(*, actor: User, task: PrepTask, done: bool = True) -> Pre
     me = staff_of(actor)
     if not (can_run(actor, task.campaign) or (me is not None and me.pk == task.owner_id)):
         raise PermissionDenied
-    _require_open(task.campaign)
+    _open_check(task.campaign)
     task.done_at = timezone.now() if done else None
-    task.save(update_fields=["done_at", "updated_at"])
+    with transaction.atomic():
+        task.save(update_fields=["done_at", "updated_at"])
     return task

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from clients.models import FollowUpKind, LeadKind, SourceChannel
 from clients.phones import phone_normalise
 from clients.selectors import live_lead_of_phone
 from clients.services.follow_ups import follow_up_log
 from clients.services.leads import LeadInput, lead_is_protected, lead_register
+from clients.vocabulary import FollowUpKind, LeadKind, SourceChannel
+from outreach.guard import can
 from outreach.models import Staff
 from outreach.selectors import staff_of
 from outreach.services import notification_create
@@ -42,7 +43,7 @@ BLOCKED_KIND = "campaign_guest_is_your_lead"
 def can_work_event(user: User, campaign: Campaign) -> bool:
     """The campaign's owner, its participants and approvers invite, check guests in and
     record results (the campaign's team)."""
-    if user.has_perm("campaigns.approve_campaigns"):
+    if can(user, "campaigns.approve_campaigns"):
         return True
     me = staff_of(user)
     if me is None:
@@ -58,14 +59,15 @@ def campaign_team(campaign: Campaign) -> list[Staff]:
     return sorted(team.values(), key=lambda s: s.employee_no)
 
 
-def _require_team(user: User, campaign: Campaign) -> Staff:
-    me = staff_of(user)
-    if me is None or not can_work_event(user, campaign):
+def _team_member(actor: User, campaign: Campaign) -> Staff:
+    """The actor as staff, if they work this event (`can_work_event`); else PermissionDenied."""
+    me = staff_of(actor)
+    if me is None or not can_work_event(actor, campaign):
         raise PermissionDenied
     return me
 
 
-def _require_status(campaign: Campaign, allowed: set, message: str) -> None:
+def _status_check(campaign: Campaign, allowed: set, message: str) -> None:
     if campaign.status not in allowed:
         raise ValidationError(message % {"status": campaign.get_status_display()})
 
@@ -177,8 +179,8 @@ def invitation_invite_client(
 ) -> Invitation:
     """R-CAM-4: invite a client from the archive (the caller picked it from the clients
     the actor may see)."""
-    _require_team(actor, campaign)
-    _require_status(
+    _team_member(actor, campaign)
+    _status_check(
         campaign, INVITE_OPEN, _("This campaign is %(status)s; it takes no more invitations.")
     )
     _inviter_check(campaign, inviter)
@@ -213,8 +215,8 @@ def invitation_invite_guest(
     """R-CAM-4: invite a new guest, who becomes a lead of the inviting canvasser; if the
     phone is another canvasser's protected lead, the invitation is recorded with that
     owner, no lead is created and the owner is notified (once)."""
-    _require_team(actor, campaign)
-    _require_status(
+    _team_member(actor, campaign)
+    _status_check(
         campaign, INVITE_OPEN, _("This campaign is %(status)s; it takes no more invitations.")
     )
     _inviter_check(campaign, inviter)
@@ -239,7 +241,7 @@ def invitation_invite_guest(
             blocked_by_owner=blocked,
         )
         if blocked is not None:
-            _notify_owner(invitation, blocked, campaign)
+            transaction.on_commit(lambda: _notify_owner(invitation, blocked, campaign))
     return invitation
 
 
@@ -254,8 +256,8 @@ def invitation_update(
 ) -> Invitation:
     """R-CAM-4: how and when the invitation went out, and the guest's reply."""
     campaign = invitation.campaign
-    _require_team(actor, campaign)
-    _require_status(
+    _team_member(actor, campaign)
+    _status_check(
         campaign, INVITE_OPEN, _("This campaign is %(status)s; its invitations are closed.")
     )
     _choices_check(channel, reply, expected_head_count)
@@ -310,9 +312,9 @@ def _log_attendance(invitation: Invitation, campaign: Campaign, me: Staff, now) 
     return invitation
 
 
-def _require_check_in(actor: User, campaign: Campaign) -> Staff:
-    me = _require_team(actor, campaign)
-    _require_status(
+def _door_check(actor: User, campaign: Campaign) -> Staff:
+    me = _team_member(actor, campaign)
+    _status_check(
         campaign,
         CHECK_IN_OPEN,
         _(
@@ -328,7 +330,7 @@ def invitation_check_in(
 ) -> Invitation:
     """R-CAM-4: check a guest in at the door, once. The row lock makes a double tap (or
     two staff at once) give one check-in; the later one is told, and changes nothing."""
-    me = _require_check_in(actor, campaign)
+    me = _door_check(actor, campaign)
     now = now or timezone.now()
     with transaction.atomic():
         invitation = (
@@ -354,7 +356,7 @@ def walk_in_check_in(
     """R-CAM-4: a guest who came without an invitation, added at the door and checked in.
     The guest becomes a lead of `inviter` like any new guest; a guest already on the
     list is checked in on their invitation."""
-    me = _require_check_in(actor, campaign)
+    me = _door_check(actor, campaign)
     _inviter_check(campaign, inviter)
     phone = phone_normalise(phone)
     now = now or timezone.now()
@@ -385,5 +387,5 @@ def walk_in_check_in(
         )
         _check_in_locked(invitation, campaign, me, now)
         if blocked is not None:
-            _notify_owner(invitation, blocked, campaign)
+            transaction.on_commit(lambda: _notify_owner(invitation, blocked, campaign))
     return invitation

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from outreach.guard import require
 from outreach.models import Staff
 from outreach.selectors import staff_of, visible_staff
 from outreach.uploads import document_validate
@@ -16,8 +17,9 @@ from ..models import LibraryItem, MarketNote, MaterialHandout, ScreeningCriterio
 
 def market_note_create(*, actor: User, campaigns=(), plans=(), **fields) -> MarketNote:
     me = staff_of(actor)
-    if me is None or not actor.has_perm("campaigns.manage_market"):
+    if me is None:
         raise PermissionDenied
+    require(actor, "campaigns.manage_market")
     note = MarketNote(author=me, **fields)
     note.full_clean()
     with transaction.atomic():
@@ -30,21 +32,20 @@ def market_note_create(*, actor: User, campaigns=(), plans=(), **fields) -> Mark
 def screening_criterion_save(
     *, actor: User, criterion: ScreeningCriterion | None = None, campaigns=(), **fields
 ) -> ScreeningCriterion:
-    if not actor.has_perm("campaigns.manage_market"):
-        raise PermissionDenied
+    require(actor, "campaigns.manage_market")
     criterion = criterion or ScreeningCriterion()
     for name, value in fields.items():
         setattr(criterion, name, value)
     criterion.full_clean()
     with transaction.atomic():
-        criterion.save()
+        # A new row is inserted whole; an existing one writes only what was given.
+        criterion.save(update_fields=[*fields, "updated_at"] if criterion.pk else None)
         criterion.campaigns.set(campaigns)
     return criterion
 
 
 def library_item_save(*, actor: User, item: LibraryItem | None = None, **fields) -> LibraryItem:
-    if not actor.has_perm("campaigns.manage_library"):
-        raise PermissionDenied
+    require(actor, "campaigns.manage_library")
     item = item or LibraryItem()
     if fields.get("file") is None:
         fields.pop("file", None)  # no new upload: keep what is there
@@ -55,7 +56,8 @@ def library_item_save(*, actor: User, item: LibraryItem | None = None, **fields)
     for name, value in fields.items():
         setattr(item, name, value)
     item.full_clean()
-    item.save()
+    with transaction.atomic():
+        item.save(update_fields=[*fields, "updated_at"] if item.pk else None)
     return item
 
 

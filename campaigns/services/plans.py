@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from outreach.dates import today
 from outreach.decisions import decider_for, deciders_for, decision_refuse_own, is_decider_for
+from outreach.guard import can, require
 from outreach.models import Group, Point, Staff
 from outreach.selectors import groups_led_by, staff_of, visible_staff
 from outreach.services import notification_create
@@ -22,9 +23,9 @@ from ..models import PlanEntry, TripPlan, TripStatus, WeeklyPlan
 def can_write_plan(user: User, *, staff: Staff | None, group: Group | None) -> bool:
     """A person writes their own plan; a leader their group's and its members'; a manager
     anyone's."""
-    if user.has_perm("campaigns.view_all_plans"):
+    if can(user, "campaigns.view_all_plans"):
         return True
-    if not user.has_perm("campaigns.use_field_plans"):
+    if not can(user, "campaigns.use_field_plans"):
         return False
     me = staff_of(user)
     if me is None:
@@ -99,7 +100,8 @@ def plan_entry_add(
         expected_leads=expected_leads,
     )
     entry.full_clean()
-    entry.save()
+    with transaction.atomic():
+        entry.save()
     return entry
 
 
@@ -116,7 +118,7 @@ def can_decide_trip(user: User, trip: TripPlan) -> bool:
     me = staff_of(user)
     if me is not None and me.pk == trip.staff_id:
         return False
-    if user.has_perm("campaigns.approve_all_trips"):
+    if can(user, "campaigns.approve_all_trips"):
         return True
     return is_decider_for(me, trip.staff, trip.day)
 
@@ -134,8 +136,9 @@ def trip_plan_submit(
     """R-PLAN-1: ask for an out-of-office trip; it must be approved before its day, so it
     is asked for a later day. The supervisor is notified."""
     me = staff_of(actor)
-    if me is None or not actor.has_perm("campaigns.use_field_plans"):
+    if me is None:
         raise PermissionDenied
+    require(actor, "campaigns.use_field_plans")
     if day <= today():
         raise ValidationError(
             {"day": _("A trip must be approved before its day: plan it for tomorrow or later.")}

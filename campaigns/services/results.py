@@ -15,7 +15,7 @@ from outreach.uploads import (
 )
 
 from ..models import AttachmentKind, Campaign, CampaignAttachment, CampaignStatus, Invitation
-from .invitations import _require_status, _require_team
+from .invitations import _status_check, _team_member
 
 RATING_OPEN = {CampaignStatus.RUNNING, CampaignStatus.FINISHED}
 ATTACHMENT_CLOSED = {CampaignStatus.REVIEWED, CampaignStatus.CANCELLED}
@@ -27,8 +27,8 @@ def invitation_rate(
 ) -> Invitation:
     """R-CAM-5: an attendee's satisfaction (1–5), recorded after the event."""
     campaign = invitation.campaign
-    _require_team(actor, campaign)
-    _require_status(
+    _team_member(actor, campaign)
+    _status_check(
         campaign,
         RATING_OPEN,
         _(
@@ -72,13 +72,14 @@ def campaign_attachment_add(
     *, actor: User, campaign: Campaign, upload: UploadedFile, title: str = ""
 ) -> CampaignAttachment:
     """R-CAM-5: attach a photo or a file to a campaign."""
-    _require_team(actor, campaign)
+    _team_member(actor, campaign)
     if campaign.status in ATTACHMENT_CLOSED:
         raise ValidationError(
             _("This campaign is %(status)s; it takes no more photos or files.")
             % {"status": campaign.get_status_display()}
         )
     kind = attachment_validate(upload)
-    return CampaignAttachment.objects.create(
-        campaign=campaign, kind=kind, title=title.strip()[:200], file=upload, uploaded_by=actor
-    )
+    with transaction.atomic():
+        return CampaignAttachment.objects.create(
+            campaign=campaign, kind=kind, title=title.strip()[:200], file=upload, uploaded_by=actor
+        )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from outreach.guard import can, permission_required
 from outreach.pagination import paginate
 from outreach.selectors import staff_of
 from outreach.views.kept_forms import kept_data
@@ -15,14 +16,14 @@ from ..filters import ClaimFilter
 from ..forms import DecisionForm, ExpenseClaimForm
 from ..models import ClaimStatus, TripStatus
 from ..selectors import campaign_list, claim_get, claim_list, trip_list
-from .common import form_page, post_action, require_any
+from .common import form_page, post_action
 
 CLAIM_PERMS = ("campaigns.use_field_plans", "campaigns.view_all_claims")
 
 
 @require_GET
+@permission_required(*CLAIM_PERMS)
 def claim_list_view(request):
-    require_any(request.user, *CLAIM_PERMS)
     claim_filter = ClaimFilter(request.GET, queryset=claim_list(user=request.user))
     return render(
         request,
@@ -30,14 +31,14 @@ def claim_list_view(request):
         {
             "filter": claim_filter,
             "page": paginate(request, claim_filter.qs),
-            "can_write": request.user.has_perm(CLAIM_PERMS[0]),
+            "can_write": can(request.user, CLAIM_PERMS[0]),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("campaigns.use_field_plans")
 def claim_create_view(request):
-    require_any(request.user, "campaigns.use_field_plans")
     me = staff_of(request.user)
     if me is None:
         raise PermissionDenied

@@ -1,15 +1,13 @@
+"""The campaigns pages' few shapes of "one service call": a form page, and a POST button
+whose refusal comes back on the page it was pressed on (R-SYS-3, issue 18 §8). Every
+refusal is shown through the one error path, `outreach.refusals.show_refusal`."""
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from outreach.refusals import show_refusal
 from outreach.views.kept_forms import form_keep, form_refused
-
-
-def require_any(user, *perms: str) -> None:
-    """A page outside a role answers 403 (R-ROLE-1)."""
-    if not any(user.has_perm(p) for p in perms):
-        raise PermissionDenied
 
 
 def form_page(request, form, *, title, back, save, success, success_url):
@@ -36,7 +34,7 @@ def service_call(request, action, *, success, form=None):
         if form is not None:
             form_keep(request, form, error=error)
         else:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         return None
     messages.success(request, success)
     return result

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from outreach.dates import today
+from outreach.guard import permission_required
 from outreach.pagination import paginate
 from outreach.refusals import show_refusal
 from outreach.selectors import staff_of
@@ -25,7 +26,7 @@ from ..selectors import (
     daily_report_prefill,
     daily_reports_missing,
 )
-from .common import post_action, require_any
+from .common import post_action
 
 
 def _wants_json(request) -> bool:
@@ -46,11 +47,11 @@ def _form_page(request, form, prefill, day):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("campaigns.use_field_plans")
 def daily_report_view(request):
     """Today's report form, opened with the day's figures from the records (R-DAY-1).
     With JavaScript the page keeps a draft on the phone and posts by fetch, retrying
     when the network comes back; without it, a plain form post."""
-    require_any(request.user, "campaigns.use_field_plans")
     me = staff_of(request.user)
     if me is None:
         raise PermissionDenied
@@ -85,12 +86,12 @@ def daily_report_view(request):
 
 
 @require_GET
+@permission_required("campaigns.use_field_plans", "campaigns.view_all_plans")
 def daily_report_list_view(request):
     """Reports in scope; a leader (their groups) or a manager (everyone) also sees whose
     report for today is due and not in: the people the missing-report job would fine
     (rostered, checked in, not on leave), never someone resting, on leave or off the
     roster."""
-    require_any(request.user, "campaigns.use_field_plans", "campaigns.view_all_plans")
     reports = daily_report_list(user=request.user)
     day = today()
     missing = daily_reports_missing(user=request.user, day=day)

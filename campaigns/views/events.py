@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from outreach.dates import month_param, month_start, next_month_start, today
+from outreach.guard import can, permission_required
 from outreach.pagination import paginate
 from outreach.redirects import safe_next
 from outreach.selectors import staff_of
@@ -46,15 +47,13 @@ from .common import form_errors, form_page, post_action
 RESULT_STATUSES = {CampaignStatus.RUNNING, CampaignStatus.FINISHED, CampaignStatus.REVIEWED}
 
 
-def _require_list(user) -> None:
-    """Campaign pages are for the sales side; HR and the admin see none (R-ROLE-1)."""
-    if not user.has_perm("campaigns.view_campaigns"):
-        raise PermissionDenied
+# Campaign pages are for the sales side; HR and the admin see none (R-ROLE-1).
+VIEW_CAMPAIGNS = "campaigns.view_campaigns"
 
 
 @require_GET
+@permission_required(VIEW_CAMPAIGNS)
 def campaign_list_view(request):
-    _require_list(request.user)
     visible = campaign_list(user=request.user)
     # The totals' GROUP BY drops the model's default ordering: restate it.
     campaigns = with_budget_totals(visible).order_by("-starts_at", "-pk")
@@ -67,15 +66,15 @@ def campaign_list_view(request):
         {
             "filter": campaign_filter,
             "page": page,
-            "can_create": request.user.has_perm("campaigns.manage_campaigns"),
+            "can_create": can(request.user, "campaigns.manage_campaigns"),
         },
     )
 
 
 @require_GET
+@permission_required(VIEW_CAMPAIGNS)
 def campaign_calendar_view(request):
     """R-CAM-1: the month's campaigns on a calendar (?month=YYYY-MM)."""
-    _require_list(request.user)
     first = month_param(request)
     weeks = campaign_calendar(user=request.user, month=first)
     previous = month_start(first - timedelta(days=1))
@@ -96,9 +95,8 @@ def _staff_choices():
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("campaigns.manage_campaigns")
 def campaign_create_view(request):
-    if not request.user.has_perm("campaigns.manage_campaigns"):
-        raise PermissionDenied
     me = staff_of(request.user)
     form = CampaignForm(request.POST or None, staff_choices=_staff_choices(), initial={"owner": me})
 
@@ -150,7 +148,7 @@ def campaign_detail_view(request, pk: int):
         {"status": to, "label": CampaignStatus(to).label}
         for to in TRANSITIONS[campaign.status]
         if (
-            user.has_perm("campaigns.approve_campaigns")
+            can(user, "campaigns.approve_campaigns")
             if (campaign.status, to) in APPROVER_MOVES
             else can_run
         )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from outreach.dates import today
+from outreach.guard import permission_required
 from outreach.pagination import paginate
 from outreach.selectors import staff_of, visible_staff
 
@@ -28,12 +29,12 @@ from ..selectors import (
     plan_list,
     screening_criteria,
 )
-from .common import form_page, require_any
+from .common import form_page
 
 
 @require_GET
+@permission_required("campaigns.manage_market")
 def market_list_view(request):
-    require_any(request.user, "campaigns.manage_market")
     note_filter = MarketNoteFilter(request.GET, queryset=market_note_list(user=request.user))
     return render(
         request,
@@ -47,8 +48,8 @@ def market_list_view(request):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("campaigns.manage_market")
 def market_create_view(request):
-    require_any(request.user, "campaigns.manage_market")
     form = MarketNoteForm(
         request.POST or None,
         campaigns=campaign_list(user=request.user),
@@ -90,8 +91,8 @@ def market_detail_view(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("campaigns.manage_market")
 def criterion_create_view(request):
-    require_any(request.user, "campaigns.manage_market")
     form = ScreeningCriterionForm(request.POST or None)
     return form_page(
         request,
@@ -105,8 +106,8 @@ def criterion_create_view(request):
 
 
 @require_GET
+@permission_required("campaigns.view_library")
 def library_list_view(request):
-    require_any(request.user, "campaigns.view_library")
     items = library_list(user=request.user)
     sections = [
         {"kind": label, "items": [i for i in items if i.kind == kind]}
@@ -129,8 +130,8 @@ def library_detail_view(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("campaigns.manage_library")
 def library_create_view(request):
-    require_any(request.user, "campaigns.manage_library")
     form = LibraryItemForm(request.POST or None, request.FILES or None)
     return form_page(
         request,
@@ -144,9 +145,9 @@ def library_create_view(request):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("campaigns.manage_library")
 def library_edit_view(request, pk: int):
     item = library_get(user=request.user, pk=pk)
-    require_any(request.user, "campaigns.manage_library")
     form = LibraryItemForm(request.POST or None, request.FILES or None, instance=item)
     url = reverse("library-detail", args=[item.pk])
     return form_page(
@@ -161,8 +162,8 @@ def library_edit_view(request, pk: int):
 
 
 @require_GET
+@permission_required("campaigns.use_field_plans")
 def handout_list_view(request):
-    require_any(request.user, "campaigns.use_field_plans")
     return render(
         request,
         "campaigns/handout_list.html",
@@ -171,8 +172,8 @@ def handout_list_view(request):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("campaigns.use_field_plans")
 def handout_create_view(request):
-    require_any(request.user, "campaigns.use_field_plans")
     form = MaterialHandoutForm(
         request.POST or None,
         staff_choices=visible_staff(request.user).order_by("employee_no"),

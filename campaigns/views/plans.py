@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from outreach.dates import today
+from outreach.guard import can, permission_required
 from outreach.pagination import paginate
 from outreach.selectors import group_list, groups_led_by, staff_of, visible_staff
 from outreach.views.kept_forms import kept_data
@@ -17,30 +18,30 @@ from .. import services
 from ..forms import DecisionForm, PlanEntryForm, TripPlanForm, WeeklyPlanForm
 from ..models import TripStatus
 from ..selectors import plan_get, plan_list, plan_with_reports, trip_get, trip_list
-from .common import form_page, post_action, require_any
+from .common import form_page, post_action
 
 PLAN_PERMS = ("campaigns.use_field_plans", "campaigns.view_all_plans")
 
 
 @require_GET
+@permission_required(*PLAN_PERMS)
 def plan_list_view(request):
-    require_any(request.user, *PLAN_PERMS)
     plans = plan_list(user=request.user).order_by("-week_start", "pk")
     return render(
         request,
         "campaigns/plan_list.html",
-        {"page": paginate(request, plans), "can_write": request.user.has_perm(PLAN_PERMS[0])},
+        {"page": paginate(request, plans), "can_write": can(request.user, PLAN_PERMS[0])},
     )
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required(*PLAN_PERMS)
 def plan_create_view(request):
-    require_any(request.user, *PLAN_PERMS)
     user, me = request.user, staff_of(request.user)
     this_monday = today() - timedelta(days=today().weekday())
     groups = (
         group_list()
-        if user.has_perm("campaigns.view_all_plans")
+        if can(user, "campaigns.view_all_plans")
         else groups_led_by(me, today())
         if me
         else group_list().none()
@@ -97,8 +98,8 @@ def plan_entry_add_view(request, pk: int):
 
 
 @require_GET
+@permission_required(*PLAN_PERMS)
 def trip_list_view(request):
-    require_any(request.user, *PLAN_PERMS)
     trips = trip_list(user=request.user)
     status = request.GET.get("status")
     if status in TripStatus.values:
@@ -110,14 +111,14 @@ def trip_list_view(request):
             "page": paginate(request, trips),
             "statuses": TripStatus.choices,
             "status": status,
-            "can_write": request.user.has_perm(PLAN_PERMS[0]),
+            "can_write": can(request.user, PLAN_PERMS[0]),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("campaigns.use_field_plans")
 def trip_create_view(request):
-    require_any(request.user, "campaigns.use_field_plans")
     form = TripPlanForm(request.POST or None, initial={"day": today() + timedelta(days=1)})
     return form_page(
         request,

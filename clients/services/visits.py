@@ -201,9 +201,7 @@ def visit_register(
         return _hand_out(visit, actor=actor, head_reason=head_reason.strip(), now=now)
 
 
-def rotation_next(
-    *, actor: User, visit_id: int, head_reason: str = "", now=None
-) -> Visit:
+def rotation_next(*, actor: User, visit_id: int, head_reason: str = "", now=None) -> Visit:
     """Hand a waiting visitor out again, e.g. when the head states why they cannot."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -323,9 +321,7 @@ def visit_update_note(*, visit_id: int, note: str) -> Visit:
     return visit
 
 
-def lead_assign_consultant(
-    *, actor: User, lead_id: int, consultant: Staff, note: str = ""
-) -> Lead:
+def lead_assign_consultant(*, actor: User, lead_id: int, consultant: Staff, note: str = "") -> Lead:
     """R-LEAD-5: after the canvasser's screening, a phone lead goes to a consultant."""
     if consultant.role != Role.CONSULTANT:
         raise ValidationError({"consultant": _("Choose a sales consultant.")})
