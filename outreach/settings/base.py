@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "attendance",
     "campaigns",
     "training",
+    "appraisals",
     "payroll",
     "dashboards",
 ]
