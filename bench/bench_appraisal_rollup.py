@@ -355,11 +355,11 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from appraisals.models import Appraisal, IndicatorScore
+    from appraisals.periods import period_of
+    from appraisals.rollup import appraisal_rollup
     from clients.models import Deal, Visit
     from outreach.models import Group, Role, Staff
-    from payroll.appraisals.periods import period_of
-    from payroll.appraisals.rollup import appraisal_rollup
-    from payroll.models import Appraisal, IndicatorScore
     from training.models import Attendee
 
     database_use_own()

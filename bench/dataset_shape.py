@@ -84,7 +84,7 @@ def calendar_of(anchor: date, months: int = 1) -> Calendar:
 
     The payroll month is the last *full* month before the anchor (2026-12-05 →
     November; 2027-03-31 → February: March is not over yet), and the quarter the last
-    full quarter before it (2027-01-01 → 2026Q4, the label `payroll.appraisals.periods`
+    full quarter before it (2027-01-01 → 2026Q4, the label `appraisals.periods`
     reads). Both are over at the anchor, as they are when the team runs them for real.
     """
     month = _month_start(anchor, back=1)

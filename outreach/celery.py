@@ -83,7 +83,8 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*"),
     },
     # R-APR-1/3: on the first day of each quarter (and year) create and roll up the
-    # cycles that just closed; the task itself ignores any other day.
+    # cycles that just closed; the task itself ignores any other day. (The task lives in
+    # appraisals/tasks.py and keeps its registered name from when it was in payroll.)
     "appraisal-cycles-due": {
         "task": "payroll.appraisals.tasks.appraisal_cycles_due_task",
         "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=1, minute=30),
@@ -107,7 +108,6 @@ JOB_LABELS = {
 }
 
 app.autodiscover_tasks()
-app.autodiscover_tasks(["payroll.appraisals"])
 
 
 def _record_job_runs() -> None:

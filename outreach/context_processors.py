@@ -85,9 +85,9 @@ MENUS = [
             (
                 _("Evaluations"),
                 "appraisal-queue",
-                ("payroll.evaluate_appraisals", "payroll.manage_appraisals"),
+                ("appraisals.evaluate_appraisals", "appraisals.manage_appraisals"),
             ),
-            (_("Appraisal cycles"), "appraisal-cycle-list", ("payroll.view_all_appraisals",)),
+            (_("Appraisal cycles"), "appraisal-cycle-list", ("appraisals.view_all_appraisals",)),
             (_("Pay policy"), "pay-policy-list", ("payroll.manage_pay_policy",)),
         ],
     ),

@@ -50,8 +50,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "attendance.manage_discipline",
         *CAMPAIGN_MANAGER_PERMISSIONS,
         "training.manage_training",
-        "payroll.manage_appraisals",
-        "payroll.view_all_appraisals",
+        "appraisals.manage_appraisals",
+        "appraisals.view_all_appraisals",
     },
     Role.SALES_MANAGER: {
         "outreach.view_all_staff",
@@ -66,7 +66,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     Role.LEADER: {
         "outreach.view_group_staff",
-        "payroll.evaluate_appraisals",
+        "appraisals.evaluate_appraisals",
         "attendance.view_group_attendance",
         "attendance.manage_roster",
         "attendance.inspect_points",
@@ -94,8 +94,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "attendance.view_all_attendance",
         "campaigns.view_all_claims",
         "training.manage_training",
-        "payroll.review_appraisals",
-        "payroll.view_all_appraisals",
+        "appraisals.review_appraisals",
+        "appraisals.view_all_appraisals",
     },
     Role.ADMIN: {
         "outreach.manage_staff",

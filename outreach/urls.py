@@ -39,6 +39,8 @@ urlpatterns = [
     path("notifications/read/", notifications.notification_read, name="notification-read-all"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
     path("", include(reference.urlpatterns)),
+    # Appraisals kept the address they had when they lived in payroll.
+    path("payroll/appraisals/", include("appraisals.urls")),
     path("payroll/", include("payroll.urls")),
     path("crm/", include("clients.urls")),
     path("attendance/", include("attendance.urls")),

@@ -15,11 +15,15 @@ class PayrollConfig(AppConfig):
 
         post_migrate.connect(pay_policy_default_ensure, sender=self, dispatch_uid="pay_policy")
 
+        from appraisals.sources import pay_facts_register
+
+        from .appraisal_facts import commission_triggers_until, group_targets
+
+        pay_facts_register(
+            commission_triggers=commission_triggers_until, group_targets=group_targets
+        )
+
         from .demo import seed_payroll_demo
 
         if seed_payroll_demo not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(seed_payroll_demo)
-
-        from .appraisals.setup import appraisals_ready
-
-        appraisals_ready(self)

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views, views_runs
 
@@ -23,5 +23,4 @@ urlpatterns = [
     path("targets/", views.target_board, name="target-board"),
     path("targets/copy/", views.target_copy_last_month, name="target-copy"),
     path("targets/approve/", views.target_approve_all, name="target-approve-all"),
-    path("appraisals/", include("payroll.appraisals.urls")),
 ]

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "attendance",
     "campaigns",
     "training",
+    "appraisals",
     "payroll",
     "dashboards",
 ]

@@ -5,6 +5,7 @@ clawbacks. Each source is a fixed number of queries whatever the number of peopl
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appraisals.selectors import appraisal_bonuses_for_month
 from attendance.selectors import (
     attendance_days,
     violation_appeal_is_open,
@@ -16,7 +17,6 @@ from clients.selectors import deals_accruing, deals_cancelled, valid_visits
 from outreach.models import Role, Staff
 from outreach.money import money_text
 
-from ..appraisals.selectors import appraisal_bonuses_for_month
 from ..calc import Clawback, DayCounts, DealCredit, Fine, GroupTotals, Kind, Money
 from ..models import CommissionTrigger, FineConfirmation, PayslipLine, RunStatus
 from ..selectors import pay_policy_for_month

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from payroll.appraisals import indicators
+from appraisals import indicators
 from tests.factories.training import result, session_held
 
 Q3 = "2026Q3"

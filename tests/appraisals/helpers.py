@@ -1,8 +1,8 @@
 from decimal import Decimal
 
-from payroll.appraisals import services
-from payroll.appraisals.rollup import appraisal_rollup
-from payroll.models import Appraisal, Indicator, Scoring
+from appraisals import services
+from appraisals.models import Appraisal, Indicator, Scoring
+from appraisals.rollup import appraisal_rollup
 
 
 def rated_indicators(cycle):

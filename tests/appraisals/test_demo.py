@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from appraisals.models import Appraisal, AppraisalCycle, CycleState, IndicatorScore
 from outreach.demo import DEMO_EXTENSIONS
-from payroll.models import Appraisal, AppraisalCycle, CycleState, IndicatorScore
 from tests.clock import runs_at
 from training.models import Attendee, TrainingPlan, TrainingSession
 

@@ -9,10 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from payroll.appraisals import services
-from payroll.appraisals.rollup import appraisal_rollup
-from payroll.appraisals.selectors import evaluation_queue
-from payroll.models import (
+from appraisals import services
+from appraisals.models import (
     AppraisalCycle,
     AppraisalState,
     CycleState,
@@ -20,6 +18,8 @@ from payroll.models import (
     ObjectionStatus,
     Review,
 )
+from appraisals.rollup import appraisal_rollup
+from appraisals.selectors import evaluation_queue
 
 from .helpers import appraisal_of, evaluate, evaluate_all, to_leader_evaluation
 

@@ -4,10 +4,10 @@ leader (evaluation) as one notification, however often the notifier runs."""
 import pytest
 from django.urls import reverse
 
+from appraisals import services
+from appraisals.models import Appraisal
+from appraisals.rollup import appraisal_rollup
 from outreach.models import Notification
-from payroll.appraisals import services
-from payroll.appraisals.rollup import appraisal_rollup
-from payroll.models import Appraisal
 
 pytestmark = pytest.mark.django_db
 

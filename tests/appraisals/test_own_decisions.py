@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from payroll.appraisals.selectors import evaluation_queue
-from payroll.models import AppraisalState, IndicatorScore
+from appraisals.models import AppraisalState, IndicatorScore
+from appraisals.selectors import evaluation_queue
 
 from .helpers import appraisal_of, evaluate, to_leader_evaluation
 

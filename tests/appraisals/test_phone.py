@@ -2,9 +2,9 @@
 
 import pytest
 
-from payroll.appraisals import services
-from payroll.appraisals.rollup import appraisal_rollup
-from payroll.models import AppraisalState
+from appraisals import services
+from appraisals.models import AppraisalState
+from appraisals.rollup import appraisal_rollup
 from tests.factories import TEST_PASSWORD, GroupFactory, StaffFactory, staff_in_group
 
 from .helpers import appraisal_of

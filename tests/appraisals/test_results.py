@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from appraisals import services
+from appraisals.models import AppraisalCycle, CareerPlan, Honour
+from appraisals.selectors import appraisal_bonuses_for_month
 from outreach.models import AccessLog
-from payroll.appraisals import services
-from payroll.appraisals.selectors import appraisal_bonuses_for_month
-from payroll.models import AppraisalCycle, CareerPlan, Honour
 from tests.factories import GroupFactory, staff_in_group
 
 from .helpers import appraisal_of, evaluate_all, to_leader_evaluation
@@ -215,7 +215,7 @@ def test_r_apr_5_pages_mine_cycle_and_archive_export(
 def test_r_apr_5_the_cycle_page_query_count_does_not_grow(
     org, client, django_assert_max_num_queries
 ):
-    from payroll.appraisals.rollup import appraisal_rollup
+    from appraisals.rollup import appraisal_rollup
 
     small = appraisal_rollup(label="2026Q3").cycle
     group = GroupFactory(code="G08")
@@ -231,7 +231,7 @@ def test_r_apr_5_the_cycle_page_query_count_does_not_grow(
 def test_r_apr_5_my_appraisals_and_the_queue_take_a_fixed_number_of_queries(
     org, client, django_assert_max_num_queries
 ):
-    from payroll.appraisals.rollup import appraisal_rollup
+    from appraisals.rollup import appraisal_rollup
 
     for label in ("2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1"):
         appraisal_rollup(label=label)

@@ -10,13 +10,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from outreach.models import Role
-from payroll.appraisals.defaults import template_default
-from payroll.appraisals.indicators import SOURCES, unavailable
-from payroll.appraisals.periods import labels_closed_on, period_of
-from payroll.appraisals.rollup import appraisal_rollup
-from payroll.appraisals.tasks import appraisal_cycles_due_task
-from payroll.models import (
+from appraisals.defaults import template_default
+from appraisals.indicators import SOURCES, unavailable
+from appraisals.models import (
     Appraisal,
     AppraisalCycle,
     CycleKind,
@@ -24,6 +20,10 @@ from payroll.models import (
     IndicatorScore,
     Scoring,
 )
+from appraisals.periods import labels_closed_on, period_of
+from appraisals.rollup import appraisal_rollup
+from appraisals.tasks import appraisal_cycles_due_task
+from outreach.models import Role
 from tests.factories import GroupFactory, StaffFactory, staff_in_group
 from tests.factories.training import result, session_held
 
@@ -52,14 +52,14 @@ def test_r_apr_1_the_beat_job_rolls_up_the_quarter_and_year_that_closed():
 
 
 def test_r_apr_1_the_job_creates_the_cycles_on_the_first_of_the_quarter(org, monkeypatch):
-    monkeypatch.setattr("payroll.appraisals.tasks.today", lambda: date(2027, 1, 1))
+    monkeypatch.setattr("appraisals.tasks.today", lambda: date(2027, 1, 1))
     appraisal_cycles_due_task()
     cycles = AppraisalCycle.objects.order_by("kind")
     assert [(c.label, c.kind, c.state) for c in cycles] == [
         ("2026", CycleKind.ANNUAL, CycleState.OPEN),
         ("2026Q4", CycleKind.QUARTERLY, CycleState.OPEN),
     ]
-    monkeypatch.setattr("payroll.appraisals.tasks.today", lambda: date(2027, 1, 2))
+    monkeypatch.setattr("appraisals.tasks.today", lambda: date(2027, 1, 2))
     assert appraisal_cycles_due_task() == []
 
 

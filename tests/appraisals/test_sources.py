@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import pytest
 
+from appraisals.rollup import appraisal_rollup
+from appraisals.sources import group_target_shares
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.services.invitations import (
     invitation_check_in,
@@ -23,8 +25,6 @@ from clients.services.deals import DealInput, deal_record
 from clients.services.feedback import complaint_log, complaint_record, feedback_record
 from clients.services.leads import lead_mark_invalid
 from clients.services.visits import visit_end_reception
-from payroll.appraisals.rollup import appraisal_rollup
-from payroll.appraisals.sources import group_target_shares
 from payroll.models import CommissionTrigger, PayPolicy
 from payroll.services import target_set
 from tests.factories.campaigns import CampaignFactory

@@ -8,9 +8,9 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
-from payroll.appraisals.defaults import template_default
-from payroll.appraisals.rollup import appraisal_cycle_ensure
-from payroll.models import AppraisalTemplate, Indicator
+from appraisals.defaults import template_default
+from appraisals.models import AppraisalTemplate, Indicator
+from appraisals.rollup import appraisal_cycle_ensure
 
 pytestmark = pytest.mark.django_db
 

@@ -70,14 +70,14 @@ def run(job: str) -> None:
 
         payroll_run_calculate(month=calendar().month)
     else:
-        from payroll.appraisals.rollup import appraisal_rollup
+        from appraisals.rollup import appraisal_rollup
 
         appraisal_rollup(label=calendar().quarter)
 
 
 def send(job: str, queue: str) -> None:
+    from appraisals.tasks import appraisal_rollup_task
     from clients.tasks import leads_expire
-    from payroll.appraisals.tasks import appraisal_rollup_task
     from payroll.tasks import payroll_run_calculate_task
 
     task, args = {
@@ -120,7 +120,7 @@ def snapshot(job: str) -> dict:
                 str(k): str(v) for k, v in slips.order_by("staff").values_list("staff", "gross")
             },
         }
-    from payroll.models import Appraisal, IndicatorScore
+    from appraisals.models import Appraisal, IndicatorScore
 
     appraisals = Appraisal.objects.filter(cycle__label=calendar().quarter)
     scores = IndicatorScore.objects.filter(appraisal__in=appraisals)

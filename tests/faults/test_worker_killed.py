@@ -81,7 +81,7 @@ LOCKS = {
         [CALENDAR.month],
     ),
     "rollup": (
-        "SELECT id FROM payroll_appraisalcycle WHERE label = %s FOR UPDATE",
+        "SELECT id FROM appraisals_appraisalcycle WHERE label = %s FOR UPDATE",
         [CALENDAR.quarter],
     ),
 }

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from appraisals.periods import period_of
 from outreach.models.staff import group_code
-from payroll.appraisals.periods import period_of
 from tests.bench_data import dataset
 from tests.clock import local_at, runs_at
 

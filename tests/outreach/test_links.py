@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from appraisals.models import AppraisalCycle
+from appraisals.services import appraisal_forms_notify
 from outreach.models import Notification, Staff
-from payroll.appraisals.services import appraisal_forms_notify
-from payroll.models import AppraisalCycle
 from tests.test_crawl import ROLES, _patterns, _url_for
 
 pytestmark = pytest.mark.django_db

@@ -80,8 +80,8 @@ MONEY_FIELDS = {
 COMPUTED = {"person_due", "leader_due", "variance", "total_gross", "total_net",
             "cost_per_attendee", "joint"}  # fmt: skip
 # name clashes that are not money: an appraisal indicator's measured value
-NOT_MONEY = {("payroll/appraisals/detail.html", "s.actual"),
-             ("payroll/appraisals/evaluate.html", "s.actual")}  # fmt: skip
+NOT_MONEY = {("appraisals/detail.html", "s.actual"),
+             ("appraisals/evaluate.html", "s.actual")}  # fmt: skip
 
 
 def test_first_use_the_money_field_list_matches_the_models():

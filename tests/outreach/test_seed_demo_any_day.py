@@ -17,8 +17,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from payroll.appraisals.demo import demo_calendar
-from payroll.models import AppraisalCycle, CycleState
+from appraisals.demo import demo_calendar
+from appraisals.models import AppraisalCycle, CycleState
 from tests.clock import runs_at
 from training.models import TrainingSession
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from appraisals.rollup import appraisal_rollup
 from attendance.models import DayRecord
 from outreach.models import Role
-from payroll.appraisals.rollup import appraisal_rollup
 from tests.factories import TEST_PASSWORD, StaffFactory
 from tests.factories.attendance import at, point_at, rostered
 

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from appraisals.exports import appraisal_workbook
+from appraisals.rollup import appraisal_rollup
 from attendance.services import check_in
 from outreach import xlsx
 from payroll import services as payroll_services
-from payroll.appraisals.exports import appraisal_workbook
-from payroll.appraisals.rollup import appraisal_rollup
 from payroll.calc import DayCounts
 from payroll.exports import payroll_workbook
 from tests.factories import WageSchemeFactory

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from appraisals.models import Appraisal
+from appraisals.rollup import appraisal_rollup
 from clients.models import Visit
 from clients.services.visits import rotation_day_setup, visit_register
-from payroll.appraisals.rollup import appraisal_rollup
-from payroll.models import Appraisal
 from tests.factories.clients import register
 
 pytestmark = pytest.mark.django_db

@@ -77,9 +77,9 @@ PERSONAL = {
     "receipt-file": ("campaigns.Receipt", ["claim__staff"]),  # issue 17
     "checkin-photo": ("attendance.DayRecord", ["staff"]),
     "daily-report": ("campaigns.DailyReport", ["staff", "reviewed_by"]),
-    "appraisal-objection": ("payroll.Objection", ["appraisal__staff"]),
+    "appraisal-objection": ("appraisals.Objection", ["appraisal__staff"]),
     "appraisal-cycle": None,  # a shared cycle, not a person's
-    "appraisal": ("payroll.Appraisal", ["staff", "evaluated_by", "group:group"]),
+    "appraisal": ("appraisals.Appraisal", ["staff", "evaluated_by", "group:group"]),
 }
 
 
@@ -526,7 +526,8 @@ def test_r_role_2_every_download_is_an_attachment(demo_world, tmp_path, settings
     """Issue 9: exports are attachments. Every URL whose name says export, download or
     xlsx answers, for those allowed, a file with Content-Disposition: attachment — never
     a spreadsheet shown inline — and so does anything else that is not a page."""
-    from payroll.models import AppraisalCycle, PayrollRun
+    from appraisals.models import AppraisalCycle
+    from payroll.models import PayrollRun
     from payroll.services.exports import payroll_export_build, payroll_export_request
 
     settings.MEDIA_ROOT = tmp_path

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from ..models import Appraisal, AppraisalCycle, GradeBand, Honour, Indicator, IndicatorScore
+from .models import Appraisal, AppraisalCycle, GradeBand, Honour, Indicator, IndicatorScore
 
 CENT = Decimal("0.01")
 RESULT_FIELDS = [

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from payroll.appraisals.rollup import appraisal_rollup
+from appraisals.rollup import appraisal_rollup
 
 
 class Command(BaseCommand):

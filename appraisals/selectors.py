@@ -5,26 +5,28 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from outreach.dates import month_start, next_month_start, today
+from outreach.guard import can, in_scope_or_404
 from outreach.models import Staff
 from outreach.selectors import groups_led_by, memberships_on, staff_of, visible_staff
 
-from ..models import (
+from .models import (
     Appraisal,
     AppraisalCycle,
     AppraisalState,
     CareerPlan,
     CycleState,
     Grade,
+    Indicator,
     IndicatorScore,
     Objection,
     ObjectionStatus,
+    Scoring,
 )
 
-VIEW_ALL = "payroll.view_all_appraisals"
+VIEW_ALL = "appraisals.view_all_appraisals"
 
 
 def appraisal_people(user: User) -> QuerySet[Staff]:
@@ -32,9 +34,9 @@ def appraisal_people(user: User) -> QuerySet[Staff]:
     everyone; a leader their groups' people and themselves; anyone else only themselves.
     Seeing every staff record (the admin, the sales manager) is not enough: appraisals
     carry bonuses, which are staff pay."""
-    if user.has_perm(VIEW_ALL):
+    if can(user, VIEW_ALL):
         return Staff.objects.all()
-    if user.has_perm("outreach.view_group_staff"):
+    if can(user, "outreach.view_group_staff"):
         return visible_staff(user)
     me = staff_of(user)
     return Staff.objects.filter(pk=me.pk) if me else Staff.objects.none()
@@ -43,13 +45,13 @@ def appraisal_people(user: User) -> QuerySet[Staff]:
 def appraisals_visible(user: User) -> QuerySet[Appraisal]:
     """Managers and HR see every appraisal; a leader their group's; others their own."""
     rows = Appraisal.objects.select_related("cycle", "staff", "group")
-    if user.has_perm(VIEW_ALL):
+    if can(user, VIEW_ALL):
         return rows
     return rows.filter(staff__in=appraisal_people(user))
 
 
 def appraisal_get(*, user: User, pk: int) -> Appraisal:
-    return get_object_or_404(appraisals_visible(user), pk=pk)
+    return in_scope_or_404(appraisals_visible(user), pk=pk)
 
 
 def my_appraisals(*, user: User) -> QuerySet[Appraisal]:
@@ -68,9 +70,9 @@ def evaluation_queue(*, user: User, any_state: bool = False) -> QuerySet[Apprais
         return Appraisal.objects.none()
     day = today()
     scope = Q(pk__in=[])
-    if user.has_perm("payroll.evaluate_appraisals"):
+    if can(user, "appraisals.evaluate_appraisals"):
         scope |= Q(group__in=groups_led_by(me, day))
-    if user.has_perm("payroll.manage_appraisals"):
+    if can(user, "appraisals.manage_appraisals"):
         leading = memberships_on(day).filter(is_leader=True)
         scope |= (
             Q(staff__in=leading.values("staff_id"))
@@ -88,6 +90,30 @@ def evaluation_queue(*, user: User, any_state: bool = False) -> QuerySet[Apprais
     )
 
 
+def appraisal_evaluable(*, user: User, appraisal: Appraisal) -> bool:
+    """The leader of the appraisal's group (today) evaluates it; a leader's own appraisal
+    (or that of someone in no group) is evaluated by a manager: the queue's rule."""
+    return evaluation_queue(user=user, any_state=True).filter(pk=appraisal.pk).exists()
+
+
+def rated_indicators(*, template_id: int) -> QuerySet[Indicator]:
+    """The indicators of a template the leader rates in the evaluation form, in order."""
+    return Indicator.objects.filter(
+        dimension__template_id=template_id, scoring=Scoring.RATED
+    ).order_by("dimension__position", "position")
+
+
+def appraisal_objections(appraisal: Appraisal) -> QuerySet[Objection]:
+    return appraisal.objections.all()
+
+
+def objections_answerable(*, user: User) -> QuerySet[Objection]:
+    """The objections a user may answer: every one for a manager, none for anyone else."""
+    if not can(user, "appraisals.manage_appraisals"):
+        return Objection.objects.none()
+    return Objection.objects.select_related("appraisal")
+
+
 def appraisal_scores(appraisal: Appraisal) -> QuerySet[IndicatorScore]:
     return appraisal.scores.select_related("indicator__dimension").order_by(
         "indicator__dimension__position", "indicator__position"
@@ -99,7 +125,7 @@ def cycle_list() -> QuerySet[AppraisalCycle]:
 
 
 def cycle_get(*, user: User, pk: int) -> AppraisalCycle:
-    return get_object_or_404(cycle_list().select_related("template"), pk=pk)
+    return in_scope_or_404(cycle_list().select_related("template"), pk=pk)
 
 
 def cycle_progress(cycle: AppraisalCycle) -> dict:

@@ -3,7 +3,7 @@
 import re
 from datetime import date, timedelta
 
-from ..models import CycleKind
+from .models import CycleKind
 
 LABEL = re.compile(r"^(?P<year>\d{4})(?:Q(?P<quarter>[1-4]))?$")
 

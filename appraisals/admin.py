@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import AppraisalCycle, AppraisalTemplate, Dimension, GradeBand, Indicator
+from .models import AppraisalCycle, AppraisalTemplate, Dimension, GradeBand, Indicator
 
 
 class DimensionInline(admin.TabularInline):

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from outreach.models import Role, Staff
 
-from ..models import Appraisal, AppraisalCycle, Indicator, IndicatorScore, Scoring
 from .defaults import template_default
 from .indicators import measure
+from .models import Appraisal, AppraisalCycle, Indicator, IndicatorScore, Scoring
 from .periods import period_of, quarters_in
 from .results import cycle_results_compute
 from .sources import appraised_group, facts_shared, memberships_in
@@ -122,14 +122,14 @@ def _indicator_scores(indicator, values, coverage, groups, quarters) -> dict[int
 
 
 SCORES_UPSERT = """
-    INSERT INTO payroll_indicatorscore
+    INSERT INTO appraisals_indicatorscore
         (appraisal_id, indicator_id, actual, score, comment, created_at, updated_at)
     SELECT a, i, v, s, '', %(now)s, %(now)s
     FROM UNNEST(%(a)s::integer[], %(i)s::integer[], %(v)s::numeric[], %(s)s::numeric[])
         AS rows (a, i, v, s)
     ON CONFLICT (appraisal_id, indicator_id) DO UPDATE
         SET actual = EXCLUDED.actual, score = EXCLUDED.score, updated_at = EXCLUDED.updated_at
-        WHERE (payroll_indicatorscore.actual, payroll_indicatorscore.score)
+        WHERE (appraisals_indicatorscore.actual, appraisals_indicatorscore.score)
             IS DISTINCT FROM (EXCLUDED.actual, EXCLUDED.score)
 """
 

@@ -13,35 +13,30 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from outreach.decisions import decision_refuse_own
+from outreach.guard import require
 from outreach.selectors import staff_of
 from outreach.services import notification_create
 
-from ..models import (
+from .models import (
     Appraisal,
     AppraisalCycle,
     AppraisalState,
     CareerPlan,
     CareerTalk,
     CycleState,
-    Indicator,
     IndicatorScore,
     Objection,
     ObjectionStatus,
     Review,
-    Scoring,
 )
 from .results import cycle_results_compute
+from .selectors import appraisal_evaluable, rated_indicators
 
 NEXT_STATE = {
     CycleState.OPEN: CycleState.SELF_ASSESSMENT,
     CycleState.SELF_ASSESSMENT: CycleState.LEADER_EVALUATION,
     CycleState.LEADER_EVALUATION: CycleState.PUBLISHED,
 }
-
-
-def _require(actor: User, perm: str, message: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied(message)
 
 
 def _locked_cycle(cycle_id: int) -> AppraisalCycle:
@@ -66,7 +61,7 @@ def appraisal_cycle_advance(*, actor: User, cycle: AppraisalCycle) -> AppraisalC
 
     Publishing needs every appraisal evaluated; it computes the results and opens the
     objection period."""
-    _require(actor, "payroll.manage_appraisals", _("Only a manager moves a cycle on."))
+    require(actor, "appraisals.manage_appraisals", message=_("Only a manager moves a cycle on."))
     cycle = _locked_cycle(cycle.pk)
     target = NEXT_STATE.get(cycle.state)
     if target is None:
@@ -138,7 +133,7 @@ def appraisal_cycle_bonus_base_set(
     *, actor: User, cycle: AppraisalCycle, bonus_base: Decimal
 ) -> AppraisalCycle:
     """R-APR-5: the bonus base is set per cycle (no cap)."""
-    _require(actor, "payroll.manage_appraisals", _("Only a manager sets the bonus base."))
+    require(actor, "appraisals.manage_appraisals", message=_("Only a manager sets the bonus base."))
     cycle = _locked_cycle(cycle.pk)
     if bonus_base is None or bonus_base < 0:
         raise ValidationError({"bonus_base": _("The bonus base is an amount of 0 or more.")})
@@ -173,16 +168,17 @@ def self_assessment_submit(
     appraisal.self_score = self_score
     appraisal.self_submitted_at = timezone.now()
     appraisal.state = AppraisalState.LEADER
-    appraisal.save()
+    appraisal.save(
+        update_fields=[
+            "self_summary",
+            "self_improvements",
+            "self_score",
+            "self_submitted_at",
+            "state",
+            "updated_at",
+        ]
+    )
     return appraisal
-
-
-def may_evaluate(actor: User, appraisal: Appraisal) -> bool:
-    """The leader of the appraisal's group (today) evaluates it; a leader's own appraisal
-    (or that of someone in no group) is evaluated by a manager."""
-    from .selectors import evaluation_queue  # the same rule as the queue
-
-    return evaluation_queue(user=actor, any_state=True).filter(pk=appraisal.pk).exists()
 
 
 @transaction.atomic
@@ -199,17 +195,12 @@ def leader_evaluate(
     evaluated again; its results (and everyone's ranks) are recomputed."""
     cycle, appraisal = _locked_appraisal(appraisal.pk)
     decision_refuse_own(actor=actor, requester=appraisal.staff)
-    if not may_evaluate(actor, appraisal):
+    if not appraisal_evaluable(user=actor, appraisal=appraisal):
         raise PermissionDenied(_("You can only evaluate the people of the group you lead."))
     reopened = cycle.state == CycleState.PUBLISHED and appraisal.state == AppraisalState.LEADER
     if cycle.state != CycleState.LEADER_EVALUATION and not reopened:
         raise ValidationError(_("This appraisal is not open for evaluation."))
-    rated = {
-        i.pk: i
-        for i in Indicator.objects.filter(
-            dimension__template_id=cycle.template_id, scoring=Scoring.RATED
-        )
-    }
+    rated = {i.pk: i for i in rated_indicators(template_id=cycle.template_id)}
     errors = []
     if set(ratings) != set(rated):
         errors.append(_("Score every rated indicator."))
@@ -233,7 +224,16 @@ def leader_evaluate(
     appraisal.state = AppraisalState.EVALUATED
     if appraisal.review == Review.RETURNED:
         appraisal.review = Review.PENDING
-    appraisal.save()
+    appraisal.save(
+        update_fields=[
+            "leader_comment",
+            "evaluated_by",
+            "evaluated_at",
+            "state",
+            "review",
+            "updated_at",
+        ]
+    )
     cycle_results_compute(cycle)
     return appraisal
 
@@ -259,7 +259,7 @@ def objection_raise(*, actor: User, appraisal: Appraisal, reason: str) -> Object
 def objection_answer(*, actor: User, objection: Objection, upheld: bool, answer: str) -> Objection:
     """R-APR-4: the manager answers; an upheld objection returns the appraisal to the
     leader."""
-    _require(actor, "payroll.manage_appraisals", _("Only a manager answers objections."))
+    require(actor, "appraisals.manage_appraisals", message=_("Only a manager answers objections."))
     cycle, appraisal = _locked_appraisal(objection.appraisal_id)
     decision_refuse_own(actor=actor, requester=appraisal.staff)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
@@ -271,16 +271,19 @@ def objection_answer(*, actor: User, objection: Objection, upheld: bool, answer:
     objection.answer = answer
     objection.answered_by = actor
     objection.answered_at = timezone.now()
-    objection.save()
+    objection.save(update_fields=["status", "answer", "answered_by", "answered_at", "updated_at"])
     if upheld:
         appraisal.state = AppraisalState.LEADER
         appraisal.save(update_fields=["state", "updated_at"])
-    notification_create(
-        recipient=appraisal.staff.user,
-        kind="appraisal_objection_answered",
-        message=_("Your objection to appraisal %(label)s was answered.") % {"label": cycle.label},
-        target=objection,
-        link=reverse("appraisal-detail", args=[appraisal.pk]),
+    transaction.on_commit(
+        lambda: notification_create(
+            recipient=appraisal.staff.user,
+            kind="appraisal_objection_answered",
+            message=_("Your objection to appraisal %(label)s was answered.")
+            % {"label": cycle.label},
+            target=objection,
+            link=reverse("appraisal-detail", args=[appraisal.pk]),
+        )
     )
     return objection
 
@@ -289,7 +292,7 @@ def objection_answer(*, actor: User, objection: Objection, upheld: bool, answer:
 def appraisal_review(*, actor: User, appraisals, approve: bool, note: str = "") -> int:
     """R-APR-4: HR approves evaluated appraisals of a published cycle, or returns them to
     the leader with a note."""
-    _require(actor, "payroll.review_appraisals", _("Only HR reviews appraisals."))
+    require(actor, "appraisals.review_appraisals", message=_("Only HR reviews appraisals."))
     ids = [a.pk for a in appraisals]
     me = staff_of(actor)
     if me is not None and Appraisal.objects.filter(pk__in=ids, staff=me).exists():
@@ -323,7 +326,7 @@ def appraisal_review(*, actor: User, appraisals, approve: bool, note: str = "") 
 def appraisal_cycle_archive(*, actor: User, cycle: AppraisalCycle) -> AppraisalCycle:
     """R-APR-4: HR archives a published cycle once the objection period is over, no
     objection is open and every appraisal is evaluated and approved; then it is locked."""
-    _require(actor, "payroll.review_appraisals", _("Only HR archives appraisals."))
+    require(actor, "appraisals.review_appraisals", message=_("Only HR archives appraisals."))
     cycle = _locked_cycle(cycle.pk)
     if cycle.state != CycleState.PUBLISHED:
         raise ValidationError(_("Only a published cycle can be archived."))
@@ -353,6 +356,7 @@ def career_plan_save(*, actor: User, staff, goals: str, promotion_plan: str) -> 
     return plan
 
 
+@transaction.atomic
 def career_talk_add(*, actor: User, staff, held_on, notes: str) -> CareerTalk:
     if not notes.strip():
         raise ValidationError({"notes": _("Write what was discussed.")})

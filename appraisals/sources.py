@@ -1,5 +1,9 @@
 """R-APR-2: the measured indicators read from clients, campaigns and payroll targets.
 
+Payroll imports appraisals (for the bonus), never the other way round, so the two pay
+facts the roll-up needs — when the pay policy accrues a deal, and the groups' targets —
+are lent by payroll at start-up through `pay_facts_register` (PayrollConfig.ready).
+
 Every source is (period_start, period_end inclusive, staff_ids) → {staff_id: Decimal}
 and costs a fixed number of set-based queries whatever the number of people: it reads
 the period's facts for everyone (they are bounded by the period, not by the people) and
@@ -36,12 +40,28 @@ from clients.selectors import (
 from outreach.dates import month_start, next_month_start
 from outreach.models import GroupMembership
 
-from ..models import CommissionTrigger, PayPolicy
-from ..selectors import group_targets_between
-
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
+
+# R-PAY-CALC / R-PAY-3 facts payroll lends (see the module's docstring):
+# "commission_triggers": end → [(effective_from, accrues_on_signing)], newest first;
+# "group_targets": (first_month, last_month) → rows with group_id, month and the metrics.
+_pay_facts: dict[str, Callable] = {
+    "commission_triggers": lambda end: [],
+    "group_targets": lambda first_month, last_month: [],
+}
+
+
+def pay_facts_register(
+    *,
+    commission_triggers: Callable[[date], list[tuple[date, bool]]],
+    group_targets: Callable[[date, date], Iterable],
+) -> None:
+    """Payroll lends its pay-policy triggers and group targets (called once at start-up)."""
+    _pay_facts["commission_triggers"] = commission_triggers
+    _pay_facts["group_targets"] = group_targets
+
 
 _memo: ContextVar[dict | None] = ContextVar("appraisal_facts", default=None)
 
@@ -104,16 +124,11 @@ def _accrual_spans(start: date, end: date) -> list[tuple[date, date, bool]]:
     """The period cut where the pay policy's commission trigger changes (R-PAY-CALC:
     the policy in force on each month's 1st decides when a deal accrues): [(from, to
     exclusive, on_signing)]. One query; without a policy, the default (first payment)."""
-    policies = list(
-        PayPolicy.objects.filter(effective_from__lte=end)
-        .order_by("-effective_from")
-        .values_list("effective_from", "commission_trigger")
-    )
+    policies = _pay_facts["commission_triggers"](end)
     spans: list[list] = []
     month = month_start(start)
     while month <= end:
-        trigger = next((t for since, t in policies if since <= month), None)
-        on_signing = trigger == CommissionTrigger.SIGNING
+        on_signing = next((signing for since, signing in policies if since <= month), False)
         if spans and spans[-1][2] == on_signing:
             spans[-1][1] = next_month_start(month)
         else:
@@ -284,7 +299,7 @@ def group_target_shares(period_start: date, period_end: date) -> dict[int, Decim
     mean over those metrics × 100. Actuals are the facts credited to people while members
     of the group on the fact's day (R-PAY-CALC). Groups without any target are absent."""
     targets: dict[int, dict[str, dict[date, int]]] = defaultdict(lambda: defaultdict(dict))
-    for t in group_targets_between(period_start, period_end):
+    for t in _pay_facts["group_targets"](period_start, period_end):
         for metric in TARGET_METRICS:
             if getattr(t, metric):
                 targets[t.group_id][metric][t.month] = getattr(t, metric)

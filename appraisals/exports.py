@@ -5,7 +5,7 @@ from openpyxl.utils import get_column_letter
 
 from outreach import xlsx
 
-from ..models import AppraisalCycle
+from .models import AppraisalCycle
 from .selectors import cycle_ranking
 
 

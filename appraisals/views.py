@@ -4,18 +4,19 @@ manager's cycle page, HR's archive and export, career plans."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from outreach.dates import today
+from outreach.guard import can, in_scope_or_404, permission_required, require
 from outreach.models import AccessLog
+from outreach.refusals import show_refusal
 from outreach.selectors import is_leader_of, staff_of
 from outreach.services import access_log_write
 from outreach.views.kept_forms import form_refused, kept_form
 
-from ..models import CycleState, Indicator, Objection, Scoring
 from . import selectors, services
 from .exports import appraisal_workbook
 from .forms import (
@@ -28,24 +29,19 @@ from .forms import (
     ReviewForm,
     SelfAssessmentForm,
 )
+from .models import CycleState, Scoring
 
-VIEW_ALL = "payroll.view_all_appraisals"
-
-
-def _require(request, *perms: str) -> None:
-    if not any(request.user.has_perm(p) for p in perms):
-        raise PermissionDenied
-
-
-def _say(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
+VIEW_ALL = "appraisals.view_all_appraisals"
+MANAGE = "appraisals.manage_appraisals"
+REVIEW = "appraisals.review_appraisals"
+EVALUATE = "appraisals.evaluate_appraisals"
 
 
 @require_GET
 def my_appraisals(request):
     return render(
         request,
-        "payroll/appraisals/mine.html",
+        "appraisals/mine.html",
         {"appraisals": selectors.my_appraisals(user=request.user)},
     )
 
@@ -56,19 +52,19 @@ def _detail(request, appraisal, *, self_form=None, objection_form=None, status=2
     cycle = appraisal.cycle
     return render(
         request,
-        "payroll/appraisals/detail.html",
+        "appraisals/detail.html",
         {
             "appraisal": appraisal,
             "cycle": cycle,
             "scores": selectors.appraisal_scores(appraisal),
-            "objections": appraisal.objections.all(),
+            "objections": selectors.appraisal_objections(appraisal),
             "mine": mine,
             "can_self": mine
             and cycle.state == CycleState.SELF_ASSESSMENT
             and appraisal.state != "evaluated",
             "can_object": mine and cycle.state == CycleState.PUBLISHED,
             "show_result": cycle.state in (CycleState.PUBLISHED, CycleState.ARCHIVED)
-            or request.user.has_perm(VIEW_ALL),
+            or can(request.user, VIEW_ALL),
             "self_form": self_form
             or SelfAssessmentForm(
                 initial={
@@ -102,7 +98,7 @@ def appraisal_self(request, pk: int):
                 self_score=form.cleaned_data["self_score"],
             )
         except ValidationError as error:
-            _say(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Self-assessment sent to your leader."))
             return redirect("appraisal-detail", pk=pk)
@@ -119,7 +115,7 @@ def appraisal_object(request, pk: int):
                 actor=request.user, appraisal=appraisal, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _say(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Objection sent; the manager will answer."))
             return redirect("appraisal-detail", pk=pk)
@@ -127,23 +123,21 @@ def appraisal_object(request, pk: int):
 
 
 @require_GET
+@permission_required(EVALUATE, MANAGE)
 def evaluation_queue(request):
-    _require(request, "payroll.evaluate_appraisals", "payroll.manage_appraisals")
     return render(
         request,
-        "payroll/appraisals/queue.html",
+        "appraisals/queue.html",
         {"appraisals": selectors.evaluation_queue(user=request.user)},
     )
 
 
+@permission_required(EVALUATE, MANAGE)
 def appraisal_evaluate(request, pk: int):
-    _require(request, "payroll.evaluate_appraisals", "payroll.manage_appraisals")
     appraisal = selectors.appraisal_get(user=request.user, pk=pk)
-    if not services.may_evaluate(request.user, appraisal):
+    if not selectors.appraisal_evaluable(user=request.user, appraisal=appraisal):
         raise PermissionDenied
-    indicators = Indicator.objects.filter(
-        dimension__template_id=appraisal.cycle.template_id, scoring=Scoring.RATED
-    ).order_by("dimension__position", "position")
+    indicators = selectors.rated_indicators(template_id=appraisal.cycle.template_id)
     current = {s.indicator_id: s for s in selectors.appraisal_scores(appraisal)}
     form = EvaluationForm(
         request.POST or None,
@@ -161,7 +155,7 @@ def appraisal_evaluate(request, pk: int):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                _say(request, error)
+                show_refusal(request, error)
             else:
                 messages.success(request, _("Evaluation saved."))
                 return redirect("appraisal-queue")
@@ -169,7 +163,7 @@ def appraisal_evaluate(request, pk: int):
             messages.error(request, _("Scores are numbers from 0 to 100; nothing was saved."))
     return render(
         request,
-        "payroll/appraisals/evaluate.html",
+        "appraisals/evaluate.html",
         {
             "appraisal": appraisal,
             "form": form,
@@ -180,24 +174,24 @@ def appraisal_evaluate(request, pk: int):
 
 
 @require_GET
+@permission_required(VIEW_ALL)
 def cycle_list(request):
-    _require(request, VIEW_ALL)
-    return render(request, "payroll/appraisals/cycle_list.html", {"cycles": selectors.cycle_list()})
+    return render(request, "appraisals/cycle_list.html", {"cycles": selectors.cycle_list()})
 
 
 @require_GET
+@permission_required(VIEW_ALL)
 def archive(request):
-    _require(request, VIEW_ALL)
     return render(
         request,
-        "payroll/appraisals/cycle_list.html",
+        "appraisals/cycle_list.html",
         {"cycles": selectors.cycle_list().filter(state=CycleState.ARCHIVED), "archive": True},
     )
 
 
 @require_GET
+@permission_required(VIEW_ALL)
 def cycle_detail(request, pk: int):
-    _require(request, VIEW_ALL)
     cycle = selectors.cycle_get(user=request.user, pk=pk)
     objections = list(selectors.cycle_objections(cycle))
     for objection in objections:  # a refused answer comes back as typed (issue 18 §8)
@@ -206,7 +200,7 @@ def cycle_detail(request, pk: int):
         )
     return render(
         request,
-        "payroll/appraisals/cycle.html",
+        "appraisals/cycle.html",
         {
             "cycle": cycle,
             "progress": selectors.cycle_progress(cycle),
@@ -220,19 +214,19 @@ def cycle_detail(request, pk: int):
                 initial={"bonus_base": cycle.bonus_base},
             ),
             "review_form": ReviewForm(),
-            "can_manage": request.user.has_perm("payroll.manage_appraisals"),
-            "can_review": request.user.has_perm("payroll.review_appraisals"),
+            "can_manage": can(request.user, MANAGE),
+            "can_review": can(request.user, REVIEW),
         },
     )
 
 
 def _cycle_action(request, pk: int, perm: str, action, success: str):
-    _require(request, perm)
+    require(request.user, perm)
     cycle = selectors.cycle_get(user=request.user, pk=pk)
     try:
         action(cycle)
     except ValidationError as error:
-        _say(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, success)
     return redirect("appraisal-cycle", pk=pk)
@@ -243,15 +237,15 @@ def cycle_advance(request, pk: int):
     return _cycle_action(
         request,
         pk,
-        "payroll.manage_appraisals",
+        MANAGE,
         lambda c: services.appraisal_cycle_advance(actor=request.user, cycle=c),
         _("The cycle moved on."),
     )
 
 
 @require_POST
+@permission_required(MANAGE)  # before the form: 403, never a hint
 def cycle_bonus_base(request, pk: int):
-    _require(request, "payroll.manage_appraisals")  # before the form: 403, never a hint
     cycle = selectors.cycle_get(user=request.user, pk=pk)
     form = BonusBaseForm(request.POST)
     back = reverse("appraisal-cycle", args=[pk])
@@ -284,7 +278,7 @@ def cycle_review(request, pk: int):
             note=form.cleaned_data.get("note", ""),
         )
 
-    return _cycle_action(request, pk, "payroll.review_appraisals", act, _("Review saved."))
+    return _cycle_action(request, pk, REVIEW, act, _("Review saved."))
 
 
 @require_POST
@@ -292,15 +286,15 @@ def cycle_archive(request, pk: int):
     return _cycle_action(
         request,
         pk,
-        "payroll.review_appraisals",
+        REVIEW,
         lambda c: services.appraisal_cycle_archive(actor=request.user, cycle=c),
         _("The cycle is archived and locked."),
     )
 
 
 @require_GET
+@permission_required(REVIEW, MANAGE)
 def cycle_export(request, pk: int):
-    _require(request, "payroll.review_appraisals", "payroll.manage_appraisals")
     cycle = selectors.cycle_get(user=request.user, pk=pk)
     access_log_write(
         user=request.user, action=AccessLog.Action.EXPORT, target=f"appraisals {cycle}"
@@ -314,9 +308,9 @@ def cycle_export(request, pk: int):
 
 
 @require_POST
+@permission_required(MANAGE)
 def objection_answer(request, pk: int):
-    _require(request, "payroll.manage_appraisals")
-    objection = get_object_or_404(Objection.objects.select_related("appraisal"), pk=pk)
+    objection = in_scope_or_404(selectors.objections_answerable(user=request.user), pk=pk)
     form = AnswerForm(request.POST)
     back = reverse("appraisal-cycle", args=[objection.appraisal.cycle_id])
     if not form.is_valid():
@@ -331,14 +325,14 @@ def objection_answer(request, pk: int):
 
 def _may_keep_plan(request, staff) -> bool:
     me = staff_of(request.user)
-    return request.user.has_perm(VIEW_ALL) or (
+    return can(request.user, VIEW_ALL) or (
         me is not None and me.pk != staff.pk and is_leader_of(me, staff, today())
     )
 
 
 def career_plan(request, pk: int):
     """R-APR-5: a person's career plan; they see it, their leader, managers and HR keep it."""
-    staff = get_object_or_404(selectors.appraisal_people(request.user), pk=pk)
+    staff = in_scope_or_404(selectors.appraisal_people(request.user), pk=pk)
     may_edit = _may_keep_plan(request, staff)
     plan_form = CareerPlanForm(request.POST or None, prefix="plan")
     talk_form = CareerTalkForm(None, prefix="talk")
@@ -362,7 +356,7 @@ def career_plan(request, pk: int):
         )
     return render(
         request,
-        "payroll/appraisals/career_plan.html",
+        "appraisals/career_plan.html",
         {
             "person": staff,
             "plan": plan,

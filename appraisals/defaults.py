@@ -8,7 +8,7 @@ from decimal import Decimal as D
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_noop
 
-from ..models import AppraisalTemplate, Dimension, GradeBand, Indicator, Scoring
+from .models import AppraisalTemplate, Dimension, GradeBand, Indicator, Scoring
 
 # (code, name, weight, [(code, name, scoring, target per quarter, is_volume, weight)])
 DEFAULT_DIMENSIONS = [

@@ -1,6 +1,6 @@
 """Demo appraisals (issue 7 §8): the last closed quarter as far as the rules let it be on
 the anchor day, an archived quarter, and the current quarter open for self-assessment.
-Runs before payroll's demo (see setup.py), so an archived quarter's bonuses reach its runs.
+Runs before payroll's demo (see apps.py), so an archived quarter's bonuses reach its runs.
 
 The anchor is the team's today (`outreach.dates.today()`, Asia/Shanghai). The demo tells
 every closed quarter on one calendar: rolled up when it closes (R-APR-3), self-assessment,
@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from outreach.dates import today
 
-from ..models import AppraisalCycle, CycleState, Indicator, Scoring
 from . import services
+from .models import AppraisalCycle, CycleState, Indicator, Scoring
 from .rollup import appraisal_rollup
 from .selectors import evaluation_queue
 
