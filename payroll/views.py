@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, ListView
 
 from outreach.dates import month_start, next_month_start, today
+from outreach.guard import PermissionRequired
 from outreach.models import Staff
 from outreach.selectors import group_list
-from outreach.views.mixins import PermissionMixin, SuccessMessageMixin
+from outreach.views.mixins import SuccessMessageMixin
 
 from . import services
 from .forms import PayPolicyForm, TargetFilterForm, TargetRowForm
@@ -23,16 +24,16 @@ from .selectors import targets_for_month
 TARGET_FIELDS = ("conversions", "visits", "deals")
 
 
-class PolicyList(PermissionMixin, ListView):
-    permission_required = "payroll.manage_pay_policy"
+class PolicyList(PermissionRequired, ListView):
+    permission_required = ("payroll.manage_pay_policy",)
     template_name = "payroll/policy_list.html"
 
     def get_queryset(self):
         return PayPolicy.objects.all()
 
 
-class PolicyCreate(PermissionMixin, SuccessMessageMixin, CreateView):
-    permission_required = "payroll.manage_pay_policy"
+class PolicyCreate(PermissionRequired, SuccessMessageMixin, CreateView):
+    permission_required = ("payroll.manage_pay_policy",)
     form_class = PayPolicyForm
     template_name = "form.html"
     success_url = reverse_lazy("pay-policy-list")

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, UpdateView
 
 from ..forms import AgencyForm, PaidDaysForm, PointForm, WorkCityForm
+from ..guard import PermissionRequired
 from ..models import Agency, PaidDaysSetting, Point, WorkCity
-from .mixins import PermissionMixin, SuccessMessageMixin
+from .mixins import SuccessMessageMixin
 
 
 def reference_urls(
@@ -19,8 +20,8 @@ def reference_urls(
     (`money_columns` are shown as money, ¥1,234.00)."""
     list_name = f"{prefix}-list"
 
-    class Common(PermissionMixin):
-        permission_required = permission
+    class Common(PermissionRequired):
+        permission_required = (permission,)
         extra_context = {
             "title": title,
             "columns": columns,
