@@ -232,6 +232,23 @@ def wage_scheme_set(
     return scheme
 
 
+# --- reference data (R-ROLE-4, R-ROLE-6) ------------------------------------------------
+
+
+def reference_item_save(
+    *, actor: AbstractBaseUser | None = None, item: models.Model, fields: list[str]
+) -> models.Model:
+    """Save a point, work city, agency or paid-days setting a reference page validated
+    (a new one, or `fields` of an existing one)."""
+    with transaction.atomic(), history_actor(actor):
+        if item._state.adding:
+            item.save()
+        else:
+            stamped = ["updated_at"] if hasattr(item, "updated_at") else []
+            item.save(update_fields=[*fields, *stamped])
+    return item
+
+
 # --- dated groups (R-ROLE-5) -----------------------------------------------------------
 
 
