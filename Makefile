@@ -42,6 +42,7 @@ chromium:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports  # the import boundaries (.importlinter)
 
 test: install chromium lint
 	$(PY) manage.py makemigrations --check --dry-run
