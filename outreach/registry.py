@@ -4,9 +4,9 @@ The core names no app. Each app declares, in its `access.py` imported by its
 `AppConfig.ready` (the way Django's admin and Wagtail's hooks register), what its roles may
 do and where its pages appear in the navbar:
 
-    role_permissions_add(Role.MANAGER, {"clients.view_clients", ...})
-    menu_items_add(FIELD, [MenuItem(20, _("Register a lead"), "lead-register",
-                                    ("clients.register_lead",))])
+    role_permissions_add(Role.MANAGER, {"reports.view_reports", ...})
+    menu_items_add(TEAM, [MenuItem(120, _("Reports"), "report-list",
+                                   ("reports.view_reports",))])
 
 `roles_sync` (after every migrate, when every app's ready() has run) gives each role's
 auth group exactly the permissions registered for it; the navbar shows each menu's items
