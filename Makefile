@@ -55,6 +55,7 @@ chromium:
 lint: install typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports  # the import boundaries (.importlinter)
 
 # mypy with django-stubs on the services and selectors modules ([tool.mypy] in pyproject.toml).
 typecheck: $(VENV)/.installed

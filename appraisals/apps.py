@@ -17,6 +17,7 @@ class AppraisalsConfig(AppConfig):
 
         from outreach.demo import DEMO_EXTENSIONS
 
+        from . import access  # noqa: F401  (registers its role permissions and menu entries)
         from .defaults import template_default_ensure
         from .demo import seed_appraisal_demo
 

@@ -16,6 +16,7 @@ class AttendanceConfig(AppConfig):
     def ready(self):
         from outreach.demo import DEMO_EXTENSIONS
 
+        from . import access  # noqa: F401  (registers its role permissions and menu entries)
         from .demo import demo_attendance
 
         post_migrate.connect(_defaults, sender=self, dispatch_uid="attendance_defaults")

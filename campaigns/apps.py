@@ -9,6 +9,7 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from outreach.demo import DEMO_EXTENSIONS
 
+        from . import access  # noqa: F401  (registers its role permissions and menu entries)
         from .demo import seed_campaigns
 
         if seed_campaigns not in DEMO_EXTENSIONS:

@@ -9,6 +9,7 @@ class ClientsConfig(AppConfig):
     def ready(self):
         from outreach.demo import DEMO_EXTENSIONS
 
+        from . import access  # noqa: F401  (registers its role permissions and menu entries)
         from .demo import seed_clients
 
         if seed_clients not in DEMO_EXTENSIONS:

@@ -27,6 +27,7 @@ from clients.selectors.dashboard import (
     visits_by_day,
 )
 from outreach.dates import month_start, next_month_start
+from outreach.guard import can
 from outreach.jobs import JobStatus
 from outreach.models import Role, Staff
 from outreach.selectors import job_status_list, memberships_on, visible_staff
@@ -45,15 +46,15 @@ ESTIMATE_CACHE_SECONDS = 600
 
 def owners_scope(user: User) -> QuerySet[Staff] | None:
     """None (everyone) for those who see all staff, else `visible_staff(user)`."""
-    if user.has_perm("outreach.view_all_staff"):
+    if can(user, "outreach.view_all_staff"):
         return None
     return visible_staff(user)
 
 
 def can_see_dashboard(user: User) -> bool:
     """Managers and the sales manager (everything), group leaders (their group)."""
-    return user.has_perm("clients.view_clients") and (
-        user.has_perm("outreach.view_all_staff") or user.has_perm("outreach.view_group_staff")
+    return can(user, "clients.view_clients") and can(
+        user, "outreach.view_all_staff", "outreach.view_group_staff"
     )
 
 
@@ -186,7 +187,7 @@ def _month(user: User, owners, day: date, now: datetime) -> dict:
 
 
 def _cache_key(user: User, day: date) -> str:
-    scope = "all" if user.has_perm("outreach.view_all_staff") else f"user{user.pk}"
+    scope = "all" if can(user, "outreach.view_all_staff") else f"user{user.pk}"
     return f"dashboards:manager:{scope}:{day.isoformat()}"
 
 
@@ -209,7 +210,7 @@ def dashboard_cache_warm(*, now: datetime | None = None) -> bool:
             for staff in Staff.objects.filter(role=Role.MANAGER, user__is_active=True)
             .select_related("user")
             .order_by("pk")
-            if staff.user.has_perm("outreach.view_all_staff") and can_see_dashboard(staff.user)
+            if can(staff.user, "outreach.view_all_staff") and can_see_dashboard(staff.user)
         ),
         None,
     )
@@ -305,6 +306,6 @@ class JobPanel:
 
 def job_panel(*, user: User, now: datetime | None = None) -> JobPanel | None:
     """Those who see the whole company see the jobs that run it; one query."""
-    if not user.has_perm("outreach.view_all_staff"):
+    if not can(user, "outreach.view_all_staff"):
         return None
     return JobPanel(jobs=job_status_list(now=now or timezone.now()))

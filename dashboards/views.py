@@ -27,6 +27,7 @@ from clients.selectors.dashboard import (
     visits_to_confirm,
 )
 from outreach.dates import month_start, next_month_start, today
+from outreach.guard import can, permission_required
 from outreach.models import Role
 from outreach.selectors import group_of, groups_led_by, memberships_on, staff_of
 from payroll.selectors import payroll_export_recent, payroll_run_list, person_targets
@@ -39,19 +40,19 @@ HOMES = [
     (
         gettext_lazy("Field home"),
         "canvasser-home",
-        lambda user: user.has_perm("clients.register_lead"),
+        lambda user: can(user, "clients.register_lead"),
     ),
     (
         gettext_lazy("Reception home"),
         "consultant-home",
-        lambda user: user.has_perm("clients.confirm_visit"),
+        lambda user: can(user, "clients.confirm_visit"),
     ),
     (
         gettext_lazy("Group home"),
         "leader-home",
-        lambda user: user.has_perm("attendance.view_group_attendance"),
+        lambda user: can(user, "attendance.view_group_attendance"),
     ),
-    (gettext_lazy("HR home"), "hr-home", lambda user: user.has_perm("payroll.run_payroll")),
+    (gettext_lazy("HR home"), "hr-home", lambda user: can(user, "payroll.run_payroll")),
 ]
 
 # Staff.role → the home `/` shows (R-DASH: each role lands on its own screen).
@@ -85,7 +86,7 @@ def home(request):
     without a staff record) get the list of pages they may open."""
     me = staff_of(request.user)
     name = ROLE_HOME.get(me.role) if me else None
-    if name is None and request.user.has_perm("outreach.view_all_staff"):
+    if name is None and can(request.user, "outreach.view_all_staff"):
         name = "manager-dashboard" if selectors.can_see_dashboard(request.user) else None
     view = {
         "manager-dashboard": manager_dashboard,
@@ -106,7 +107,7 @@ def _dashboard_links(user, day, first) -> dict:
     """The filtered list behind each tile; a tile the user may not open gets no link."""
 
     def link(name, perm, query=""):
-        if perm is not None and not any(user.has_perm(p) for p in perm):
+        if perm is not None and not can(user, *perm):
             return ""
         return reverse(name) + query
 
@@ -191,10 +192,9 @@ def _due_list(request, me, day) -> dict:
 
 
 @require_GET
+@permission_required("clients.register_lead")
 def canvasser_home(request):
     """R-DASH-2: everything a field worker needs today, on one phone screen."""
-    if not request.user.has_perm("clients.register_lead"):
-        raise PermissionDenied
     me = staff_of(request.user)
     if me is None:
         raise PermissionDenied
@@ -238,10 +238,9 @@ def canvasser_home(request):
 
 
 @require_GET
+@permission_required("clients.confirm_visit")
 def consultant_home(request):
     """The rotation queue of today and my receptions to confirm."""
-    if not request.user.has_perm("clients.confirm_visit"):
-        raise PermissionDenied
     me = staff_of(request.user)
     if me is None:
         raise PermissionDenied
@@ -263,11 +262,10 @@ def consultant_home(request):
 
 
 @require_GET
+@permission_required("attendance.view_group_attendance")
 def leader_home(request):
     """My group today: who checked in, who is late, who has not reported; violations to
     record; reports to review."""
-    if not request.user.has_perm("attendance.view_group_attendance"):
-        raise PermissionDenied
     me = staff_of(request.user)
     if me is None:
         raise PermissionDenied
@@ -324,10 +322,9 @@ def leader_home(request):
 
 
 @require_GET
+@permission_required("payroll.run_payroll")
 def hr_home(request):
     """R-DASH-3: payroll runs and their state, exports, attendance, appraisal archive."""
-    if not request.user.has_perm("payroll.run_payroll"):
-        raise PermissionDenied
     day = today()
     return render(
         request,

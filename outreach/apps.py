@@ -8,7 +8,8 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the login handlers)
+        from . import access, signals  # noqa: F401  (its own rights and menu; login handlers)
         from .roles import roles_sync
 
+        # Every app's ready() (which registers its role permissions) has run before migrate.
         post_migrate.connect(roles_sync, dispatch_uid="outreach_roles_sync")

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings.local")
 
-app = Celery("outreach")
+# Every task of every app (@shared_task) is an ActorTask: history rows a job writes name
+# the system user, or the person whose request ran the job in-process.
+app = Celery("outreach", task_cls="outreach.jobs:ActorTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
 # The longest task (a large payroll export) must finish well inside this, or Redis would

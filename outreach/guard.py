@@ -54,10 +54,11 @@ class PermissionRequired(AccessMixin):
     """Class-view form of `permission_required`: `permission_required = ("app.perm", ...)`,
     any one of them; outside them the page answers 403."""
 
-    permission_required: tuple[str, ...] = ()
+    permission_required: tuple[str, ...] | str = ()
 
     def dispatch(self, request, *args, **kwargs):
-        require(request.user, *self.permission_required)
+        perms = self.permission_required
+        require(request.user, *((perms,) if isinstance(perms, str) else perms))
         return super().dispatch(request, *args, **kwargs)
 
 

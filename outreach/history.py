@@ -7,6 +7,8 @@ objects their names, money and numbers as the field stores them, times in the te
 local time, and empty values as a dash: never a raw `active 50.00/20.00`.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
 
 # Bookkeeping columns that say nothing to a reader.
 NOT_SHOWN = {"id", "created_at", "updated_at", "auto_key"}
@@ -103,3 +106,43 @@ def history_entries(records) -> list[HistoryEntry]:
         if sentences:
             entries.append(HistoryEntry(record.history_date, by, _("changed"), sentences))
     return entries
+
+
+# --- who history rows name (issue 19 §6) ---------------------------------------------------
+
+_NOTHING = object()
+
+
+@dataclass(frozen=True)
+class _Acting:
+    """Stands for a request in simple-history's context: history rows take `user`."""
+
+    user: object
+
+
+@contextmanager
+def history_actor(user) -> Iterator[None]:
+    """History rows written inside name `user` (nothing changes when it is None).
+
+    django-simple-history names the user of the request in progress; a service given its
+    `actor` and a job (which has no request) say here who is acting."""
+    if user is None:
+        yield
+        return
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", _NOTHING)
+    context.request = _Acting(user)
+    try:
+        yield
+    finally:
+        if previous is _NOTHING:
+            with suppress(AttributeError):
+                del context.request
+        else:
+            context.request = previous
+
+
+def history_user_in_context():
+    """The user history rows written now would name (a request's or an actor's), or None."""
+    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
+    return user if user is not None and user.is_authenticated else None

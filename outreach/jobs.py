@@ -10,9 +10,12 @@ the user nothing was started.
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from celery import Task
 from celery.schedules import crontab
 from kombu.exceptions import OperationalError
 
@@ -32,6 +35,50 @@ def enqueue(task, *args, **kwargs) -> bool:
         logger.warning("broker unavailable: %s not sent (%s)", task.name, error)
         return False
     return True
+
+
+# --- who a job acts as (issue 19 §6) -----------------------------------------------------
+
+SYSTEM_USERNAME = "system"
+
+
+def system_actor():
+    """The user that jobs nobody started act as: history rows they write name it.
+
+    Created on first use (idempotent, safe when two workers race); it cannot log in."""
+    from django.contrib.auth import get_user_model
+
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"first_name": "System", "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@contextmanager
+def job_actor() -> Iterator[None]:
+    """Run a job as someone: the person whose request runs it in-process (no broker), or
+    else the system user, looked up only when a history row is actually written."""
+    from django.utils.functional import SimpleLazyObject
+
+    from .history import history_actor, history_user_in_context
+
+    if history_user_in_context() is not None:
+        yield
+        return
+    with history_actor(SimpleLazyObject(system_actor)):
+        yield
+
+
+class ActorTask(Task):
+    """The project's base task (`outreach.celery` makes it every task's class): each run,
+    by a worker or called directly, happens inside `job_actor()`."""
+
+    def __call__(self, *args, **kwargs):
+        with job_actor():
+            return super().__call__(*args, **kwargs)
 
 
 def job_started(task_name: str) -> None:

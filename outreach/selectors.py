@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from .dates import month_start, next_month_start, today
+from .guard import can, in_scope_or_404
 from .jobs import JobStatus, job_status
 from .models import (
     ClosedPayMonth,
@@ -86,12 +86,12 @@ def visible_staff(user: User, *, day: date | None = None) -> QuerySet[Staff]:
     Every list and detail that belongs to a person narrows through this, so asking for
     someone else's object by id answers 404.
     """
-    if user.has_perm("outreach.view_all_staff"):
+    if can(user, "outreach.view_all_staff"):
         return Staff.objects.all()
     me = staff_of(user)
     if me is None:
         return Staff.objects.none()
-    if user.has_perm("outreach.view_group_staff"):
+    if can(user, "outreach.view_group_staff"):
         day = day or today()
         led_groups = groups_led_by(me, day)
         return Staff.objects.filter(
@@ -106,23 +106,31 @@ def staff_list(*, user: User) -> QuerySet[Staff]:
 
 
 def staff_get(*, user: User, pk: int) -> Staff:
-    return get_object_or_404(staff_list(user=user), pk=pk)
+    return in_scope_or_404(staff_list(user=user), pk=pk)
 
 
 def can_see_pay(user: User, staff: Staff) -> bool:
     """Wage scheme and bank account: the person, their leader, managers and HR."""
-    if user.has_perm("outreach.view_staff_pay"):
+    if can(user, "outreach.view_staff_pay"):
         return True
     me = staff_of(user)
     if me is None:
         return False
     return me.pk == staff.pk or (
-        user.has_perm("outreach.view_group_staff") and is_leader_of(me, staff, today())
+        can(user, "outreach.view_group_staff") and is_leader_of(me, staff, today())
     )
 
 
 def group_list() -> QuerySet[Group]:
     return Group.objects.all()
+
+
+def membership_list(*, group: Group | None = None) -> QuerySet[GroupMembership]:
+    """Dated memberships (of one group), the open and the most recent first."""
+    memberships = GroupMembership.objects.select_related("staff")
+    if group is not None:
+        memberships = memberships.filter(group=group)
+    return memberships.order_by("-valid_to", "-is_leader", "staff__employee_no")
 
 
 # --- wage schemes and pay reference (R-ROLE-3, R-ROLE-6) -----------------------------

@@ -15,6 +15,7 @@ from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .history import history_actor
 from .models import (
     AccessLog,
     EmploymentType,
@@ -86,6 +87,7 @@ class WageInput:
 
 def staff_create(
     *,
+    actor: User | None = None,
     username: str,
     password: str,
     name: str,
@@ -111,7 +113,7 @@ def staff_create(
         validate_password(password, user)
     for attempt in range(3):
         try:
-            with transaction.atomic():
+            with transaction.atomic(), history_actor(actor):
                 user = User(username=username, first_name=name)
                 if password_hash is None:
                     user.set_password(password)
@@ -146,13 +148,13 @@ def staff_create(
     raise AssertionError("unreachable")
 
 
-def staff_update(*, staff: Staff, **fields) -> Staff:
+def staff_update(*, actor: User | None = None, staff: Staff, **fields) -> Staff:
     unknown = set(fields) - set(STAFF_FIELDS)
     if unknown:
         raise TypeError(f"staff_update() got unexpected fields {sorted(unknown)}")
     if "name" in fields:
         fields["name"] = printable_text_clean(fields["name"], field="name")
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         staff = Staff.objects.select_for_update().get(pk=staff.pk)
         for field, value in fields.items():
             setattr(staff, field, value)
@@ -174,12 +176,12 @@ def user_sessions_end(user: User) -> int:
     return deleted
 
 
-def staff_deactivate(*, staff: Staff, leave_date: date) -> Staff:
+def staff_deactivate(*, actor: User | None = None, staff: Staff, leave_date: date) -> Staff:
     """Set the leave date, disable the login and end every open session at once."""
     if leave_date < staff.hire_date:
         raise ValidationError({"leave_date": _("The leave date cannot be before the hire date.")})
     entered_day_validate(leave_date, field="leave_date")
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         staff = Staff.objects.select_for_update().get(pk=staff.pk)
         staff.leave_date = leave_date
         staff.save(update_fields=["leave_date", "updated_at"])
@@ -194,8 +196,8 @@ def staff_deactivate(*, staff: Staff, leave_date: date) -> Staff:
     return staff
 
 
-def staff_reactivate(*, staff: Staff) -> Staff:
-    with transaction.atomic():
+def staff_reactivate(*, actor: User | None = None, staff: Staff) -> Staff:
+    with transaction.atomic(), history_actor(actor):
         staff.leave_date = None
         staff.save(update_fields=["leave_date", "updated_at"])
         staff.user.is_active = True
@@ -204,14 +206,19 @@ def staff_reactivate(*, staff: Staff) -> Staff:
 
 
 def wage_scheme_set(
-    *, staff: Staff, kind: str, amount: Decimal, effective_from: date
+    *,
+    actor: User | None = None,
+    staff: Staff,
+    kind: str,
+    amount: Decimal,
+    effective_from: date,
 ) -> WageScheme:
     """R-ROLE-3: a new wage scheme from a date (a scheme for the same date is replaced)."""
     if kind not in WageKind.values:
         raise ValidationError({"kind": _("Choose a daily rate or a monthly base.")})
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("The amount must be greater than zero.")})
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         scheme, _created = WageScheme.objects.update_or_create(
             staff=staff,
             effective_from=effective_from,
@@ -220,24 +227,60 @@ def wage_scheme_set(
     return scheme
 
 
+# --- reference data (R-ROLE-4, R-ROLE-6) ------------------------------------------------
+
+
+def reference_item_save(
+    *, actor: User | None = None, item: models.Model, fields: list[str]
+) -> models.Model:
+    """Save a point, work city, agency or paid-days setting a reference page validated
+    (a new one, or `fields` of an existing one)."""
+    with transaction.atomic(), history_actor(actor):
+        if item._state.adding:
+            item.save()
+        else:
+            stamped = ["updated_at"] if hasattr(item, "updated_at") else []
+            item.save(update_fields=[*fields, *stamped])
+    return item
+
+
 # --- dated groups (R-ROLE-5) -----------------------------------------------------------
 
 
-def group_create(*, code: str, name: str) -> Group:
-    group = Group(code=code, name=name)
+def group_create(
+    *, actor: User | None = None, code: str, name: str, is_active: bool = True
+) -> Group:
+    group = Group(code=code, name=name, is_active=is_active)
     group.full_clean()
-    group.save()
+    with transaction.atomic(), history_actor(actor):
+        group.save()
+    return group
+
+
+def group_update(
+    *, actor: User | None = None, group: Group, code: str, name: str, is_active: bool
+) -> Group:
+    """Rename a group or (de)activate it; its memberships stay as they are."""
+    group.code, group.name, group.is_active = code, name, is_active
+    group.full_clean()
+    with transaction.atomic(), history_actor(actor):
+        group.save(update_fields=["code", "name", "is_active", "updated_at"])
     return group
 
 
 def membership_assign(
-    *, staff: Staff, group: Group, valid_from: date, is_leader: bool = False
+    *,
+    actor: User | None = None,
+    staff: Staff,
+    group: Group,
+    valid_from: date,
+    is_leader: bool = False,
 ) -> GroupMembership:
     """R-ROLE-5: put a person in a group (maybe as its leader) from a day on.
 
     Their current membership ends the day before; the group can have one leader a day.
     """
-    with transaction.atomic():
+    with transaction.atomic(), history_actor(actor):
         Staff.objects.select_for_update().get(pk=staff.pk)
         if GroupMembership.objects.filter(staff=staff, valid_from__gte=valid_from).exists():
             raise ValidationError(
@@ -269,12 +312,15 @@ def membership_assign(
     return membership
 
 
-def membership_end(*, membership: GroupMembership, valid_to: date) -> GroupMembership:
+def membership_end(
+    *, actor: User | None = None, membership: GroupMembership, valid_to: date
+) -> GroupMembership:
     entered_day_validate(valid_to, field="valid_to")
     if valid_to < membership.valid_from:
         raise ValidationError(_("A membership cannot end before it starts."))
     membership.valid_to = valid_to
-    membership.save(update_fields=["valid_to", "updated_at"])
+    with transaction.atomic(), history_actor(actor):
+        membership.save(update_fields=["valid_to", "updated_at"])
     return membership
 
 
@@ -320,4 +366,5 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
 
 
 def access_log_write(*, user: User, action: str, target: str) -> AccessLog:
+    """R-ROLE-2: `user` is whose access is logged (the log's subject), not a writer."""
     return AccessLog.objects.create(user=user, action=action, target=target[:200])

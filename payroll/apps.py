@@ -11,6 +11,7 @@ class PayrollConfig(AppConfig):
 
         from outreach.demo import DEMO_EXTENSIONS
 
+        from . import access  # noqa: F401  (registers its role permissions and menu entries)
         from .services.policy import pay_policy_default_ensure
 
         post_migrate.connect(pay_policy_default_ensure, sender=self, dispatch_uid="pay_policy")

@@ -15,6 +15,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from outreach.demo import DEMO_EXTENSIONS
 
+        from . import access  # noqa: F401  (registers its role permissions and menu entries)
         from .demo import seed_training_demo
 
         if seed_training_demo not in DEMO_EXTENSIONS:

@@ -1,29 +1,26 @@
 """Groups and dated membership (R-ROLE-5)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach.guard import in_scope_or_404, permission_required
 from outreach.refusals import show_refusal
 
 from .. import services
 from ..dates import today
 from ..forms import GroupForm, MembershipEndForm, MembershipForm
-from ..models import GroupMembership
-from ..selectors import group_list, memberships_on
+from ..selectors import group_list, membership_list, memberships_on
 from .kept_forms import form_refused, kept_form
 
-
-def _require_reference(request):
-    if not request.user.has_perm("outreach.manage_reference"):
-        raise PermissionDenied
+MANAGE_REFERENCE = "outreach.manage_reference"
 
 
+@permission_required(MANAGE_REFERENCE)
 def group_list_view(request):
-    _require_reference(request)
     day = today()
     current = memberships_on(day).select_related("staff")
     groups = list(group_list())
@@ -42,12 +39,15 @@ def group_list_view(request):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required(MANAGE_REFERENCE)
 def group_edit(request, pk: int | None = None):
-    _require_reference(request)
-    group = get_object_or_404(group_list(), pk=pk) if pk else None
+    group = in_scope_or_404(group_list(), pk=pk) if pk else None
     form = GroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        group = form.save()
+        if group is None:
+            group = services.group_create(actor=request.user, **form.cleaned_data)
+        else:
+            group = services.group_update(actor=request.user, group=group, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("group-detail", pk=group.pk)
     title = _("Edit %(group)s") % {"group": group} if group else _("New group")
@@ -57,24 +57,19 @@ def group_edit(request, pk: int | None = None):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required(MANAGE_REFERENCE)
 def group_detail(request, pk: int):
-    _require_reference(request)
-    group = get_object_or_404(group_list(), pk=pk)
+    group = in_scope_or_404(group_list(), pk=pk)
     form = MembershipForm(request.POST or None, initial={"valid_from": today()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_assign(group=group, **form.cleaned_data)
+            services.membership_assign(actor=request.user, group=group, **form.cleaned_data)
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
             messages.success(request, _("Membership saved."))
             return redirect("group-detail", pk=group.pk)
-    memberships = (
-        GroupMembership.objects.filter(group=group)
-        .select_related("staff")
-        .order_by("-valid_to", "-is_leader", "staff__employee_no")
-    )
-    memberships = list(memberships)
+    memberships = list(membership_list(group=group))
     for m in memberships:  # a refused end date comes back on its row (issue 18 §8)
         if m.valid_to is None:
             m.end_form = kept_form(
@@ -93,15 +88,15 @@ def group_detail(request, pk: int):
 
 
 @require_POST
+@permission_required(MANAGE_REFERENCE)
 def membership_end(request, pk: int):
-    _require_reference(request)
-    membership = get_object_or_404(GroupMembership, pk=pk)
+    membership = in_scope_or_404(membership_list(), pk=pk)
     form = MembershipEndForm(request.POST)
     back = reverse("group-detail", args=[membership.group_id])
     if not form.is_valid():
         return form_refused(request, form, back)
     try:
-        services.membership_end(membership=membership, **form.cleaned_data)
+        services.membership_end(actor=request.user, membership=membership, **form.cleaned_data)
     except ValidationError as error:
         return form_refused(request, form, back, error=error)
     messages.success(request, _("Membership ended."))

@@ -1,14 +1,6 @@
 """Small mixins shared by the core's pages."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
-
-
-class PermissionMixin(PermissionRequiredMixin):
-    """A page outside a role answers 403 (R-ROLE-1); login is required everywhere by
-    LoginRequiredMiddleware, so an anonymous visitor never gets here."""
-
-    raise_exception = True
 
 
 class SuccessMessageMixin:

@@ -3,13 +3,16 @@
 Each kind gets the same three thin pages: a list, a create form and an edit form.
 """
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, UpdateView
 
+from .. import services
 from ..forms import AgencyForm, PaidDaysForm, PointForm, WorkCityForm
+from ..guard import PermissionRequired
 from ..models import Agency, PaidDaysSetting, Point, WorkCity
-from .mixins import PermissionMixin, SuccessMessageMixin
 
 
 def reference_urls(
@@ -19,8 +22,8 @@ def reference_urls(
     (`money_columns` are shown as money, ¥1,234.00)."""
     list_name = f"{prefix}-list"
 
-    class Common(PermissionMixin):
-        permission_required = permission
+    class Common(PermissionRequired):
+        permission_required = (permission,)
         extra_context = {
             "title": title,
             "columns": columns,
@@ -38,7 +41,7 @@ def reference_urls(
         def get_queryset(self):
             return model.objects.all()
 
-    class FormPage(Common, SuccessMessageMixin):
+    class FormPage(Common):
         form_class = form
         template_name = "form.html"
         success_url = reverse_lazy(list_name)
@@ -49,6 +52,13 @@ def reference_urls(
 
         def get_context_data(self, **kwargs):
             return super().get_context_data(back=reverse_lazy(list_name), **kwargs)
+
+        def form_valid(self, form):
+            self.object = services.reference_item_save(
+                actor=self.request.user, item=form.instance, fields=list(form.cleaned_data)
+            )
+            messages.success(self.request, self.success_text)
+            return HttpResponseRedirect(self.get_success_url())
 
     class Create(FormPage, CreateView):
         pass

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach.guard import can, permission_required
 from outreach.refusals import show_refusal
 
 from .. import services
@@ -20,17 +21,8 @@ from ..selectors import can_see_pay, membership_of, staff_get, staff_list, staff
 from .kept_forms import form_refused, kept_form
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
+@permission_required("outreach.view_all_staff", "outreach.view_group_staff")
 def staff_list_view(request):
-    if not (
-        request.user.has_perm("outreach.view_all_staff")
-        or request.user.has_perm("outreach.view_group_staff")
-    ):
-        raise PermissionDenied
     staff_filter = StaffFilter(request.GET, queryset=staff_list(user=request.user))
     page = paginate(request, staff_filter.qs)
     return render(request, "outreach/staff_list.html", {"filter": staff_filter, "page": page})
@@ -48,7 +40,7 @@ def staff_detail(request, pk: int):
         "history_entries": history_entries(
             staff.history.select_related("history_user").order_by("-history_date")[:20]
         ),
-        "can_manage": request.user.has_perm("outreach.manage_staff"),
+        "can_manage": can(request.user, "outreach.manage_staff"),
         # A refused form comes back with what was typed (issue 18 §8).
         "deactivate_form": kept_form(
             request,
@@ -74,8 +66,8 @@ def my_profile(request):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("outreach.manage_staff")
 def staff_create(request):
-    _require(request, "outreach.manage_staff")
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,6 +78,7 @@ def staff_create(request):
         )
         try:
             staff = services.staff_create(
+                actor=request.user,
                 username=data["username"],
                 password=data["password"],
                 wage=wage,
@@ -104,13 +97,13 @@ def staff_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("outreach.manage_staff")
 def staff_edit(request, pk: int):
-    _require(request, "outreach.manage_staff")
     staff = staff_get(user=request.user, pk=pk)
     form = StaffForm(request.POST or None, instance=staff)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in StaffForm.Meta.fields}
-        services.staff_update(staff=staff, **fields)
+        services.staff_update(actor=request.user, staff=staff, **fields)
         messages.success(request, _("Saved."))
         return redirect("staff-detail", pk=staff.pk)
     return render(
@@ -125,14 +118,16 @@ def staff_url(staff) -> str:
 
 
 @require_POST
+@permission_required("outreach.manage_staff")
 def staff_deactivate(request, pk: int):
-    _require(request, "outreach.manage_staff")
     staff = staff_get(user=request.user, pk=pk)
     form = StaffDeactivateForm(request.POST)
     if not form.is_valid():
         return form_refused(request, form, staff_url(staff))
     try:
-        services.staff_deactivate(staff=staff, leave_date=form.cleaned_data["leave_date"])
+        services.staff_deactivate(
+            actor=request.user, staff=staff, leave_date=form.cleaned_data["leave_date"]
+        )
     except ValidationError as error:
         return form_refused(request, form, staff_url(staff), error=error)
     messages.success(
@@ -142,24 +137,24 @@ def staff_deactivate(request, pk: int):
 
 
 @require_POST
+@permission_required("outreach.manage_staff")
 def staff_reactivate(request, pk: int):
-    _require(request, "outreach.manage_staff")
     staff = staff_get(user=request.user, pk=pk)
-    services.staff_reactivate(staff=staff)
+    services.staff_reactivate(actor=request.user, staff=staff)
     messages.success(request, _("%(staff)s can log in again.") % {"staff": staff})
     return redirect(staff_url(staff))
 
 
 @require_POST
+@permission_required("outreach.manage_staff")
+@permission_required("outreach.view_staff_pay")
 def wage_scheme_add(request, pk: int):
-    _require(request, "outreach.manage_staff")
-    _require(request, "outreach.view_staff_pay")
     staff = staff_get(user=request.user, pk=pk)
     form = WageSchemeForm(request.POST)
     if not form.is_valid():
         return form_refused(request, form, staff_url(staff))
     try:
-        services.wage_scheme_set(staff=staff, **form.cleaned_data)
+        services.wage_scheme_set(actor=request.user, staff=staff, **form.cleaned_data)
     except ValidationError as error:
         return form_refused(request, form, staff_url(staff), error=error)
     messages.success(request, _("Wage scheme saved."))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from attendance.services import discipline_case_open
 from outreach.dates import month_start
 from outreach.decisions import decision_refuse_own
+from outreach.history import history_actor
 from outreach.jobs import enqueue
 from outreach.models import ClosedPayMonth, Staff
 
@@ -128,21 +129,20 @@ def payroll_run_calculate(
     run.calculated_at, run.calculated_by = timezone.now(), actor
     run.approved_at = run.approved_by = None
     run.warnings = facts.warnings
-    if actor is not None:
-        # Issue 19: the history row names who started the job (a worker has no request).
-        run._history_user = actor
-    run.save(
-        update_fields=[
-            "status",
-            "policy",
-            "calculated_at",
-            "calculated_by",
-            "approved_at",
-            "approved_by",
-            "warnings",
-            "updated_at",
-        ]
-    )
+    # Issue 19: the history row names who started the job (a worker has no request).
+    with history_actor(actor):
+        run.save(
+            update_fields=[
+                "status",
+                "policy",
+                "calculated_at",
+                "calculated_by",
+                "approved_at",
+                "approved_by",
+                "warnings",
+                "updated_at",
+            ]
+        )
     _open_target_miss_cases(run)
     return run
 
