@@ -26,6 +26,7 @@ from .models import (
     CampaignKind,
     CampaignStatus,
     ClaimCategory,
+    ClaimStatus,
     DailyReport,
     ExpenseClaim,
     Invitation,
@@ -416,3 +417,17 @@ def seed_campaigns(scale: int, stdout) -> None:
     _daily_reports(canvassers, leader)
     if stdout is not None and added:
         stdout.write(f"campaigns: {added} demo campaigns added\n")
+
+
+def demo_claim_approved(*, staff, amount, spent_on, description, decided_at) -> ExpenseClaim:
+    """An expense claim approved on a past day, for the payroll demo's locked months (the
+    services approve only as of now); the campaigns app writes its own rows."""
+    return ExpenseClaim.objects.create(
+        staff=staff,
+        category=ClaimCategory.TRANSPORT,
+        amount=amount,
+        spent_on=spent_on,
+        description=description,
+        status=ClaimStatus.APPROVED,
+        decided_at=decided_at,
+    )

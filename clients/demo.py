@@ -21,7 +21,17 @@ from outreach.dates import today
 from outreach.demo import demo_address, demo_backdate, demo_faker, demo_window_start
 from outreach.models import Point, Role, Staff
 
-from .models import Client, ClientKind, Cooperation, CooperationStatus, LeadKind, SourceChannel
+from .models import (
+    Client,
+    ClientKind,
+    Cooperation,
+    CooperationStatus,
+    Deal,
+    DealStatus,
+    Lead,
+    LeadKind,
+    SourceChannel,
+)
 from .services.cooperation import cooperation_advance, cooperation_start
 from .services.deals import DealInput, deal_record
 from .services.feedback import complaint_record
@@ -289,3 +299,13 @@ def _companies(canvassers, fake, phones, now) -> None:
             period_start=first_day,
             period_end=first_day + timedelta(days=364),
         )
+
+
+def demo_leads_exist(*, phone_prefix: str) -> bool:
+    """Whether the demo's leads with this phone prefix were already seeded."""
+    return Lead.objects.filter(phone__startswith=phone_prefix).exists()
+
+
+def demo_signed_deal(*, phone: str) -> Deal | None:
+    """The signed deal of the demo lead with this phone, if any."""
+    return Deal.objects.filter(lead__phone=phone, status=DealStatus.SIGNED).first()

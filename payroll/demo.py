@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from campaigns.models import ClaimStatus, ExpenseClaim
-from clients.models import Deal, DealStatus, Lead, LeadKind
+from campaigns.demo import demo_claim_approved
+from clients.demo import demo_leads_exist, demo_signed_deal
 from clients.services.deals import DealInput, deal_cancel, deal_record
 from clients.services.leads import LeadInput, lead_register
 from clients.services.visits import (
@@ -19,6 +19,7 @@ from clients.services.visits import (
     visit_end_reception,
     visit_register,
 )
+from clients.vocabulary import LeadKind
 from outreach.dates import month_start, today
 from outreach.models import Role, Staff
 
@@ -90,7 +91,7 @@ def _past_facts(before_last, last, manager) -> None:
     """Visits and deals in the two past months, so their payslips show commissions,
     overrides, team awards and (a deal cancelled through the canvasser's fault after
     its month was locked) a clawback; an expense claim approved last month."""
-    if Lead.objects.filter(phone__startswith=DEMO_PHONE).exists():
+    if demo_leads_exist(phone_prefix=DEMO_PHONE):
         return
     canvassers = list(Staff.objects.filter(role=Role.CANVASSER).order_by("employee_no")[:2])
     consultant = Staff.objects.filter(role=Role.CONSULTANT).order_by("employee_no").first()
@@ -118,13 +119,11 @@ def _past_facts(before_last, last, manager) -> None:
                 first_payment_on=month.replace(day=12),
             ),
         )
-    ExpenseClaim.objects.create(
+    demo_claim_approved(
         staff=canvassers[1],
-        category="transport",
         amount=Decimal("86.50"),
         spent_on=last.replace(day=5),
         description="带客户看房打车",
-        status=ClaimStatus.APPROVED,
         decided_at=day(last, 6),
     )
 
@@ -133,7 +132,7 @@ def cancel_demo_deal(last, manager) -> None:
     """After the month before last is locked: its deal is cancelled through the
     canvasser's fault last month, so last month's run claws the commission back."""
     tz = timezone.get_current_timezone()
-    deal = Deal.objects.filter(lead__phone=f"{DEMO_PHONE}0", status=DealStatus.SIGNED).first()
+    deal = demo_signed_deal(phone=f"{DEMO_PHONE}0")
     if deal is not None:
         deal_cancel(
             actor=manager,
