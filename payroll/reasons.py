@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from attendance.selectors import violation_rule_title
+from attendance.selectors.pay_facts import violation_rule_title
 from outreach.money import money_text
 
 from .calc import Kind

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attendance.selectors import violations_by_id
+from attendance.selectors.pay_facts import violations_by_id
 from campaigns.selectors.pay_facts import claims_by_id
 from clients.phones import phone_mask
 from clients.selectors.pay_facts import deals_by_id, visits_by_id

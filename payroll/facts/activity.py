@@ -6,12 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisals.selectors import appraisal_bonuses_for_month
-from attendance.selectors import (
-    attendance_days,
-    violation_appeal_is_open,
-    violation_rule_title,
-    violations_for_month,
-)
+from attendance.selectors import attendance_days, violations_for_month
+from attendance.selectors.pay_facts import violation_appeal_is_open, violation_rule_title
 from campaigns.selectors import approved_claims_for_month
 from clients.selectors import deals_accruing, deals_cancelled, valid_visits
 from outreach.models import Role, Staff

@@ -26,7 +26,7 @@ from outreach.guard import can, in_scope_or_404
 from outreach.models import Point, Staff
 from outreach.selectors import groups_led_by, memberships_on, staff_of, visible_staff
 
-from .models import (
+from ..models import (
     DayRecord,
     DisciplineAction,
     Inspection,
@@ -38,7 +38,7 @@ from .models import (
     Violation,
     ViolationRule,
 )
-from .services.common import at_local, shift_times
+from ..services.common import at_local, shift_times
 
 ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 
@@ -430,23 +430,3 @@ def attendance_day_counts(*, staff, day: date) -> dict[str, int]:
         absent=Count("pk", filter=Q(is_absent=True)),
         not_in=Count("pk", filter=Q(is_on_duty=False, is_absent=False)),
     )
-
-
-# --- for payroll: the violations behind payslip lines (issue 19) ------------------------------
-
-
-def violations_by_id(*, ids) -> dict[int, Violation]:
-    """R-PAY-8: the violations a payslip's fine lines count, by id, in one query."""
-    return Violation.objects.in_bulk(ids)
-
-
-def violation_appeal_is_open(violation: Violation) -> bool:
-    """R-FINE-3: an open appeal keeps the person's fine listed on the payroll run."""
-    return violation.appeal == Violation.Appeal.OPEN
-
-
-def violation_rule_title(code: str, description: str = "") -> str:
-    """A rule's name and code in one line of text (payslip reasons): 串岗(POST-CROSS)."""
-    from .models import rule_title
-
-    return rule_title(code, description)
