@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "training",
     "appraisals",
     "payroll",
+    "meetings",
+    "reviews",
     "dashboards",
 ]
 

@@ -1,0 +1,1 @@
+"""The meetings app's role permissions and menu entries (see `outreach.registry`)."""

@@ -1,0 +1,1 @@
+"""The reviews app's role permissions and menu entries (see `outreach.registry`)."""

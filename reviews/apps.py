@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    """R-PLAN-6: the quarterly outreach review, drafted by a job when a quarter closes
+    from every app's facts (funnel, costs, targets, best and weakest), edited and
+    published by a manager, then archived read-only.
+
+    An app of its own: it reads commissions paid and targets from payroll, so it sits
+    above payroll in the layers, and below the face (dashboards), which links to it."""
+
+    name = "reviews"
+    verbose_name = _("Quarterly reviews")
+
+    def ready(self):
+        from outreach.demo import DEMO_EXTENSIONS
+
+        from . import access  # noqa: F401  (registers its role permissions and menu entries)
+        from .demo import seed_reviews_demo
+
+        if seed_reviews_demo not in DEMO_EXTENSIONS:
+            DEMO_EXTENSIONS.append(seed_reviews_demo)
