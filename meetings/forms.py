@@ -6,15 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.dates import today
 from outreach.models import Staff
 
-WEEKDAY_CHOICES = [
-    ("1", _("Monday")),
-    ("2", _("Tuesday")),
-    ("3", _("Wednesday")),
-    ("4", _("Thursday")),
-    ("5", _("Friday")),
-    ("6", _("Saturday")),
-    ("7", _("Sunday")),
-]
+from .models import WEEKDAY_CHOICES
 
 
 class ScheduleForm(forms.Form):

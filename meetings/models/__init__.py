@@ -2,6 +2,7 @@
 
 from .meetings import (
     MARKED_STATUSES,
+    WEEKDAY_CHOICES,
     ActionItem,
     Attendee,
     AttendeeStatus,
@@ -12,6 +13,7 @@ from .meetings import (
 
 __all__ = [
     "MARKED_STATUSES",
+    "WEEKDAY_CHOICES",
     "ActionItem",
     "Attendee",
     "AttendeeStatus",

@@ -8,6 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Group, Staff
 from outreach.models.reference import TimeStamped
 
+# ISO weekday numbers and their names, for the series form and its notices.
+WEEKDAY_CHOICES = [
+    ("1", _("Monday")),
+    ("2", _("Tuesday")),
+    ("3", _("Wednesday")),
+    ("4", _("Thursday")),
+    ("5", _("Friday")),
+    ("6", _("Saturday")),
+    ("7", _("Sunday")),
+]
+
 
 class MeetingSeries(TimeStamped):
     """R-PLAN-5: a weekly meeting of a group on chosen weekdays (ISO 1 = Monday … 7)."""
@@ -49,6 +60,11 @@ class MeetingSeries(TimeStamped):
 
     def __str__(self):
         return f"{self.group.code} {self.title}"
+
+    @property
+    def weekday_names(self) -> str:
+        names = dict(WEEKDAY_CHOICES)
+        return "、".join(str(names[d]) for d in self.weekdays if d in names)
 
     def meets_on(self, day) -> bool:
         if day < self.active_from or (self.active_until and day > self.active_until):

@@ -78,7 +78,7 @@ def attendees_ensure(meetings: list[Meeting]) -> None:
     by_group: dict[int, list[Meeting]] = {}
     for meeting in meetings:
         by_group.setdefault(meeting.group_id, []).append(meeting)
-    rows = []
+    rows: list[Attendee] = []
     for group_meetings in by_group.values():
         invitees = invitees_by_day(group_meetings[0].group, {m.day for m in group_meetings})
         rows.extend(
@@ -95,7 +95,7 @@ def invitations_notify(*, target: Meeting | MeetingSeries, staff_ids: Iterable[i
     if isinstance(target, MeetingSeries):
         message = _("You are invited to %(title)s, every week (%(days)s) at %(time)s.") % {
             "title": target.title,
-            "days": target.weekdays,
+            "days": target.weekday_names,
             "time": f"{target.start_time:%H:%M}",
         }
         link = reverse("meeting-mine")

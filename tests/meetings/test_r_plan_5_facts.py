@@ -26,8 +26,12 @@ pytestmark = [pytest.mark.django_db, runs_at("2026-03-11 08:00")]  # a Wednesday
 
 def _meeting(org, day, hh=9):
     return Meeting.objects.create(
-        group=org["groups"][0], title="晨会", day=day,
-        starts_at=local(f"{day:%Y-%m-%d} {hh:02d}:00"), state="held", held_at=local(f"{day:%Y-%m-%d} {hh:02d}:30"),
+        group=org["groups"][0],
+        title="晨会",
+        day=day,
+        starts_at=local(f"{day:%Y-%m-%d} {hh:02d}:00"),
+        state="held",
+        held_at=local(f"{day:%Y-%m-%d} {hh:02d}:30"),
     )
 
 
@@ -39,7 +43,10 @@ def _facts_world(org, *, extra_people=0):
         staff_in_group(group)
     previous = _meeting(org, date(2026, 3, 9))
     meeting = services.meeting_schedule(
-        actor=org["leader1"].user, group=group, title="晨会", day=date(2026, 3, 11),
+        actor=org["leader1"].user,
+        group=group,
+        title="晨会",
+        day=date(2026, 3, 11),
         start_time=time(9, 0),
     )
     c1, c2, c3 = org["canvasser1"], org["canvasser2"], org["canvasser3"]
@@ -52,15 +59,30 @@ def _facts_world(org, *, extra_people=0):
     confirmed_visit(lead, org["consultant1"], now=local("2026-03-10 15:00"))
     # Deals: one of G01 signed 10 March (in), one signed 11 March (the meeting's day: next
     # time), one of G02.
-    for staff, signed_on in ((c2, date(2026, 3, 10)), (c1, date(2026, 3, 11)), (c3, date(2026, 3, 10))):
+    for staff, signed_on in (
+        (c2, date(2026, 3, 10)),
+        (c1, date(2026, 3, 11)),
+        (c3, date(2026, 3, 10)),
+    ):
         Deal.objects.create(
-            lead=lead, project="一期", units=1, amount=Decimal("1000000.00"), signed_on=signed_on,
-            consultant=org["consultant1"], credited_staff=staff, status=DealStatus.SIGNED,
+            lead=lead,
+            project="一期",
+            units=1,
+            amount=Decimal("1000000.00"),
+            signed_on=signed_on,
+            consultant=org["consultant1"],
+            credited_staff=staff,
+            status=DealStatus.SIGNED,
         )
     # Violations: a missing report (job) and a manual one in the window, one waived-like
     # reversed, one before the window.
-    violation_record(staff=c1, code="CONDUCT", occurred_at=local("2026-03-09 17:00"),
-                     source=ViolationSource.REPORT, auto_key="daily-report:x:1")
+    violation_record(
+        staff=c1,
+        code="CONDUCT",
+        occurred_at=local("2026-03-09 17:00"),
+        source=ViolationSource.REPORT,
+        auto_key="daily-report:x:1",
+    )
     violation_record(staff=c2, code="DRESS", occurred_at=local("2026-03-10 10:00"))
     reversed_ = violation_record(staff=c2, code="DRESS", occurred_at=local("2026-03-10 11:00"))
     Violation.objects.filter(pk=reversed_.pk).update(state=Violation.State.REVERSED)
@@ -100,8 +122,12 @@ def test_r_plan_5_without_a_held_meeting_the_previous_scheduled_one_counts(org):
         group=group, title="晨会", day=date(2026, 3, 10), starts_at=local("2026-03-10 09:00")
     )
     Meeting.objects.create(
-        group=group, title="取消", day=date(2026, 3, 10), starts_at=local("2026-03-10 18:00"),
-        state="cancelled", cancelled_at=local("2026-03-10 08:00"),
+        group=group,
+        title="取消",
+        day=date(2026, 3, 10),
+        starts_at=local("2026-03-10 18:00"),
+        state="cancelled",
+        cancelled_at=local("2026-03-10 08:00"),
     )
     meeting = Meeting.objects.create(
         group=group, title="晨会", day=date(2026, 3, 11), starts_at=local("2026-03-11 09:00")

@@ -195,7 +195,9 @@ def test_r_plan_5_a_leader_of_another_group_gets_404_on_read_and_every_write(cli
         assert client.post(url, data).status_code == 404, url
     meeting.refresh_from_db()
     item.refresh_from_db()
-    assert meeting.state == "scheduled" and meeting.minutes == "" and item.done_at is None
+    assert meeting.state == "scheduled"
+    assert meeting.minutes == ""
+    assert item.done_at is None
     assert ActionItem.objects.count() == 1
     assert "晨会" not in client.get(reverse("meeting-list")).content.decode()
 
@@ -229,9 +231,7 @@ def test_r_plan_5_a_manager_sees_and_runs_every_group(client, org):
 
 
 def _marks(org, **overrides):
-    marks = {
-        f"status-{org[who].pk}": "present" for who in ("leader1", "canvasser1", "canvasser2")
-    }
+    marks = {f"status-{org[who].pk}": "present" for who in ("leader1", "canvasser1", "canvasser2")}
     marks.update({f"status-{org[who].pk}": value for who, value in overrides.items()})
     return marks
 
@@ -250,9 +250,11 @@ def test_r_plan_5_attendance_is_taken_in_one_post(client, org):
         org["canvasser2"].pk: "absent",
     }
     meeting.refresh_from_db()
-    assert meeting.state == "held" and meeting.held_at is not None
+    assert meeting.state == "held"
+    assert meeting.held_at is not None
     marked = meeting.attendees.get(staff=org["canvasser1"])
-    assert marked.marked_by == org["leader1"] and marked.marked_at is not None
+    assert marked.marked_by == org["leader1"]
+    assert marked.marked_at is not None
 
 
 @pytest.mark.parametrize(
@@ -341,7 +343,11 @@ def test_r_plan_5_minutes_and_decisions_are_recorded(client, org):
         {"agenda": "进展", "minutes": "到访偏少", "decisions": "每人邀约三组"},
     )
     meeting.refresh_from_db()
-    assert (meeting.agenda, meeting.minutes, meeting.decisions) == ("进展", "到访偏少", "每人邀约三组")
+    assert (meeting.agenda, meeting.minutes, meeting.decisions) == (
+        "进展",
+        "到访偏少",
+        "每人邀约三组",
+    )
 
 
 def test_r_plan_5_an_action_item_stays_on_the_owners_home_until_done(
@@ -364,9 +370,11 @@ def test_r_plan_5_an_action_item_stays_on_the_owners_home_until_done(
     response = client.post(
         reverse("action-item-done", args=[item.pk]), {"next": reverse("canvasser-home")}
     )
-    assert response.status_code == 302 and response.url == reverse("canvasser-home")
+    assert response.status_code == 302
+    assert response.url == reverse("canvasser-home")
     item.refresh_from_db()
-    assert item.done_by == org["canvasser1"] and item.done_at is not None
+    assert item.done_by == org["canvasser1"]
+    assert item.done_at is not None
     assert client.get(reverse("canvasser-home")).context["my_items"] == []
 
 
@@ -399,13 +407,17 @@ def test_r_plan_5_the_next_meeting_lists_the_open_and_the_closed_items(client, o
     carried = {i.pk for i in response.context["carried"]}
     assert carried == {open_item.pk, done_item.pk}
     body = response.content.decode()
-    assert "未完成事项" in body and "已完成事项" in body
+    assert "未完成事项" in body
+    assert "已完成事项" in body
     # A third meeting: the item done before the second meeting is no longer carried.
     time_machine.move_to("2026-03-06 08:00 +08:00")
     third = briefing_today(org, hh=9)
-    carried = {i.pk for i in login(client, org["leader1"]).get(
-        reverse("meeting-detail", args=[third.pk])
-    ).context["carried"]}
+    carried = {
+        i.pk
+        for i in login(client, org["leader1"])
+        .get(reverse("meeting-detail", args=[third.pk]))
+        .context["carried"]
+    }
     assert carried == {open_item.pk}
 
 
@@ -413,10 +425,12 @@ def test_r_plan_5_a_cancelled_meeting_leaves_the_homes(client, org):
     meeting = briefing_today(org)
     login(client, org["leader1"]).post(reverse("meeting-cancel", args=[meeting.pk]))
     meeting.refresh_from_db()
-    assert meeting.state == "cancelled" and meeting.cancelled_at is not None
-    assert login(client, org["canvasser1"]).get(reverse("canvasser-home")).context[
-        "next_meetings"
-    ] == []
+    assert meeting.state == "cancelled"
+    assert meeting.cancelled_at is not None
+    assert (
+        login(client, org["canvasser1"]).get(reverse("canvasser-home")).context["next_meetings"]
+        == []
+    )
 
 
 def test_r_plan_5_the_leader_home_shows_my_meetings(client, org):
