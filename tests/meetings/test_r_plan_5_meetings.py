@@ -184,7 +184,7 @@ def _every_write(meeting, item):
 
 
 def test_r_plan_5_a_leader_of_another_group_gets_404_on_read_and_every_write(client, org):
-    meeting = briefing_today(org)
+    meeting = briefing_today(org, title="甲组周会")
     item = services.action_item_add(
         actor=org["leader1"].user, meeting=meeting, text="名单", owner=org["canvasser1"]
     )
@@ -199,14 +199,14 @@ def test_r_plan_5_a_leader_of_another_group_gets_404_on_read_and_every_write(cli
     assert meeting.minutes == ""
     assert item.done_at is None
     assert ActionItem.objects.count() == 1
-    assert "晨会" not in client.get(reverse("meeting-list")).content.decode()
+    assert "甲组周会" not in client.get(reverse("meeting-list")).content.decode()
 
 
 def test_r_plan_5_a_canvasser_not_invited_gets_404(client, org):
-    meeting = briefing_today(org)
+    meeting = briefing_today(org, title="甲组周会")
     login(client, org["canvasser3"])  # group G02
     assert client.get(reverse("meeting-detail", args=[meeting.pk])).status_code == 404
-    assert "晨会" not in client.get(reverse("meeting-mine")).content.decode()
+    assert "甲组周会" not in client.get(reverse("meeting-mine")).content.decode()
 
 
 def test_r_plan_5_an_invited_canvasser_sees_it_but_cannot_run_it(client, org):
