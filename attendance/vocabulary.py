@@ -5,4 +5,8 @@ from .models import Violation
 
 ViolationSource = Violation.Source
 
-__all__ = ["ViolationSource"]
+# R-PLAN-5: the rule code a rulebook may carry to fine an absence from a team meeting;
+# without such a rule in the version in force, a meeting absence is not a violation.
+MEETING_ABSENT_CODE = "MEETING-ABSENT"
+
+__all__ = ["MEETING_ABSENT_CODE", "ViolationSource"]

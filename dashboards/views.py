@@ -26,6 +26,7 @@ from clients.selectors.dashboard import (
     return_visits_due,
     visits_to_confirm,
 )
+from meetings.selectors import my_open_action_items, my_upcoming_meetings
 from outreach.dates import month_start, next_month_start, today
 from outreach.guard import can, permission_required
 from outreach.models import Role
@@ -74,6 +75,15 @@ def _homes(request, current: str) -> list[dict]:
         for label, name, allowed in HOMES
         if allowed(request.user)
     ]
+
+
+def _meetings(me, day) -> dict:
+    """R-PLAN-5 on the phone home: my meetings today and the next 7 days, and my open
+    action items until done. Two queries."""
+    return {
+        "next_meetings": list(my_upcoming_meetings(staff=me, first=day, days=7)),
+        "my_items": list(my_open_action_items(staff=me)),
+    }
 
 
 def _context(request, current: str, **extra) -> dict:
@@ -230,6 +240,7 @@ def canvasser_home(request):
             target=target,
             estimate=selectors.pay_estimate_cached(staff=me, day=day),
             group=group_of(me, day),
+            **_meetings(me, day),
         ),
     )
 
@@ -314,6 +325,7 @@ def leader_home(request):
             late=[r for r in rows if r["record"] and r["record"].is_late],
             not_reported=[r for r in rows if r["report_missing"]],
             to_review=to_review,
+            **_meetings(me, day),
         ),
     )
 

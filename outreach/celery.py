@@ -91,6 +91,11 @@ app.conf.beat_schedule = {
         "task": "payroll.appraisals.tasks.appraisal_cycles_due_task",
         "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=1, minute=30),
     },
+    # R-PLAN-5: the weekly meetings' occurrences (and invitations) for the coming weeks.
+    "meetings-extend": {
+        "task": "meetings.tasks.meetings_extend",
+        "schedule": crontab(hour=2, minute=10),
+    },
 }
 
 # What each scheduled job does, as the manager's dashboard names it (every entry above
@@ -107,6 +112,7 @@ JOB_LABELS = {
     "payroll-exports-resend": _("Send waiting payroll exports again"),
     "dashboards-cache-warm": _("Refresh the dashboard's month figures"),
     "appraisal-cycles-due": _("Create and roll up appraisal cycles"),
+    "meetings-extend": _("Schedule the coming weeks' team meetings"),
 }
 
 app.autodiscover_tasks()

@@ -66,6 +66,9 @@ PK_MODELS = {
     "attachment-file": "campaigns.CampaignAttachment",
     "material-file": "training.Material",
     "checkin-photo": "attendance.DayRecord",
+    # R-PLAN-5
+    "meeting": "meetings.Meeting",
+    "action-item": "meetings.ActionItem",
 }
 # url name -> ("app_label.Model", field) whose first row fills <str:code>
 CODE_MODELS = {"invitation-code": ("campaigns.Invitation", "code")}

@@ -160,6 +160,7 @@ RULE_NAMES = {
     "ATTITUDE": _("Poor attitude to clients"),
     "MATERIAL": _("Materials lost or damaged"),
     "FAKE-LEAD": _("Fake registration"),
+    "MEETING-ABSENT": _("Absent from a team meeting"),
 }
 
 

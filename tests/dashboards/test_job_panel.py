@@ -97,9 +97,10 @@ def test_first_use_dashboard_shows_each_job_on_time_and_overdue_in_local_time(cl
     alert = re.search(r'role="alert" id="jobs-alert">(.*?)</div>', body, re.S)
     assert alert, "the warning at the top of the dashboard"
     # Nightly attendance, and the jobs due since November that no worker ever started.
-    # (sessions, complaints, regrade, reminders, check-in purge, missing reports, cache).
-    assert "8 scheduled jobs have not run when they should have." in alert.group(1)
-    assert body.count("job-missed") == 8
+    # (sessions, complaints, regrade, reminders, check-in purge, missing reports, cache,
+    # the meetings' daily extension).
+    assert "9 scheduled jobs have not run when they should have." in alert.group(1)
+    assert body.count("job-missed") == 9
     assert "1 scheduled job failed." in alert.group(1)
 
 
@@ -108,7 +109,7 @@ def test_first_use_dashboard_says_when_no_worker_has_ever_run_a_job(client, org)
     assert 'id="jobs-never-ran"' in body
     assert "The scheduled jobs are not running." in body
     # Each job is listed with its next run, none marked late before any worker started.
-    assert body.count('<tr id="job-') == 11
+    assert body.count('<tr id="job-') == 12
     assert "job-missed" not in body
     assert _cell(_row(body, "dashboards-cache-warm"), "job-next") == "2026-12-03 15:01"
 

@@ -20,6 +20,7 @@ def test_the_navbar_keeps_its_order_whichever_app_registered_first():
             "claim-list",
             "market-list",
             "library-list",
+            "meeting-mine",
         ],
         [
             "lead-list",
@@ -37,6 +38,7 @@ def test_the_navbar_keeps_its_order_whichever_app_registered_first():
         [
             "attendance-group",
             "daily-report-list",
+            "meeting-list",
             "roster-week",
             "violation-list",
             "leave-list",
@@ -75,7 +77,15 @@ def test_a_menu_the_core_does_not_define_is_refused():
 
 def test_every_app_registered_its_role_permissions():
     apps = {perm.split(".", 1)[0] for perms in ROLE_PERMISSIONS.values() for perm in perms}
-    assert {"outreach", "clients", "attendance", "campaigns", "training", "payroll"} <= apps
+    assert {
+        "outreach",
+        "clients",
+        "attendance",
+        "campaigns",
+        "training",
+        "payroll",
+        "meetings",
+    } <= apps
 
 
 @pytest.mark.django_db

@@ -80,6 +80,9 @@ PERSONAL = {
     "appraisal-objection": ("appraisals.Objection", ["appraisal__staff"]),
     "appraisal-cycle": None,  # a shared cycle, not a person's
     "appraisal": ("appraisals.Appraisal", ["staff", "evaluated_by", "group:group"]),
+    # R-PLAN-5: a group's meeting, seen by its leader and the people invited to it.
+    "meeting": ("meetings.Meeting", ["group:group", "attendees__staff", "created_by"]),
+    "action-item": ("meetings.ActionItem", ["owner", "group:meeting__group"]),
 }
 
 
@@ -259,6 +262,7 @@ def test_r_role_1_another_persons_or_another_groups_object_answers_404(demo_worl
         "visit-confirm",
         "complaint-detail",
         "cooperation-step",
+        "meeting-detail",
     }
     for username in RESTRICTED:
         assert must_probe - probed[username] == set(), username
@@ -283,8 +287,19 @@ OFFICE_OUT_OF_SCOPE = {
         "plan",
         "appraisal-",
         "career-plan",
+        "meeting",
+        "action-item",
     ],
-    "hr": ["client", "lead-", "deal", "visit", "complaint", "cooperation"],
+    "hr": [
+        "client",
+        "lead-",
+        "deal",
+        "visit",
+        "complaint",
+        "cooperation",
+        "meeting",
+        "action-item",
+    ],
     "salesmgr": [
         "payslip",
         "staff-wage",
@@ -415,6 +430,8 @@ PAGES_OUTSIDE_ROLE = {
         "attendance-group",
         "appraisal-queue",
         "agencies-list",
+        "meeting-list",
+        "meeting-schedule",
     ],
     "consultant1": [
         *MANAGEMENT_PAGES,
@@ -429,9 +446,18 @@ PAGES_OUTSIDE_ROLE = {
         "attendance-group",
         "appraisal-queue",
         "market-list",
+        "meeting-list",
+        "meeting-schedule",
     ],
     "leader1": [*MANAGEMENT_PAGES, "reception", "visit-mine", "inbound-call-list"],
-    "hr": [*CLIENT_PAGES, "target-board", "rules-lead-policy", "campaign-list"],
+    "hr": [
+        *CLIENT_PAGES,
+        "target-board",
+        "rules-lead-policy",
+        "campaign-list",
+        "meeting-list",
+        "meeting-mine",
+    ],
     "admin": [
         *CLIENT_PAGES,
         "payroll-run-list",
@@ -442,6 +468,8 @@ PAGES_OUTSIDE_ROLE = {
         "claim-list",
         "campaign-list",
         "attendance-group",
+        "meeting-list",
+        "meeting-mine",
     ],
     "salesmgr": [
         "payroll-run-list",
