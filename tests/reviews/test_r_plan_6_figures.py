@@ -33,7 +33,9 @@ def test_r_plan_6_funnel_is_exact_per_group_kind_channel_and_point(org):
     funnel = period_figures(QUARTER)["funnel"]
     assert funnel["total"] == {"leads": 4, "valid_visits": 2, "deals": 1, "units": 2}
     g1, g2 = org["groups"]
-    assert {k: _row(funnel["group"], str(g1.pk))[k] for k in ("leads", "valid_visits", "deals")} == {
+    assert {
+        k: _row(funnel["group"], str(g1.pk))[k] for k in ("leads", "valid_visits", "deals")
+    } == {
         "leads": 2,
         "valid_visits": 2,
         "deals": 1,

@@ -58,12 +58,17 @@ def build_world(org) -> dict:
     )
     BudgetLineFactory(campaign=tasting, actual=Decimal("1000.00"))
     BudgetLineFactory(campaign=tasting, category="catering", actual=Decimal("234.56"))
-    BudgetLineFactory(campaign=tasting, category="gifts", planned=Decimal("500.00"), is_cancelled=True)
+    BudgetLineFactory(
+        campaign=tasting, category="gifts", planned=Decimal("500.00"), is_cancelled=True
+    )
     salon = CampaignFactory(
-        theme="客户沙龙", starts_at=at(2026, 6, 10, 14), owner=manager, status=CampaignStatus.FINISHED
+        theme="客户沙龙",
+        starts_at=at(2026, 6, 10, 14),
+        owner=manager,
+        status=CampaignStatus.FINISHED,
     )
     BudgetLineFactory(campaign=salon, actual=Decimal("300.00"))
-    CampaignFactory(theme="=HYPERLINK(\"x\")", starts_at=at(2026, 6, 20, 14), owner=manager)
+    CampaignFactory(theme='=HYPERLINK("x")', starts_at=at(2026, 6, 20, 14), owner=manager)
     ExpenseClaimFactory(
         staff=c1, amount=Decimal("88.80"), status=ClaimStatus.APPROVED, decided_at=at(2026, 4, 15)
     )
@@ -95,7 +100,9 @@ def grow_world(org, size: int) -> None:
     for i in range(size):
         person = staff_in_group(org["groups"][i % 2])
         point = PointFactory()
-        lead = register(person, f"1360000{i:04d}", now=at(2026, 4, 7) + timedelta(hours=i), point=point)
+        lead = register(
+            person, f"1360000{i:04d}", now=at(2026, 4, 7) + timedelta(hours=i), point=point
+        )
         register(person, f"1350000{i:04d}", now=at(2026, 1, 7) + timedelta(hours=i), point=point)
         confirmed_visit(lead, consultant, now=at(2026, 4, 10) + timedelta(days=i))
         deal_record(
@@ -103,10 +110,17 @@ def grow_world(org, size: int) -> None:
             lead_id=lead.pk,
             now=at(2026, 5, 5),
             data=DealInput(
-                project="二期", signed_on=date(2026, 5, 5), units=1, first_payment_on=date(2026, 5, 6)
+                project="二期",
+                signed_on=date(2026, 5, 5),
+                units=1,
+                first_payment_on=date(2026, 5, 6),
             ),
         )
         Target.objects.create(month=date(2026, 5, 1), staff=person, deals=1)
-        campaign = CampaignFactory(starts_at=at(2026, 5, 1, 10) + timedelta(hours=i), owner=manager, status=CampaignStatus.REVIEWED)
+        campaign = CampaignFactory(
+            starts_at=at(2026, 5, 1, 10) + timedelta(hours=i),
+            owner=manager,
+            status=CampaignStatus.REVIEWED,
+        )
         BudgetLineFactory(campaign=campaign, actual=Decimal("10.00"))
         ExpenseClaimFactory(staff=person, status=ClaimStatus.APPROVED, decided_at=at(2026, 5, 3))
