@@ -108,7 +108,7 @@ def test_first_use_dashboard_says_when_no_worker_has_ever_run_a_job(client, org)
     assert 'id="jobs-never-ran"' in body
     assert "The scheduled jobs are not running." in body
     # Each job is listed with its next run, none marked late before any worker started.
-    assert body.count('<tr id="job-') == 11
+    assert body.count('<tr id="job-') == 12  # with reviews-quarterly-draft (R-PLAN-6)
     assert "job-missed" not in body
     assert _cell(_row(body, "dashboards-cache-warm"), "job-next") == "2026-12-03 15:01"
 

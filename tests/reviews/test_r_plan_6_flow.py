@@ -309,3 +309,31 @@ def test_r_plan_6_quarter_arithmetic():
     assert quarter_next(date(2025, 10, 1)) == date(2026, 1, 1)
     assert quarter_closed_on(date(2026, 1, 1)) == date(2025, 10, 1)
     assert quarter_closed_on(date(2026, 2, 1)) is None
+
+
+@runs_at(NOW)
+def test_r_plan_6_the_jobs_query_count_does_not_grow_with_people(
+    org, django_capture_on_commit_callbacks
+):
+    from outreach.jobs import system_actor
+
+    from .world import grow_world
+
+    build_world(org)
+
+    def count():
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            quarterly_review_draft()
+        QuarterlyReview.objects.all().delete()
+        Notification.objects.all().delete()
+        return len(queries)
+
+    system_actor()  # the job's history user exists from its first run on
+    small = count()
+    grow_world(org, 6)
+    for i in range(4):
+        staff_in_group(org["groups"][i % 2], role="manager")
+    assert count() == small <= 30
