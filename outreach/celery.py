@@ -96,6 +96,12 @@ app.conf.beat_schedule = {
         "task": "meetings.tasks.meetings_extend",
         "schedule": crontab(hour=2, minute=10),
     },
+    # R-PLAN-6: on the first day of each quarter, draft the review of the quarter that
+    # just closed; the task itself ignores any other day.
+    "reviews-quarterly-draft": {
+        "task": "reviews.tasks.quarterly_review_draft",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=2, minute=0),
+    },
 }
 
 # What each scheduled job does, as the manager's dashboard names it (every entry above
@@ -113,6 +119,7 @@ JOB_LABELS = {
     "dashboards-cache-warm": _("Refresh the dashboard's month figures"),
     "appraisal-cycles-due": _("Create and roll up appraisal cycles"),
     "meetings-extend": _("Schedule the coming weeks' team meetings"),
+    "reviews-quarterly-draft": _("Draft the quarterly review"),
 }
 
 app.autodiscover_tasks()

@@ -355,6 +355,33 @@ def notification_create(
     return notification
 
 
+def notification_create_many(
+    *,
+    recipients,
+    kind: str,
+    message: str,
+    target: models.Model | None = None,
+    link: str = "",
+) -> int:
+    """R-ROLE-6: `notification_create` for many recipients at once, in one INSERT
+    whatever their number; a recipient already notified of this (kind, object) is
+    skipped by the database (the same unique key), so a repeat or a race adds nothing.
+    Returns how many rows were offered."""
+    key = object_key(target)
+    rows = [
+        Notification(
+            recipient_id=getattr(r, "pk", r),
+            kind=kind,
+            object_key=key,
+            message=message[:300],
+            link=link,
+        )
+        for r in recipients
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -15,7 +15,16 @@ from outreach.guard import can, in_scope_or_404
 from outreach.models import Staff
 from outreach.selectors import staff_of, visible_staff
 
-from .models import PayPolicy, PayrollExport, PayrollRun, Payslip, PayslipLine, Target
+from .models import (
+    CommissionTrigger,
+    PayPolicy,
+    PayrollExport,
+    PayrollRun,
+    Payslip,
+    PayslipLine,
+    RunStatus,
+    Target,
+)
 
 
 def pay_policy_for_month(month: date) -> PayPolicy:
@@ -164,3 +173,52 @@ def payroll_export_get(*, user: User, pk: int) -> PayrollExport:
 def payroll_export_recent(*, limit: int = 5) -> QuerySet[PayrollExport]:
     """R-DASH-3: the latest payroll spreadsheets, for HR's home."""
     return PayrollExport.objects.select_related("run").order_by("-created_at", "-pk")[:limit]
+
+
+# --- the quarterly review (R-PLAN-6) ------------------------------------------------------
+
+PAID_COMMISSION_KINDS = ("commission", "override", "clawback")
+
+
+def commissions_paid_by_month(first_month: date, end: date) -> dict[date, Decimal]:
+    """R-PLAN-6 "commissions paid": for each month in [first_month, end) whose run is
+    locked, the run's commission, leader-override and clawback-applied lines summed
+    (R-PAY-5; a clawback line is negative); 0 for a locked run without any. Team awards
+    are not commissions. A month without a locked run is absent. One query."""
+    runs = (
+        PayrollRun.objects.filter(status=RunStatus.LOCKED, month__gte=first_month, month__lt=end)
+        .annotate(
+            paid=Sum(
+                "payslips__lines__amount",
+                filter=Q(payslips__lines__kind__in=PAID_COMMISSION_KINDS),
+            )
+        )
+        .values_list("month", "paid")
+    )
+    return {month: Decimal(paid or 0).quantize(CENT) for month, paid in runs}
+
+
+def targets_between(first_month: date, end: date) -> QuerySet[Target]:
+    """R-PAY-3 targets (people's and groups') of the months in [first_month, end), with
+    the person and the group. One query."""
+    return (
+        Target.objects.filter(month__gte=first_month, month__lt=end)
+        .select_related("staff", "group")
+        .order_by("month", "pk")
+    )
+
+
+def accrual_on_signing_by_month(months) -> dict[date, bool]:
+    """R-PAY-5: for each month, whether its policy (in force on its 1st) makes a deal
+    accrue on signing rather than on first payment; no policy counts as first payment.
+    One query."""
+    policies = list(
+        PayPolicy.objects.filter(effective_from__lte=max(months))
+        .order_by("-effective_from")
+        .values_list("effective_from", "commission_trigger")
+    )
+    result = {}
+    for month in months:
+        trigger = next((t for since, t in policies if since <= month), None)
+        result[month] = trigger == CommissionTrigger.SIGNING
+    return result

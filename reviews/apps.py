@@ -19,5 +19,11 @@ class ReviewsConfig(AppConfig):
         from . import access  # noqa: F401  (registers its role permissions and menu entries)
         from .demo import seed_reviews_demo
 
-        if seed_reviews_demo not in DEMO_EXTENSIONS:
-            DEMO_EXTENSIONS.append(seed_reviews_demo)
+        if seed_reviews_demo in DEMO_EXTENSIONS:
+            return
+        # After payroll's demo: its locked runs are the review's commissions paid.
+        names = [getattr(fn, "__name__", "") for fn in DEMO_EXTENSIONS]
+        position = (
+            names.index("seed_payroll_demo") + 1 if "seed_payroll_demo" in names else len(names)
+        )
+        DEMO_EXTENSIONS.insert(position, seed_reviews_demo)

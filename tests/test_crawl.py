@@ -57,6 +57,7 @@ PK_MODELS = {
     "appraisal-objection": "appraisals.Objection",
     "appraisal": "appraisals.Appraisal",
     "career-plan": "outreach.Staff",
+    "review": "reviews.QuarterlyReview",
     "rule-": "attendance.ViolationRule",
     "roster-change": "attendance.RosterChange",
     "complaint": "clients.Complaint",

@@ -384,3 +384,5 @@ from .invitations import (  # noqa: E402
 from .invitations import (  # noqa: E402
     pending_invitations_for_owner as pending_invitations_for_owner,
 )
+from .reviews import claims_approved_total as claims_approved_total  # noqa: E402
+from .reviews import events_between as events_between  # noqa: E402

@@ -220,6 +220,16 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def valid_visits(month_start: date, month_end: date) -> QuerySet:
+    """R-PAY-CALC: the rows of `valid_visits_of` (below) that payroll and the dashboard
+    read: visit_id, credited_staff_id, is_conversion, confirmed_at. One query."""
+    return (
+        valid_visits_of(month_start, month_end)
+        .values("confirmed_at", "credited_staff_id", "is_conversion", visit_id=F("pk"))
+        .order_by("confirmed_at", "visit_id")
+    )
+
+
+def valid_visits_of(month_start: date, month_end: date) -> QuerySet[Visit]:
     """R-PAY-CALC: valid visits confirmed in [month_start, month_end) (Asia/Shanghai).
 
     A valid visit is the first confirmed visit of the ownership period in which it was
@@ -227,8 +237,9 @@ def valid_visits(month_start: date, month_end: date) -> QuerySet:
     month across all owners (the earliest). It is credited to `credited_staff` (the
     owner at confirmation if a canvasser or group leader, else nobody) and is a
     call-to-visit conversion when the lead is a phone lead — registered as one,
-    assigned from an inbound call, or claimed from the pool. Rows: visit_id,
-    credited_staff_id, is_conversion, confirmed_at. Set-based: one query.
+    assigned from an inbound call, or claimed from the pool (`is_conversion`). The
+    visits as a queryset, so a reader may pick other columns (the quarterly review
+    picks the lead's group, kind, channel and point, R-PLAN-6). Set-based: one query.
     """
     start, end = _bounds(month_start, month_end)
     earlier_in_period = Visit.objects.filter(
@@ -264,8 +275,6 @@ def valid_visits(month_start: date, month_end: date) -> QuerySet:
             ),
         )
         .filter(rank_in_phone_month=1)
-        .values("confirmed_at", "credited_staff_id", "is_conversion", visit_id=F("pk"))
-        .order_by("confirmed_at", "visit_id")
     )
 
 
@@ -366,3 +375,6 @@ from .lookups import lead_exists as lead_exists  # noqa: E402
 from .lookups import live_lead_of_phone as live_lead_of_phone  # noqa: E402
 from .lookups import owned_client_ids as owned_client_ids  # noqa: E402
 from .lookups import signed_deal_ids as signed_deal_ids  # noqa: E402
+from .reviews import funnel_deals as funnel_deals  # noqa: E402
+from .reviews import funnel_leads as funnel_leads  # noqa: E402
+from .reviews import funnel_valid_visits as funnel_valid_visits  # noqa: E402

@@ -28,12 +28,27 @@ def _owned(queryset: QuerySet, owners, field: str = "owner") -> QuerySet:
     return queryset if owners is None else queryset.filter(**{f"{field}__in": owners})
 
 
+def leads_registered_in(*, owners, first: date, last: date) -> QuerySet[Lead]:
+    """Leads registered in the local days [first, last]: the one definition of "leads"
+    the dashboard's trend and the quarterly review (R-PLAN-6) both count."""
+    return _owned(Lead.objects.all(), owners).filter(
+        registered_at__gte=_start(first), registered_at__lt=_start(last + timedelta(1))
+    )
+
+
+def deals_signed_in(*, owners, first: date, last: date) -> QuerySet[Deal]:
+    """Signed (not cancelled) deals by signing day in [first, last], credited to the
+    owners: the one definition of "deals" of the dashboard and the review (R-PLAN-6)."""
+    return _owned(Deal.objects.filter(status=DealStatus.SIGNED), owners, "credited_staff").filter(
+        signed_on__gte=first, signed_on__lte=last
+    )
+
+
 def leads_registered_by_day(*, owners, first: date, last: date) -> dict[date, int]:
     """Leads registered per local day in [first, last]."""
     tz = timezone.get_current_timezone()
     rows = (
-        _owned(Lead.objects.all(), owners)
-        .filter(registered_at__gte=_start(first), registered_at__lt=_start(last + timedelta(1)))
+        leads_registered_in(owners=owners, first=first, last=last)
         .annotate(d=TruncDate("registered_at", tzinfo=tz))
         .values("d")
         .annotate(n=Count("pk"))
@@ -59,8 +74,7 @@ def visits_by_day(*, owners, first: date, last: date) -> dict[date, int]:
 def deals_by_day(*, owners, first: date, last: date) -> dict[date, int]:
     """Deals signed (and not cancelled) per day, credited to the owners."""
     rows = (
-        _owned(Deal.objects.filter(status=DealStatus.SIGNED), owners, "credited_staff")
-        .filter(signed_on__gte=first, signed_on__lte=last)
+        deals_signed_in(owners=owners, first=first, last=last)
         .values("signed_on")
         .annotate(n=Count("pk"))
         .order_by()

@@ -289,6 +289,7 @@ OFFICE_OUT_OF_SCOPE = {
         "career-plan",
         "meeting",
         "action-item",
+        "review",
     ],
     "hr": [
         "client",
@@ -352,6 +353,9 @@ MANAGEMENT_OBJECT_PAGES = [
     "training-session-results",
     "training-session-material",
     "membership-end",
+    "review-edit",
+    "review-refresh",
+    "review-publish",
 ]
 RECEPTION_OBJECT_PAGES = ["rotation-state", "inbound-call-assign"]
 
@@ -470,6 +474,7 @@ PAGES_OUTSIDE_ROLE = {
         "attendance-group",
         "meeting-list",
         "meeting-mine",
+        "review-list",
     ],
     "salesmgr": [
         "payroll-run-list",
@@ -557,6 +562,7 @@ def test_r_role_2_every_download_is_an_attachment(demo_world, tmp_path, settings
     from appraisals.models import AppraisalCycle
     from payroll.models import PayrollRun
     from payroll.services.exports import payroll_export_build, payroll_export_request
+    from reviews.models import QuarterlyReview
 
     settings.MEDIA_ROOT = tmp_path
     hr = Staff.objects.get(user__username="hr").user
@@ -570,7 +576,8 @@ def test_r_role_2_every_download_is_an_attachment(demo_world, tmp_path, settings
         break
     assert export is not None, "the demo has a payroll run ready to export"
     archived = AppraisalCycle.objects.filter(state="archived").order_by("pk").first()
-    chosen = {"payroll-export": export.pk, "appraisal-cycle": archived.pk}
+    review = QuarterlyReview.objects.filter(state="published").order_by("pk").first()
+    chosen = {"payroll-export": export.pk, "appraisal-cycle": archived.pk, "review": review.pk}
     downloads = {}
     for username in ("manager", "hr"):
         client = _client(username)
@@ -593,5 +600,6 @@ def test_r_role_2_every_download_is_an_attachment(demo_world, tmp_path, settings
         "attendance-summary-xlsx",
         "payroll-export-download",
         "appraisal-cycle-export",
+        "review-export",
     }
     assert {n: d for n, d in downloads.items() if not d.startswith("attachment")} == {}
