@@ -58,15 +58,16 @@ def _cost_sheet(book, tables: dict) -> None:
 def _target_sheet(book, tables: dict) -> None:
     sheet = book.create_sheet(_("Targets"))
     cur, prev = _titles(tables)
+    met, with_target = _("Months met"), _("Months with a target")
     xlsx.header(
         sheet,
         [
             _("Kind"),
             _("Name"),
-            f"{_('Months met')} {cur}",
-            f"{_('Months with a target')} {cur}",
-            f"{_('Months met')} {prev}",
-            f"{_('Months with a target')} {prev}",
+            f"{met} {cur}",
+            f"{with_target} {cur}",
+            f"{met} {prev}",
+            f"{with_target} {prev}",
         ],
         [10, 20],
     )

@@ -4,6 +4,7 @@ briefing) and is materialized as occurrences; a one-off meeting has no series.""
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from outreach.models import Group, Staff
 from outreach.models.reference import TimeStamped
@@ -73,7 +74,7 @@ class MeetingSeries(TimeStamped):
 
 
 class MeetingState(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
+    SCHEDULED = "scheduled", pgettext_lazy("meeting state", "Scheduled")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
 
