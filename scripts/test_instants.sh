@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 PYTEST=${PYTEST:-.venv/bin/pytest}
 PACKAGES=(tests/clients tests/attendance tests/campaigns tests/payroll tests/appraisals
-  tests/dashboards)
+  tests/dashboards tests/meetings tests/reviews)
 export TZ=Asia/Shanghai
 
 command -v faketime >/dev/null || { apt-get update -qq && apt-get install -y -qq faketime; }
