@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.guard import require
 from outreach.history import history_actor
 from outreach.services import notification_create_many
 
@@ -72,7 +73,9 @@ def review_draft(
     return review, True
 
 
-def _locked_for_edit(review: QuarterlyReview) -> QuarterlyReview:
+def _locked_for_edit(review: QuarterlyReview, actor: User) -> QuarterlyReview:
+    # The page's guard again: a write never trusts that its caller checked.
+    require(actor, "reviews.manage_reviews")
     locked = QuarterlyReview.objects.select_for_update().get(pk=review.pk)
     if locked.is_published:
         raise ValidationError(
@@ -87,7 +90,7 @@ def review_update(
 ) -> QuarterlyReview:
     """The manager's analysis (results and shortfalls) and next quarter's focus."""
     with transaction.atomic(), history_actor(actor):
-        locked = _locked_for_edit(review)
+        locked = _locked_for_edit(review, actor)
         locked.analysis = analysis.strip()
         locked.focus = focus.strip()
         locked.updated_by = actor
@@ -102,7 +105,7 @@ def review_refresh(
     month); the analysis and focus are kept."""
     figures = review_figures(review.quarter)
     with transaction.atomic(), history_actor(actor):
-        locked = _locked_for_edit(review)
+        locked = _locked_for_edit(review, actor)
         locked.figures = figures
         locked.drafted_at = now or timezone.now()
         locked.updated_by = actor
@@ -115,7 +118,7 @@ def review_publish(
 ) -> QuarterlyReview:
     """Publish a draft to the team: read-only from now on; everyone is notified."""
     with transaction.atomic(), history_actor(actor):
-        locked = _locked_for_edit(review)
+        locked = _locked_for_edit(review, actor)
         if not locked.analysis.strip() or not locked.focus.strip():
             raise ValidationError(
                 _("Write the analysis and next quarter's focus before publishing.")

@@ -4,7 +4,7 @@ notifications, scope, the xlsx export and the printable page."""
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -337,3 +337,23 @@ def test_r_plan_6_the_jobs_query_count_does_not_grow_with_people(
     for i in range(4):
         staff_in_group(org["groups"][i % 2], role="manager")
     assert count() == small <= 30
+
+
+@runs_at(NOW)
+def test_r_plan_6_only_a_manager_writes_a_review_even_through_the_service(org):
+    """The pages guard the writes, and the services check again: a leader or HR calling
+    them directly is refused and the draft stays as it was."""
+    build_world(org)
+    review = _draft(org)
+    for person in (org["leader1"], org["hr"], org["canvasser1"]):
+        for write in (
+            lambda: services.review_update(
+                review=review, actor=person.user, analysis="x", focus="y"
+            ),
+            lambda: services.review_refresh(review=review, actor=person.user),
+            lambda: services.review_publish(review=review, actor=person.user),
+        ):
+            with pytest.raises(PermissionDenied):
+                write()
+    review.refresh_from_db()
+    assert (review.state, review.analysis) == (ReviewState.DRAFT, "")
