@@ -7,22 +7,10 @@ import pytest
 from django.utils import timezone
 
 from attendance.models import DayRecord, Violation
-from tests.factories import TEST_PASSWORD
+from tests.browser import assert_no_sideways_scroll, phone_login
 from tests.factories.attendance import point_at, rostered
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(phone, live_server, person):
-    phone.goto(f"{live_server.url}/accounts/login/")
-    phone.fill("input[name=username]", person.user.username)
-    phone.fill("input[name=password]", TEST_PASSWORD)
-    phone.click("button[type=submit]")
-    phone.wait_for_url(f"{live_server.url}/")
-
-
-def _no_sideways_scroll(phone):
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_r_att_3_phone_check_in_sends_the_browser_location(live_server, phone, org):
@@ -30,9 +18,9 @@ def test_r_att_3_phone_check_in_sends_the_browser_location(live_server, phone, o
     rostered(person, timezone.localdate(), point=point_at("30.320100", "120.141900"))
     phone.context.grant_permissions(["geolocation"], origin=live_server.url)
     phone.context.set_geolocation({"latitude": 30.3202, "longitude": 120.1420})
-    _login(phone, live_server, person)
+    phone_login(phone, live_server, person)
     phone.goto(f"{live_server.url}/attendance/checkin/")
-    _no_sideways_scroll(phone)
+    assert_no_sideways_scroll(phone)
     button = phone.locator("#check-button")
     box = button.bounding_box()
     assert box["height"] >= 60  # a big tap target
@@ -44,13 +32,13 @@ def test_r_att_3_phone_check_in_sends_the_browser_location(live_server, phone, o
     assert record.distance_m is not None
     assert not record.not_at_point
     assert len(record.check_in_device) == 32
-    _no_sideways_scroll(phone)
+    assert_no_sideways_scroll(phone)
     assert phone.locator("#check-button").count() == 1  # now the check-out button
 
 
 def test_r_att_3_phone_check_in_without_location_permission_still_works(live_server, phone, org):
     person = org["canvasser1"]
-    _login(phone, live_server, person)
+    phone_login(phone, live_server, person)
     phone.goto(f"{live_server.url}/attendance/checkin/")
     phone.click("#check-button")
     phone.wait_for_selector(".alert-success")
@@ -58,9 +46,9 @@ def test_r_att_3_phone_check_in_without_location_permission_still_works(live_ser
 
 
 def test_r_fine_leader_records_a_violation_on_the_phone(live_server, phone, org):
-    _login(phone, live_server, org["leader1"])
+    phone_login(phone, live_server, org["leader1"])
     phone.goto(f"{live_server.url}/attendance/violations/new/")
-    _no_sideways_scroll(phone)
+    assert_no_sideways_scroll(phone)
     phone.select_option("select[name=staff]", str(org["canvasser1"].pk))
     phone.select_option("select[name=code]", "DRESS")
     phone.fill("input[name=note]", "no uniform")
@@ -72,15 +60,15 @@ def test_r_fine_leader_records_a_violation_on_the_phone(live_server, phone, org)
         10,
         org["leader1"],
     )
-    _no_sideways_scroll(phone)
+    assert_no_sideways_scroll(phone)
 
 
 def test_r_att_7_inspection_on_the_phone(live_server, phone, org):
     point = point_at()
     rostered(org["canvasser1"], timezone.localdate(), point=point)
-    _login(phone, live_server, org["leader1"])
+    phone_login(phone, live_server, org["leader1"])
     phone.goto(f"{live_server.url}/attendance/inspections/new/?point={point.pk}")
-    _no_sideways_scroll(phone)
+    assert_no_sideways_scroll(phone)
     phone.click(f"label[for=mark-{org['canvasser1'].pk}-present]")
     phone.click("details summary")
     phone.click(f"label[for=mark-{org['canvasser2'].pk}-cross]")
@@ -88,16 +76,16 @@ def test_r_att_7_inspection_on_the_phone(live_server, phone, org):
     phone.wait_for_selector(".alert-success")
     assert Violation.objects.get().code == "POST-CROSS"
     assert DayRecord.objects.get(staff=org["canvasser1"]).present_by_inspection
-    _no_sideways_scroll(phone)
+    assert_no_sideways_scroll(phone)
 
 
 def test_my_attendance_calendar_fits_a_phone(live_server, phone, org):
     person = org["canvasser1"]
     rostered(person, timezone.localdate())
-    _login(phone, live_server, person)
+    phone_login(phone, live_server, person)
     phone.goto(f"{live_server.url}/attendance/me/")
     phone.wait_for_selector("#calendar")
-    _no_sideways_scroll(phone)
+    assert_no_sideways_scroll(phone)
     today = timezone.localdate().isoformat()
     assert phone.get_attribute(f"td[data-day='{today}']", "data-status") == "rostered"
     phone.click("#acknowledge-button")

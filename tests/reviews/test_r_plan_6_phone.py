@@ -4,8 +4,8 @@ sideways; wide tables scroll inside their own box."""
 import pytest
 
 from reviews import services
+from tests.browser import assert_no_sideways_scroll, phone_login
 from tests.clock import runs_at
-from tests.factories import TEST_PASSWORD
 
 from .world import NOW, QUARTER, build_world
 
@@ -20,14 +20,10 @@ def test_r_plan_6_the_review_page_fits_a_phone(live_server, phone, org):
         review=review, actor=manager, analysis="本季度来访转化提升。" * 20, focus="加强电话邀约"
     )
     services.review_publish(review=review, actor=manager)
-    phone.goto(f"{live_server.url}/accounts/login/")
-    phone.fill("input[name=username]", manager.username)
-    phone.fill("input[name=password]", TEST_PASSWORD)
-    phone.click("button[type=submit]")
-    phone.wait_for_selector("nav.navbar")
+    phone_login(phone, live_server, org["manager"])
     phone.goto(f"{live_server.url}/reviews/{review.pk}/")
     phone.wait_for_selector(".review-table")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(phone)
     widest = phone.evaluate(
         "Math.max(...[...document.querySelectorAll('.review-table')].map(e => e.scrollWidth))"
     )
