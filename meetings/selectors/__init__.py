@@ -18,7 +18,7 @@ from .facts import MeetingFacts, meeting_facts, previous_meeting
 
 __all__ = [
     "MeetingFacts",
-    "action_item_get",
+    "action_item_to_mark_get",
     "action_items_carried",
     "attendance_counts",
     "groups_to_run",
@@ -86,17 +86,16 @@ def attendance_counts(meeting: Meeting) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def action_item_scope(*, user: User) -> QuerySet[ActionItem]:
-    """Items of the meetings the user sees, and the user's own."""
+def action_item_to_mark_get(*, user: User, pk) -> ActionItem:
+    """An item the user may mark done: their own, or one of a group whose meetings they
+    run. Another person's item is a 404 even when its meeting is visible (R-ROLE-1: a
+    write outside one's scope does not confirm the object)."""
     me = staff_of(user)
     mine = Q(owner=me) if me else Q(pk__in=[])
-    return ActionItem.objects.select_related("meeting__group", "owner", "done_by").filter(
-        Q(meeting__in=meeting_list(user=user)) | mine
+    items = ActionItem.objects.select_related("meeting__group", "owner", "done_by")
+    return in_scope_or_404(
+        items.filter(mine | Q(meeting__group__in=groups_to_run(user=user))), pk=pk
     )
-
-
-def action_item_get(*, user: User, pk) -> ActionItem:
-    return in_scope_or_404(action_item_scope(user=user), pk=pk)
 
 
 def action_items_carried(meeting: Meeting) -> QuerySet[ActionItem]:

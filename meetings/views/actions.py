@@ -107,7 +107,7 @@ def meeting_cancel_view(request, pk):
 @permission_required("meetings.attend_meetings", "meetings.manage_meetings")
 def action_item_done_view(request, pk):
     """Done, by the owner (from their home), the group's leader or a manager."""
-    item = selectors.action_item_get(user=request.user, pk=pk)
+    item = selectors.action_item_to_mark_get(user=request.user, pk=pk)
     try:
         services.action_item_done(actor=request.user, item=item)
     except ValidationError as error:

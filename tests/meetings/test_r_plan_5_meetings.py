@@ -392,6 +392,20 @@ def test_r_plan_5_only_the_owner_the_leader_or_a_manager_marks_done(org):
         services.action_item_done(actor=org["manager"].user, item=item)
 
 
+def test_r_plan_5_anothers_action_item_is_a_404_for_a_fellow_canvasser(client, org):
+    """R-ROLE-1 on writes: the item is visible at the meeting, but marking another
+    person's item done answers 404, and nothing is written."""
+    meeting = briefing_today(org)
+    item = services.action_item_add(
+        actor=org["leader1"].user, meeting=meeting, text="名单", owner=org["canvasser1"]
+    )
+    login(client, org["canvasser2"])
+    assert client.get(reverse("meeting-detail", args=[meeting.pk])).status_code == 200
+    assert client.post(reverse("action-item-done", args=[item.pk])).status_code == 404
+    item.refresh_from_db()
+    assert item.done_at is None
+
+
 def test_r_plan_5_the_next_meeting_lists_the_open_and_the_closed_items(client, org, time_machine):
     first = briefing_today(org, hh=9)
     open_item = services.action_item_add(
