@@ -15,7 +15,7 @@ from outreach.dates import today
 from outreach.guard import can
 from outreach.models import Group, Staff
 from outreach.selectors import groups_led_by, membership_list, staff_of
-from outreach.services import notification_create
+from outreach.services import notification_create_many
 
 from ..models import Attendee, Meeting, MeetingSeries
 
@@ -91,7 +91,7 @@ def attendees_ensure(meetings: list[Meeting]) -> None:
 
 def invitations_notify(*, target: Meeting | MeetingSeries, staff_ids: Iterable[int]) -> None:
     """R-PLAN-5: the invited see the meeting in their bell — once per person and meeting
-    (or per person and weekly series), however often this runs."""
+    (or per person and weekly series), however often this runs; one insert for all."""
     if isinstance(target, MeetingSeries):
         message = _("You are invited to %(title)s, every week (%(days)s) at %(time)s.") % {
             "title": target.title,
@@ -106,14 +106,13 @@ def invitations_notify(*, target: Meeting | MeetingSeries, staff_ids: Iterable[i
             "time": f"{timezone.localtime(target.starts_at):%H:%M}",
         }
         link = reverse("meeting-detail", args=[target.pk])
-    for person in Staff.objects.filter(pk__in=set(staff_ids)).select_related("user"):
-        notification_create(
-            recipient=person.user,
-            kind="meetings.invited",
-            message=message,
-            target=target,
-            link=link,
-        )
+    notification_create_many(
+        recipients=Staff.objects.filter(pk__in=set(staff_ids)).values_list("user_id", flat=True),
+        kind="meetings.invited",
+        message=message,
+        target=target,
+        link=link,
+    )
 
 
 def notify_on_commit(*, target: Meeting | MeetingSeries, staff_ids: Iterable[int]) -> None:
