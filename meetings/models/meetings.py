@@ -158,10 +158,10 @@ class Meeting(TimeStamped):
 
 class AttendeeStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
-    PRESENT = "present", _("Present")
+    PRESENT = "present", pgettext_lazy("meeting attendance", "Present")
     LATE = "late", _("Late")
     EXCUSED = "excused", _("Excused")
-    ABSENT = "absent", _("Absent")
+    ABSENT = "absent", pgettext_lazy("meeting attendance", "Absent")
 
 
 # What the leader marks on the attendance screen (R-PLAN-5).
