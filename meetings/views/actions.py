@@ -79,7 +79,7 @@ def meeting_action_add_view(request, pk):
     meeting = selectors.meeting_run_get(user=request.user, pk=pk)
     form = ActionItemForm(request.POST, attendees=meeting.attendees.all())
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        show_refusal(request, ValidationError(form.errors))
         return redirect("meeting-detail", pk=meeting.pk)
     try:
         services.action_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
