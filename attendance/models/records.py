@@ -104,6 +104,12 @@ class DayRecord(TimeStamped):
         blank=True,
         validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
     )
+    # Issue 20: a check-in sent from the phone's offline queue carries its submission
+    # key (a replay finds this row) and the phone's time of acting; when that time was
+    # not kept (arrived after the grace), the flag tells the leader to look at both.
+    check_in_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    check_in_acted_at = models.DateTimeField(_("checked in on the phone at"), null=True, blank=True)
+    check_in_time_flagged = models.BooleanField(_("check-in arrived late"), default=False)
     check_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
     check_out_device = models.CharField(max_length=64, blank=True)
     check_out_ip = models.GenericIPAddressField(null=True, blank=True)

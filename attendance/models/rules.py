@@ -83,6 +83,13 @@ class AttendanceSetting(TimeStamped):
     )
     retention_days = models.PositiveIntegerField(_("check-in data retention (days)"), default=180)
     photo_max_bytes = models.PositiveIntegerField(_("photo size limit (bytes)"), default=5_000_000)
+    # Issue 20: the rulebook may ask for a photo at check-in (stamped by the server).
+    photo_required = models.BooleanField(_("photo required at check-in"), default=False)
+    # Issue 20: a check-in queued offline keeps the phone's time only when it arrives
+    # within this many minutes of it; later, it is recorded at arrival and flagged.
+    offline_grace_minutes = models.PositiveSmallIntegerField(
+        _("offline check-in grace (minutes)"), default=30
+    )
     case_late_threshold = models.PositiveSmallIntegerField(
         _("case after late / early leaves in a month"), default=3
     )

@@ -40,6 +40,8 @@ class DailyReport(TimeStamped):
     tomorrow_plan = models.TextField(_("plan for tomorrow"), blank=True)
     # R-DAY-2: a double tap or a resend after a dropped connection carries the same key.
     idempotency_key = models.UUIDField(_("submission key"), unique=True, default=uuid.uuid4)
+    # Issue 20: when the phone says it was written (offline queue); created_at is arrival.
+    acted_at = models.DateTimeField(_("written on the phone at"), null=True, blank=True)
     leader_comment = models.TextField(_("leader's comment"), blank=True)
     reviewed_by = models.ForeignKey(
         Staff,

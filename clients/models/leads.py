@@ -77,6 +77,9 @@ class Lead(TimeStamped):
         Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     registration_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Issue 20: when the phone says it acted (offline queue); registered_at is the
+    # arrival, which alone decides "first reporter wins".
+    acted_at = models.DateTimeField(_("registered on the phone at"), null=True, blank=True)
     owned_since = models.DateTimeField(_("owned since"), null=True, blank=True)
     last_confirmed_visit_at = models.DateTimeField(_("last confirmed visit"), null=True, blank=True)
     protected_until = models.DateTimeField(_("protected until"), null=True, blank=True)
