@@ -6,12 +6,12 @@ from datetime import date, time, timedelta
 
 from django.db import transaction
 
-from outreach.dates import today
+from outreach.dates import at_local, today
 from outreach.selectors import group_list, leader_of
 
 from . import services
 from .models import ActionItem, Attendee, AttendeeStatus, Meeting, MeetingSeries, MeetingState
-from .services.common import attendees_ensure, local_start
+from .services.common import attendees_ensure
 
 TITLE = "晨会"
 WEEKDAYS = "14"  # Monday and Thursday
@@ -95,7 +95,7 @@ def seed_meetings_demo(scale: int, stdout) -> None:
                     group=group,
                     title=TITLE,
                     day=past_day,
-                    starts_at=local_start(past_day, START),
+                    starts_at=at_local(past_day, START),
                     duration_minutes=30,
                     place=PLACE,
                     created_by=leader,

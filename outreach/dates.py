@@ -1,7 +1,7 @@
 """Calendar helpers in the project's time zone (Asia/Shanghai)."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.utils import timezone
@@ -16,6 +16,12 @@ def local_day(moment: datetime) -> date:
     """The team's day of an aware datetime (never `.date()` of a UTC value: 00:30 on
     the 1st in Shanghai is still the last day of the month in UTC)."""
     return timezone.localtime(moment).date()
+
+
+def at_local(day: date, clock: time = time.min) -> datetime:
+    """The aware instant of a team's day at a wall-clock time (midnight by default): the
+    one place a local day becomes a moment to filter datetimes by."""
+    return datetime.combine(day, clock, tzinfo=timezone.get_current_timezone())
 
 
 def local_clock(moment: datetime) -> str:
@@ -34,10 +40,7 @@ def next_month_start(day: date) -> date:
 
 def month_bounds(day: date) -> tuple[datetime, datetime]:
     """[m-01 00:00, next m-01 00:00) as aware datetimes in the current time zone."""
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(month_start(day), datetime.min.time(), tzinfo=tz)
-    end = datetime.combine(next_month_start(day), datetime.min.time(), tzinfo=tz)
-    return start, end
+    return at_local(month_start(day)), at_local(next_month_start(day))
 
 
 # --- days, weeks and months read from an address (issue 17, finding 9) -------------------

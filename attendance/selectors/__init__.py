@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from outreach.dates import month_bounds, month_start, next_month_start, today
+from outreach.dates import at_local, month_bounds, month_start, next_month_start, today
 from outreach.guard import can, in_scope_or_404
 from outreach.models import Point, Staff
 from outreach.selectors import groups_led_by, memberships_on, staff_of, visible_staff
@@ -38,7 +38,7 @@ from ..models import (
     Violation,
     ViolationRule,
 )
-from ..services.common import at_local, shift_times
+from ..services.common import shift_times
 
 ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.dates import local_day
+from outreach.dates import at_local, local_day
 from outreach.guard import can
 from outreach.models import Staff
 from outreach.selectors import leader_of, membership_of
@@ -18,7 +18,6 @@ from outreach.services import notification_create
 from ..models import AttendanceSetting, DayRecord, RosterEntry, Violation
 from .adjustments import violation_reverse
 from .common import (
-    at_local,
     haversine_m,
     photo_check,
     require_leader_or_manager,

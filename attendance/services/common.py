@@ -7,9 +7,9 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.dates import at_local
 from outreach.guard import can
 from outreach.models import Staff, WageKind
 from outreach.selectors import (
@@ -58,10 +58,6 @@ def person_lock(*staff_ids: int) -> None:
 
 def money(value) -> Decimal:
     return Decimal(value).quantize(CENT, ROUND_HALF_UP)
-
-
-def at_local(day: date, clock: time) -> datetime:
-    return datetime.combine(day, clock, tzinfo=timezone.get_current_timezone())
 
 
 def shift_times(shift, day: date) -> tuple[time, time, time]:

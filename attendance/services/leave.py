@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.dates import at_local
 from outreach.decisions import decider_for, decision_refuse_own, is_decider_for, managers
 from outreach.guard import can
 from outreach.models import Staff
@@ -18,7 +19,7 @@ from outreach.validators import entered_day_validate
 
 from ..models import DayRecord, LeaveNoticeRule, LeaveRequest, LeaveType, RosterEntry, Violation
 from .adjustments import violation_reverse
-from .common import at_local, is_manager, locked, person_lock
+from .common import is_manager, locked, person_lock
 from .violations import violations_record_bulk
 
 

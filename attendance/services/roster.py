@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach.dates import at_local
 from outreach.decisions import deciders_for, decision_refuse_own
 from outreach.models import Staff
 from outreach.services import notification_create
 from outreach.validators import entered_day_validate
 
 from ..models import RosterChange, RosterEntry
-from .common import at_local, locked, require_leader_or_manager
+from .common import locked, require_leader_or_manager
 from .violations import violation_record
 
 

@@ -1,22 +1,19 @@
 """The costs and events of a period, for the quarterly review (R-PLAN-6). Each function
 runs one query whatever the number of campaigns, claims or guests."""
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+
+from outreach.dates import at_local
 
 from ..models import BudgetLine, Campaign, CampaignStatus, ClaimStatus, ExpenseClaim
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 HELD = (CampaignStatus.FINISHED, CampaignStatus.REVIEWED)
-
-
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def events_between(first: date, end: date) -> list[dict]:
@@ -33,7 +30,7 @@ def events_between(first: date, end: date) -> list[dict]:
         .values("total")
     )
     rows = (
-        Campaign.objects.filter(starts_at__gte=_start(first), starts_at__lt=_start(end))
+        Campaign.objects.filter(starts_at__gte=at_local(first), starts_at__lt=at_local(end))
         .annotate(
             actual=Coalesce(Subquery(spent, output_field=MONEY), Value(ZERO), output_field=MONEY),
             attended=Count("invitations", filter=Q(invitations__checked_in_at__isnull=False)),
@@ -52,6 +49,6 @@ def claims_approved_total(first: date, end: date) -> Decimal:
     """R-PLAN-2 / R-PAY-CALC: the approved expense claims of the period by approval time
     (the month payroll reimburses them in, `approved_claims_for_month`). One query."""
     total = ExpenseClaim.objects.filter(
-        status=ClaimStatus.APPROVED, decided_at__gte=_start(first), decided_at__lt=_start(end)
+        status=ClaimStatus.APPROVED, decided_at__gte=at_local(first), decided_at__lt=at_local(end)
     ).aggregate(total=Sum("amount"))["total"]
     return Decimal(total or 0).quantize(ZERO)

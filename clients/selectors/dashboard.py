@@ -2,12 +2,14 @@
 runs one query whatever the data size. `owners` narrows to a set of staff (a queryset of
 Staff, usually `outreach.selectors.visible_staff(user)`); None means everyone."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+
+from outreach.dates import at_local
 
 from ..models import (
     Complaint,
@@ -20,10 +22,6 @@ from ..models import (
 )
 
 
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
 def _owned(queryset: QuerySet, owners, field: str = "owner") -> QuerySet:
     return queryset if owners is None else queryset.filter(**{f"{field}__in": owners})
 
@@ -32,7 +30,7 @@ def leads_registered_in(*, owners, first: date, last: date) -> QuerySet[Lead]:
     """Leads registered in the local days [first, last]: the one definition of "leads"
     the dashboard's trend and the quarterly review (R-PLAN-6) both count."""
     return _owned(Lead.objects.all(), owners).filter(
-        registered_at__gte=_start(first), registered_at__lt=_start(last + timedelta(1))
+        registered_at__gte=at_local(first), registered_at__lt=at_local(last + timedelta(1))
     )
 
 
@@ -62,7 +60,7 @@ def visits_by_day(*, owners, first: date, last: date) -> dict[date, int]:
     tz = timezone.get_current_timezone()
     rows = (
         _owned(Visit.objects.all(), owners, "lead__owner")
-        .filter(arrived_at__gte=_start(first), arrived_at__lt=_start(last + timedelta(1)))
+        .filter(arrived_at__gte=at_local(first), arrived_at__lt=at_local(last + timedelta(1)))
         .annotate(d=TruncDate("arrived_at", tzinfo=tz))
         .values("d")
         .annotate(n=Count("pk"))
@@ -86,7 +84,7 @@ def lead_funnel(*, owners, first: date, last: date) -> dict[str, int]:
     """R-DASH-1: leads registered in [first, last] → still valid → visited (a confirmed
     visit) → deal (a signed deal). One query."""
     leads = _owned(Lead.objects.all(), owners).filter(
-        registered_at__gte=_start(first), registered_at__lt=_start(last + timedelta(1))
+        registered_at__gte=at_local(first), registered_at__lt=at_local(last + timedelta(1))
     )
     valid = ~Q(status=LeadStatus.INVALID)
     visited = valid & Q(visits__confirmed_at__isnull=False)
@@ -132,7 +130,7 @@ def conversion_medians(*, owners, first: date, last: date) -> dict[str, float | 
     (the medians are taken in Python so it runs on SQLite and PostgreSQL alike)."""
     leads = (
         _owned(Lead.objects.all(), owners)
-        .filter(registered_at__gte=_start(first), registered_at__lt=_start(last + timedelta(1)))
+        .filter(registered_at__gte=at_local(first), registered_at__lt=at_local(last + timedelta(1)))
         .exclude(status=LeadStatus.INVALID)
         .annotate(
             first_visit=Min("visits__confirmed_at"),

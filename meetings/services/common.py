@@ -2,7 +2,7 @@
 day, and the invitation notices (R-PLAN-5)."""
 
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -45,10 +45,6 @@ def require_run_group(actor: User, group: Group) -> Staff:
     if not may_run_group(actor, group):
         raise PermissionDenied(_("Only the group's leader or a manager runs its meetings."))
     return me
-
-
-def local_start(day: date, start: time) -> datetime:
-    return datetime.combine(day, start, tzinfo=timezone.get_current_timezone())
 
 
 def invitees_by_day(group: Group, days: Iterable[date]) -> dict[date, list[int]]:

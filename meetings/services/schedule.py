@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.dates import today
+from outreach.dates import at_local, today
 from outreach.models import Group
 
 from ..models import Attendee, Meeting, MeetingSeries, MeetingState
-from .common import HORIZON_DAYS, attendees_ensure, local_start, notify_on_commit, require_run_group
+from .common import HORIZON_DAYS, attendees_ensure, notify_on_commit, require_run_group
 
 
 def _check_common(*, title: str, duration_minutes: int) -> None:
@@ -45,7 +45,7 @@ def meeting_schedule(
             group=group,
             title=title.strip(),
             day=day,
-            starts_at=local_start(day, start_time),
+            starts_at=at_local(day, start_time),
             duration_minutes=duration_minutes,
             place=place,
             agenda=agenda,
@@ -125,7 +125,7 @@ def series_extend(*, series: MeetingSeries, on: date | None = None) -> int:
                     group_id=series.group_id,
                     title=series.title,
                     day=day,
-                    starts_at=local_start(day, series.start_time),
+                    starts_at=at_local(day, series.start_time),
                     duration_minutes=series.duration_minutes,
                     place=series.place,
                     created_by_id=series.created_by_id,
