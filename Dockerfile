@@ -39,6 +39,10 @@ RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
 
 # The code belongs to root and is only read by the app's user, who owns just what it
 # writes: media/ and staticfiles/ (docker-compose.yml collects into a volume mounted there).
+# Issue 20: the font the server stamps check-in photos with (draws Chinese);
+# settings CHECKIN_STAMP_FONT points at it.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --create-home --uid 10001 outreach
 COPY . .
 COPY --from=build /app/locale ./locale

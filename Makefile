@@ -47,10 +47,12 @@ run: install messages
 	$(PY) manage.py seed_demo
 	$(PY) manage.py rundev $(HOST):$(PORT)
 
-# Debian's chromium for the browser tests, faketime for `test-instants`.
+# Debian's chromium for the browser tests, faketime for `test-instants`, the font that
+# stamps check-in photos (CHECKIN_STAMP_FONT).
 chromium:
-	@command -v chromium >/dev/null && command -v faketime >/dev/null || \
-		{ apt-get update -qq && apt-get install -y -qq chromium faketime; }
+	@command -v chromium >/dev/null && command -v faketime >/dev/null && \
+		test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || \
+		{ apt-get update -qq && apt-get install -y -qq chromium faketime fonts-wqy-microhei; }
 
 lint: install typecheck
 	$(VENV)/bin/ruff check .

@@ -38,6 +38,7 @@ class ShiftAdmin(SimpleHistoryAdmin):
 class AttendanceSettingAdmin(SimpleHistoryAdmin):
     list_display = [
         "point_radius_m",
+        "photo_required",
         "retention_days",
         "case_late_threshold",
         "case_absent_threshold",

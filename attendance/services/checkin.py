@@ -23,6 +23,7 @@ from .common import (
     require_leader_or_manager,
     shift_times,
 )
+from .photo import checkin_photo_stamp, photo_required_check
 from .violations import LATE_CODE, violation_record, violations_record_bulk
 
 CHECK_IN_FIELDS = [
@@ -157,6 +158,11 @@ def check_in(
     day = local_day(at)
     photo_check(photo)
     setting = AttendanceSetting.current()
+    photo_required_check(photo, required=setting.photo_required)
+    if photo:  # stamped before the row is locked: the image work takes a moment
+        entry = _roster(staff, day)
+        point = entry.point if entry else None
+        photo = checkin_photo_stamp(photo=photo, at=at, staff=staff, point=point)
     with transaction.atomic():
         # The day's row, locked: a second check-in at the same moment waits and then finds
         # this one. When there is no row yet, one (staff, day) row can exist, so the other

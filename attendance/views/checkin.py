@@ -17,6 +17,7 @@ from outreach.selectors import staff_of
 
 from .. import selectors, services
 from ..forms import CheckForm
+from ..selectors.photos import checkin_photo_required
 
 DEVICE_COOKIE = "att_device"
 TWO_YEARS = 2 * 365 * 24 * 3600
@@ -84,6 +85,7 @@ def checkin(request):
             "record": record,
             "day": day,
             "form": CheckForm(),
+            "photo_required": checkin_photo_required(),
         },
     )
     if DEVICE_COOKIE not in request.COOKIES:

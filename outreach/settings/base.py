@@ -264,6 +264,13 @@ DAILY_REPORT_GRACE_MINUTES = int(os.environ.get("DAILY_REPORT_GRACE_MINUTES", "3
 IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 2**20))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "200000"))
 
+# Issue 20 (R-ATT-3): the TrueType font the server stamps check-in photos with; it must
+# draw Chinese (Debian's fonts-wqy-microhei). Missing, the stamp falls back to Pillow's
+# own font (Latin only) and says so in the log.
+CHECKIN_STAMP_FONT = os.environ.get(
+    "CHECKIN_STAMP_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
+
 # Core reference numbers that are not per-row data.
 EMPLOYEE_NUMBER_PREFIX = "E"
 EMPLOYEE_NUMBER_WIDTH = 4
