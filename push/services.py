@@ -155,7 +155,9 @@ def robot_test_send(*, actor: User, robot: GroupRobot) -> Delivery:
 
 def _link(path: str) -> str:
     base = settings.PUSH_SITE_URL
-    return f"\n\n[{_('Open in Outreach')}]({base}{path})" if base and path else ""
+    if not (base and path):
+        return ""
+    return "\n\n[%(label)s](%(url)s)" % {"label": _("Open in Outreach"), "url": base + path}
 
 
 def deliveries_for_notifications(notifications: list[Notification]) -> list[int]:
