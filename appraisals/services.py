@@ -15,7 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from outreach.decisions import decision_refuse_own
 from outreach.guard import require
 from outreach.selectors import staff_of
-from outreach.services import notification_create
+from outreach.services import notification_create, notification_create_many
 
 from .models import (
     Appraisal,
@@ -94,6 +94,19 @@ def appraisal_forms_notify(*, cycle: AppraisalCycle) -> int:
     from outreach.selectors import group_of, leader_of
 
     sent = 0
+    if cycle.state == CycleState.PUBLISHED:
+        # Issue 20: the results are published (公示): everyone appraised, in one insert.
+        return notification_create_many(
+            recipients=list(cycle.appraisals.values_list("staff__user_id", flat=True)),
+            kind="appraisal_published",
+            message=_("The results of %(label)s are published: objections until %(deadline)s.")
+            % {
+                "label": cycle.label,
+                "deadline": timezone.localtime(cycle.objection_deadline).strftime("%Y-%m-%d %H:%M"),
+            },
+            target=cycle,
+            link=reverse("appraisal-mine"),
+        )
     if cycle.state == CycleState.SELF_ASSESSMENT:
         for appraisal in cycle.appraisals.filter(state=AppraisalState.SELF).select_related(
             "staff__user"

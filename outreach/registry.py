@@ -13,8 +13,11 @@ auth group exactly the permissions registered for it; the navbar shows each menu
 in their `order` (the numbers leave room between them for a new app's entries).
 """
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -86,3 +89,47 @@ def menu_items_add(menu: str, items: list[MenuItem]) -> None:
 
 
 _menus_rebuild()
+
+
+# --- who hears of new notifications (issue 20) --------------------------------------------
+#
+# An app that forwards notifications somewhere else (push: WeCom and DingTalk group robots)
+# registers a listener here; `notification_create` and `notification_create_many` hand it
+# the rows they actually created, after the transaction commits, so a rolled-back action
+# sends nothing and a listener's failure can neither block nor undo the action.
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NotificationListener:
+    wants: Callable[[str], bool]  # asked with the kind, before anything is read back
+    heard: Callable[[list], None]  # given the new Notification rows of one kind
+
+
+_notification_listeners: list[NotificationListener] = []
+
+
+def notification_listener_add(heard: Callable[[list], None], *, wants: Callable[[str], bool]):
+    """Call `heard(notifications)` after commit with the notifications of a kind for
+    which `wants(kind)` is true; adding the same function twice is harmless."""
+    if all(listener.heard is not heard for listener in _notification_listeners):
+        _notification_listeners.append(NotificationListener(wants=wants, heard=heard))
+
+
+def notifications_announce(kind: str, created: Callable[[], list]) -> None:
+    """After commit, give the listeners wanting `kind` the rows `created()` returns (read
+    only then, and only when somebody listens). Errors are logged, never raised."""
+    listeners = [listener for listener in _notification_listeners if listener.wants(kind)]
+    if not listeners:
+        return
+
+    def announce():
+        rows = created()
+        for listener in listeners if rows else []:
+            try:
+                listener.heard(rows)
+            except Exception:  # noqa: BLE001 — the action is committed; a listener's error stays its own
+                logger.exception("notification listener %r failed", listener.heard)
+
+    transaction.on_commit(announce, robust=True)

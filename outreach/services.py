@@ -28,6 +28,7 @@ from .models import (
     WageKind,
     WageScheme,
 )
+from .registry import notifications_announce
 from .selectors import memberships_on
 from .validators import entered_day_validate, printable_text_clean
 
@@ -344,7 +345,7 @@ def notification_create(
     key = object_key(target)
     try:
         with transaction.atomic():
-            notification, _created = Notification.objects.get_or_create(
+            notification, created = Notification.objects.get_or_create(
                 recipient=recipient,
                 kind=kind,
                 object_key=key,
@@ -352,6 +353,9 @@ def notification_create(
             )
     except IntegrityError:
         notification = Notification.objects.get(recipient=recipient, kind=kind, object_key=key)
+    else:
+        if created:  # issue 20: listeners (push) hear of it after commit
+            notifications_announce(kind, lambda: [notification])
     return notification
 
 
@@ -379,6 +383,19 @@ def notification_create_many(
         for r in recipients
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        # Issue 20: the rows this insert added (the skipped ones are older) are read back
+        # after commit, in one query, only when a listener wants this kind.
+        since = min(row.created_at for row in rows)  # set by the insert (auto_now_add)
+        ids = [row.recipient_id for row in rows]
+        notifications_announce(
+            kind,
+            lambda: list(
+                Notification.objects.filter(
+                    kind=kind, object_key=key, recipient_id__in=ids, created_at__gte=since
+                )
+            ),
+        )
     return len(rows)
 
 

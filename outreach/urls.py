@@ -48,6 +48,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("meetings/", include("meetings.urls")),
     path("reviews/", include("reviews.urls")),
+    path("push/", include("push.urls")),
     path("admin/", admin.site.urls),
 ]
 

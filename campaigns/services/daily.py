@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from outreach.dates import today
 from outreach.guard import can, require
 from outreach.models import Staff
 from outreach.selectors import is_leader_of, staff_of
+from outreach.services import notification_create_many
 
 from ..models import DailyReport
 from ..selectors import daily_report_known
@@ -69,6 +71,14 @@ def daily_reports_missing_flag(*, day: date, now: datetime | None = None) -> int
     with transaction.atomic():
         recorded = violations_record_bulk(
             code="CONDUCT", items=items, source=ViolationSource.REPORT
+        )
+        # Issue 20: each person told, in one insert (and, through push, their group chat).
+        notification_create_many(
+            recipients=[violation.staff.user_id for violation in recorded],
+            kind=f"daily_report_missing_{day:%Y%m%d}",
+            message=_("The daily report for %(day)s was not in by the deadline.")
+            % {"day": f"{day:%Y-%m-%d}"},
+            link=reverse("daily-report"),
         )
     return len(recorded)
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "outreach",
+    "push",
     "clients",
     "attendance",
     "campaigns",
@@ -247,6 +248,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     # Remote control is a broadcast polled as one more queue; one local worker needs none.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+
+# Issue 20: group chat robots (push). The key their webhooks and secrets are encrypted with
+# (derived; SECRET_KEY when unset: changing it makes the stored webhooks unreadable), the
+# hosts accepted besides qyapi.weixin.qq.com and oapi.dingtalk.com (a relay; the tests'
+# local robot), and Outreach's address for the links in the messages (none when unset).
+PUSH_SECRET_KEY = os.environ.get("PUSH_SECRET_KEY", "")
+PUSH_ALLOWED_HOSTS = env_list("PUSH_ALLOWED_HOSTS", "")
+PUSH_SITE_URL = os.environ.get("PUSH_SITE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

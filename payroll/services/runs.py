@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from outreach.decisions import decision_refuse_own
 from outreach.history import history_actor
 from outreach.jobs import enqueue
 from outreach.models import ClosedPayMonth, Staff
+from outreach.services import notification_create_many
 
 from ..calc import PayPolicy as PolicyRates
 from ..calc import Payslip as CalculatedSlip
@@ -232,6 +234,15 @@ def payroll_run_lock(*, run: PayrollRun, actor: User) -> PayrollRun:
     run.locked_at, run.locked_by = timezone.now(), actor
     run.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
     ClosedPayMonth.objects.get_or_create(month=run.month, defaults={"closed_by": actor})
+    # Issue 20: everyone paid in the run hears their payslip is final (one insert).
+    notification_create_many(
+        recipients=list(run.payslips.values_list("staff__user_id", flat=True)),
+        kind="payroll_run_locked",
+        message=_("The payroll for %(month)s is locked: your payslip is final.")
+        % {"month": f"{run.month:%Y-%m}"},
+        target=run,
+        link=reverse("payslip-list"),
+    )
     return run
 
 

@@ -49,3 +49,27 @@ def test_first_use_the_self_assessment_link_opens_the_form(
     assert note.link.endswith("#self-assessment")
     mine = Appraisal.objects.get(cycle=cycle, staff=quarter["canvasser1"])
     assert f'action="{reverse("appraisal-self", args=[mine.pk])}"' in page
+
+
+def test_appraisal_publication_notifies_everyone_appraised_once(
+    quarter, django_capture_on_commit_callbacks
+):
+    """Issue 20: the 公示 reaches each appraised person (and, through push, their group
+    chat), in one insert; running the notifier again adds nothing."""
+    from .helpers import evaluate_all, to_leader_evaluation
+
+    cycle = to_leader_evaluation(quarter)
+    evaluate_all(
+        quarter,
+        cycle,
+        {"canvasser1": 90, "canvasser2": 70, "canvasser3": 80, "leader1": 75, "leader2": 60},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appraisal_cycle_advance(actor=quarter["manager"].user, cycle=cycle)
+    cycle.refresh_from_db()
+    services.appraisal_forms_notify(cycle=cycle)
+    published = Notification.objects.filter(kind="appraisal_published")
+    expected = set(cycle.appraisals.values_list("staff__user_id", flat=True))
+    assert set(published.values_list("recipient_id", flat=True)) == expected
+    assert published.count() == len(expected) > 0
+    assert all(note.object_key == f"appraisals.appraisalcycle:{cycle.pk}" for note in published)

@@ -98,6 +98,20 @@ def test_r_day_1_the_missing_list_and_the_job_name_the_same_people(org, group_da
     assert fined == manager_list
 
 
+def test_r_day_1_a_missing_report_is_notified_to_its_person_once(org, group_day):
+    """Issue 20: the job also tells each person (what push forwards to the group chat)."""
+    from outreach.models import Notification
+
+    daily_reports_missing_flag(day=DAY, now=local_at(DAY, 17, 30))
+    daily_reports_missing_flag(day=DAY, now=local_at(DAY, 17, 45))
+    told = Notification.objects.filter(kind="daily_report_missing_20260312")
+    assert set(told.values_list("recipient_id", flat=True)) == {
+        org["canvasser1"].user_id,
+        org["canvasser3"].user_id,
+    }
+    assert told.count() == 2
+
+
 def test_first_use_the_leader_homes_not_reported_tile_is_the_same_list(client, org, group_day):
     client.force_login(org["leader1"].user)
     context = client.get(reverse("home")).context

@@ -67,6 +67,7 @@ def test_the_navbar_keeps_its_order_whichever_app_registered_first():
             "cities-list",
             "agencies-list",
             "paid-days-list",
+            "push-robot-list",
         ],
     ]
 
@@ -86,6 +87,7 @@ def test_every_app_registered_its_role_permissions():
         "training",
         "payroll",
         "meetings",
+        "push",
     } <= apps
 
 

@@ -77,6 +77,20 @@ def test_r_pay_8_locking_closes_the_month(paid_org):
     assert ClosedPayMonth.objects.get().closed_by == paid_org["manager"].user
 
 
+def test_locking_a_run_tells_everyone_paid_in_it(paid_org):
+    """Issue 20: one notification per payslip's person (and, through push, the chats)."""
+    from outreach.models import Notification
+
+    run = _calculate()
+    services.payroll_run_approve(run=run, actor=paid_org["hr"].user)
+    services.payroll_run_lock(run=run, actor=paid_org["manager"].user)
+    told = Notification.objects.filter(kind="payroll_run_locked")
+    paid = set(Payslip.objects.filter(run=run).values_list("staff__user_id", flat=True))
+    assert set(told.values_list("recipient_id", flat=True)) == paid
+    assert len(paid) > 0
+    assert told.count() == len(paid)
+
+
 def test_r_pay_8_a_locked_run_cannot_be_recalculated(paid_org):
     run = _calculate()
     services.payroll_run_approve(run=run, actor=paid_org["hr"].user)

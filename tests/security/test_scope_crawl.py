@@ -356,6 +356,8 @@ MANAGEMENT_OBJECT_PAGES = [
     "review-edit",
     "review-refresh",
     "review-publish",
+    "push-robot-edit",
+    "push-robot-test",
 ]
 RECEPTION_OBJECT_PAGES = ["rotation-state", "inbound-call-assign"]
 
@@ -418,6 +420,8 @@ MANAGEMENT_PAGES = [
     "points-new",
     "cities-new",
     "rules-lead-policy",
+    "push-robot-list",
+    "push-robot-new",
 ]
 PAGES_OUTSIDE_ROLE = {
     "canvasser1": [
@@ -461,6 +465,8 @@ PAGES_OUTSIDE_ROLE = {
         "campaign-list",
         "meeting-list",
         "meeting-mine",
+        "push-robot-list",
+        "push-robot-new",
     ],
     "admin": [
         *CLIENT_PAGES,
@@ -475,6 +481,8 @@ PAGES_OUTSIDE_ROLE = {
         "meeting-list",
         "meeting-mine",
         "review-list",
+        "push-robot-list",
+        "push-robot-new",
     ],
     "salesmgr": [
         "payroll-run-list",
@@ -487,6 +495,8 @@ PAGES_OUTSIDE_ROLE = {
         "client-import",
         "training-plans",
         "attendance-group",
+        "push-robot-list",
+        "push-robot-new",
     ],
 }
 
