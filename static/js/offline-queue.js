@@ -76,6 +76,8 @@
         list.appendChild(li);
       });
       banner.hidden = navigator.onLine;
+      banner.classList.toggle("alert", !banner.hidden);
+      banner.classList.toggle("alert-warning", !banner.hidden);
       banner.textContent = t.tOffline;
       panel.hidden = !items.length && navigator.onLine && flash.hidden;
       return followAccepted(items);
@@ -226,6 +228,7 @@
   if (shown) {
     sessionStorage.removeItem(FLASH);
     flash.textContent = shown;
+    flash.classList.add("alert", "alert-success");
     flash.hidden = false;
   }
 
@@ -234,7 +237,7 @@
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "queue-changed") { render(); }
     });
-    if (user && navigator.onLine) {
+    if (user && navigator.onLine && t.pages) {
       navigator.serviceWorker.ready.then(function (reg) {
         if (reg.active) { reg.active.postMessage({ type: "warm", urls: t.pages.split(" ") }); }
       });

@@ -101,22 +101,41 @@ function offlinePage(url) {
   });
 }
 
+// Production's names carry their content's hash (and the listed assets are the worker's
+// version): those never change, so the cache answers first. Any other static file (an
+// unhashed name in development) is asked for first and kept for offline use.
+function hashed(url) {
+  return /\.[0-9a-f]{12}\.[a-z0-9]+$/.test(url.pathname) || ASSETS.indexOf(url.pathname) >= 0;
+}
+
+function keep(request, response) {
+  if (response.ok) {
+    var copy = response.clone();
+    caches.open(STATIC_CACHE).then(function (c) { return c.put(request, copy); });
+  }
+  return response;
+}
+
+function cacheFirst(request) {
+  return caches.match(request).then(function (hit) {
+    return hit || fetch(request).then(function (response) { return keep(request, response); });
+  });
+}
+
+function networkFirst(request) {
+  return fetch(request).then(function (response) { return keep(request, response); },
+    function () {
+      return caches.match(request).then(function (hit) { return hit || Response.error(); });
+    });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") { return; }  // submissions go through the page's queue
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
   if (url.pathname.indexOf("/static/") === 0) {
-    // Static names are hashed in production: cache first, the network for the rest.
-    event.respondWith(caches.match(request).then(function (hit) {
-      return hit || fetch(request).then(function (response) {
-        if (response.ok) {
-          var copy = response.clone();
-          caches.open(STATIC_CACHE).then(function (c) { return c.put(request, copy); });
-        }
-        return response;
-      });
-    }));
+    event.respondWith(hashed(url) ? cacheFirst(request) : networkFirst(request));
     return;
   }
   if (request.mode === "navigate" && isFieldPage(url)) {

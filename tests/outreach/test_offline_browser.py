@@ -120,3 +120,29 @@ def test_offline_daily_report_made_offline_is_sent_once_and_opens_the_report(
     assert report.acted_at is not None
     assert report.acted_at <= timezone.now()
     assert phone.is_visible("#offline-flash")
+
+
+def test_offline_a_field_page_opened_offline_shows_its_content_and_the_queue(
+    live_server, phone, org
+):
+    person = org["canvasser1"]
+    rostered(person, today())
+    phone_login(phone, live_server, person)
+    # Opening one page is enough: the others were fetched for offline use meanwhile.
+    _controlled(
+        phone,
+        live_server,
+        "/attendance/checkin/",
+        ["/", "/crm/leads/register/", "/campaigns/library/", "/campaigns/materials/"],
+    )
+    phone.context.set_offline(True)
+    phone.goto(f"{live_server.url}/")
+    phone.wait_for_selector("#today-shift")
+    assert person.name in phone.inner_text("#home-title")
+    assert phone.is_visible("#offline-queue")
+    assert phone.is_visible("#offline-banner.alert-warning")
+    assert phone.inner_text("#offline-waiting-count") == "0"
+    phone.goto(f"{live_server.url}/campaigns/library/")
+    phone.wait_for_selector("#offline-queue:not([hidden])")
+    assert phone.locator("main h1").count() == 1
+    assert_no_sideways_scroll(phone)
