@@ -2,6 +2,8 @@
 a check-in, a lead and a daily report made with the network off wait on the phone
 (across a reload), and once the network is back each gives exactly one record."""
 
+import io
+
 import pytest
 from django.utils import timezone
 
@@ -40,7 +42,18 @@ def _waiting(phone, n):
     )
 
 
-def test_offline_check_in_and_lead_made_offline_are_sent_once_back_online(live_server, phone, org):
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_offline_check_in_and_lead_made_offline_are_sent_once_back_online(
+    live_server, phone, org, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     person = org["canvasser1"]
     rostered(person, today())
     phone_login(phone, live_server, person)
@@ -49,6 +62,10 @@ def test_offline_check_in_and_lead_made_offline_are_sent_once_back_online(live_s
     )
 
     phone.context.set_offline(True)
+    # The photo waits in IndexedDB as a Blob with the rest of the check-in.
+    phone.set_input_files(
+        "#id_photo", files=[{"name": "me.png", "mimeType": "image/png", "buffer": _png()}]
+    )
     phone.click("#check-button")
     _waiting(phone, 1)
     assert "alert-warning" in phone.get_attribute("#check-form .offline-form-status", "class")
@@ -80,6 +97,7 @@ def test_offline_check_in_and_lead_made_offline_are_sent_once_back_online(live_s
     record = wait_until(lambda: DayRecord.objects.filter(staff=person).first())
     lead = wait_until(lambda: Lead.objects.filter(phone="13800138000").first())
     assert record.check_in_key is not None
+    assert record.check_in_photo.name
     assert record.check_in_acted_at is not None
     assert record.check_in_acted_at <= record.check_in_at
     assert lead.owner == person
@@ -146,3 +164,27 @@ def test_offline_a_field_page_opened_offline_shows_its_content_and_the_queue(
     phone.wait_for_selector("#offline-queue:not([hidden])")
     assert phone.locator("main h1").count() == 1
     assert_no_sideways_scroll(phone)
+
+
+def test_offline_queue_waits_for_a_new_login_when_the_session_ended(live_server, phone, org):
+    from django.contrib.sessions.models import Session
+
+    person = org["canvasser1"]
+    rostered(person, today())
+    phone_login(phone, live_server, person)
+    _controlled(phone, live_server, "/attendance/checkin/", ["/attendance/checkin/"])
+    phone.context.set_offline(True)
+    phone.click("#check-button")
+    _waiting(phone, 1)
+
+    Session.objects.all().delete()  # the session expired while the phone was offline
+    phone.context.set_offline(False)
+    phone.wait_for_selector("#offline-queue-list li[data-state=login]")
+    assert phone.is_visible("#offline-login")
+    _waiting(phone, 1)
+    assert not DayRecord.objects.exists()
+
+    phone_login(phone, live_server, person)  # a new session, a new CSRF token
+    _waiting(phone, 0)
+    phone.wait_for_selector("#offline-queue-list li[data-state=accepted]")
+    assert DayRecord.objects.filter(staff=person).count() == 1
