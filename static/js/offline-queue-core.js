@@ -4,7 +4,9 @@
    An item is one submission: its key (the idempotency key the form already carries),
    the form's fields (a photo stays a Blob: IndexedDB keeps Blobs), when the person acted
    (the phone's clock), whom it was queued for, and its state:
-   waiting -> accepted | refused (the server's reason) | login (the session ended). */
+   waiting -> accepted | refused (the server's reason) | login (the session ended);
+   a shown outcome the person dismissed, or one the page followed, stays as "done" for a
+   while: its key is taken, so a cached page still carrying it gets a new one. */
 (function (scope) {
   "use strict";
   var DB_NAME = "outreach-offline";
@@ -52,6 +54,22 @@
   }
 
   function pending(item) { return item.state === "waiting" || item.state === "login"; }
+  function shown(item) { return item.state !== "done"; }
+
+  // Close an item: hidden from the list, its key remembered (see above).
+  function close(id) {
+    return update(id, { state: "done", doneAt: new Date().toISOString(), fields: [] });
+  }
+
+  var KEEP_DONE_MS = 30 * 24 * 3600 * 1000;
+  function prune() {
+    var limit = Date.now() - KEEP_DONE_MS;
+    return all().then(function (items) {
+      return Promise.all(items.filter(function (i) {
+        return i.state === "done" && Date.parse(i.doneAt) < limit;
+      }).map(function (i) { return remove(i.id); }));
+    });
+  }
 
   function body(item) {
     var data = new FormData();
@@ -102,6 +120,11 @@
         return update(item.id, { state: "login", reason: r.json.reason || "" })
           .then(function () { return "stop"; });
       }
+      if (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429) {
+        // The server will never take it as it is (a page gone, a form changed): said.
+        return update(item.id, { state: "refused", reason: "HTTP " + r.status, doneAt: now })
+          .then(function () { return "next"; });
+      }
       // A server error or an unexpected answer: it waits and is tried again later.
       return update(item.id, { state: "waiting", reason: "HTTP " + r.status })
         .then(function () { return "stop"; });
@@ -150,6 +173,6 @@
   scope.OutreachQueue = {
     SYNC_TAG: "outreach-queue",
     all: all, get: get, put: put, remove: remove, update: update, flush: flush,
-    pending: pending
+    pending: pending, shown: shown, close: close, prune: prune
   };
 })(self);

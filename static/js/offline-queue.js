@@ -52,7 +52,8 @@
   };
 
   function render() {
-    return Q.all().then(function (items) {
+    return Q.all().then(function (all) {
+      var items = all.filter(Q.shown);
       var waiting = items.filter(Q.pending);
       count.textContent = String(waiting.length);
       loginLink.hidden = !items.some(function (i) { return i.state === "login"; }) && !(waiting.length && !user);
@@ -70,7 +71,7 @@
         if (!Q.pending(item)) {
           var dismiss = el("button", "btn btn-link btn-sm p-0 offline-dismiss", t.tDismiss);
           dismiss.type = "button";
-          dismiss.addEventListener("click", function () { Q.remove(item.id).then(render); });
+          dismiss.addEventListener("click", function () { Q.close(item.id).then(render); });
           li.appendChild(dismiss);
         }
         list.appendChild(li);
@@ -131,7 +132,7 @@
     items.forEach(function (item) {
       if (leaving || !mine[item.id] || item.state !== "accepted") { return; }
       leaving = true;
-      Q.remove(item.id).then(function () {
+      Q.close(item.id).then(function () {
         sessionStorage.setItem(FLASH, item.message || t.tAccepted);
         location.assign(item.resultUrl || location.href);
       });
@@ -176,7 +177,7 @@
       if (done && done.state === "refused") {
         // Refused at once: said on the form itself, which the person can correct.
         delete mine[id];
-        Q.remove(id);
+        Q.close(id);
         showOnForm(form, done.reason, "danger");
       } else {
         showOnForm(form, t.tQueued, "warning");
@@ -245,5 +246,5 @@
   }
   window.addEventListener("online", flush);
   window.addEventListener("offline", render);
-  freshKeys().then(flush);
+  Q.prune().catch(function () { return null; }).then(freshKeys).then(flush);
 })();

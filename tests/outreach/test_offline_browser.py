@@ -188,3 +188,30 @@ def test_offline_queue_waits_for_a_new_login_when_the_session_ended(live_server,
     _waiting(phone, 0)
     phone.wait_for_selector("#offline-queue-list li[data-state=accepted]")
     assert DayRecord.objects.filter(staff=person).count() == 1
+
+
+def test_offline_a_cached_form_never_reuses_the_key_of_a_sent_submission(live_server, phone, org):
+    person = org["canvasser1"]
+    phone_login(phone, live_server, person)
+    _controlled(phone, live_server, "/crm/leads/register/", ["/crm/leads/register/"])
+    # The worker kept this very page, key and all; it is sent online and accepted.
+    phone.reload()
+    used = phone.input_value("input[name=key]")
+    phone.fill("input[name=name]", "陈先生")
+    phone.fill("input[name=phone]", "13800138000")
+    phone.click("#lead-register-submit")
+    phone.wait_for_selector("#lead-phone")
+
+    phone.context.set_offline(True)
+    phone.goto(f"{live_server.url}/crm/leads/register/")  # the kept copy, with the used key
+    phone.wait_for_function(
+        "(used) => document.querySelector('input[name=key]').value !== used", arg=used
+    )
+    phone.fill("input[name=name]", "李女士")
+    phone.fill("input[name=phone]", "13900139000")
+    phone.click("#lead-register-submit")
+    _waiting(phone, 1)
+    phone.context.set_offline(False)
+    _waiting(phone, 0)
+    assert wait_until(lambda: Lead.objects.filter(phone="13900139000").exists())
+    assert Lead.objects.count() == 2
