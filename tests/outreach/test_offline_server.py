@@ -99,3 +99,27 @@ def test_offline_every_page_links_the_queue_and_the_manifest(client, org):
     assert "/static/js/offline-queue.js" in page
     assert 'rel="manifest"' in page
     assert 'data-offline-queue="checkin"' in page
+
+
+def test_offline_service_worker_version_changes_when_a_deploy_changes_an_asset(monkeypatch):
+    """Production's hashed names are what the worker caches, and a new hash (a deploy
+    that changed a file) is a new worker version, so the old caches are dropped."""
+    from outreach.views import offline
+
+    class Hashed:
+        def __init__(self, digest):
+            self.digest = digest
+
+        def url(self, name):
+            stem, dot, ext = name.rpartition(".")
+            return f"/static/{stem}.{self.digest}.{ext}"
+
+    versions = []
+    for digest in ("aaaaaaaaaaaa", "bbbbbbbbbbbb"):
+        monkeypatch.setattr(offline, "staticfiles_storage", Hashed(digest))
+        offline._assets_and_version.cache_clear()
+        assets, version = offline._assets_and_version()
+        assert f"/static/css/outreach.{digest}.css" in assets
+        versions.append(version)
+    offline._assets_and_version.cache_clear()
+    assert versions[0] != versions[1]
