@@ -1,5 +1,7 @@
 """Forms of the attendance pages; every write still goes through a service."""
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,8 @@ class CheckForm(forms.Form):
         max_digits=9, decimal_places=6, required=False, min_value=-180, max_value=180
     )
     photo = forms.FileField(label=_("Photo (optional)"), required=False)
+    # Issue 20: the submission's key; a resend from the offline queue is the same check-in.
+    key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
 class ViolationForm(forms.Form):

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
-from .views import groups, notifications, reference, staff
+from .views import groups, notifications, offline, reference, staff
 
 urlpatterns = [
     path("", include("dashboards.urls")),
@@ -22,6 +22,9 @@ urlpatterns = [
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Issue 20: the service worker at the root scope, and the offline queue's token.
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("offline/token/", offline.queue_token, name="offline-token"),
     path("me/", staff.my_profile, name="my-profile"),
     path("staff/", staff.staff_list_view, name="staff-list"),
     path("staff/new/", staff.staff_create, name="staff-new"),

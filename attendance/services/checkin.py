@@ -1,6 +1,7 @@
 """R-ATT-3 and R-ATT-4: check-in / check-out, late, early leave, not at point, one
 device for several people, manager corrections and missing sign-outs."""
 
+import uuid
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -33,6 +34,9 @@ CHECK_IN_FIELDS = [
     "check_in_lat",
     "check_in_lng",
     "check_in_photo",
+    "check_in_key",
+    "check_in_acted_at",
+    "check_in_time_flagged",
 ]
 CHECK_OUT_FIELDS = [
     "check_out_at",
@@ -143,6 +147,22 @@ def _flag_shared_device(record: DayRecord, setting) -> None:
             )
 
 
+def offline_check_in_time(
+    *, acted_at: datetime | None, arrival: datetime, grace_minutes: int
+) -> tuple[datetime, bool]:
+    """Issue 20: the time a check-in is recorded at, and whether the leader must look.
+
+    A check-in queued on the phone keeps the phone's time only when it arrives within the
+    rulebook's grace of it (the boundary included); later — or a phone time after the
+    arrival, a clock that runs ahead — it is recorded at its arrival and flagged, the
+    phone's time kept beside it for the leader."""
+    if acted_at is None:
+        return arrival, False
+    if arrival - timedelta(minutes=grace_minutes) <= acted_at <= arrival:
+        return acted_at, False
+    return arrival, True
+
+
 def check_in(
     *,
     staff: Staff,
@@ -152,12 +172,24 @@ def check_in(
     latitude=None,
     longitude=None,
     photo=None,
+    key: uuid.UUID | None = None,
+    acted_at: datetime | None = None,
 ) -> DayRecord:
-    """R-ATT-3: a person signs in for themselves, once a day."""
-    at = at or timezone.now()
+    """R-ATT-3: a person signs in for themselves, once a day. `key` is the submission's
+    key: the same key again (a resend from the offline queue) is the same check-in."""
+    arrival = at or timezone.now()
+    setting = AttendanceSetting.current()
+    at, flagged = offline_check_in_time(
+        acted_at=acted_at, arrival=arrival, grace_minutes=setting.offline_grace_minutes
+    )
+    if key is not None:
+        replay = DayRecord.objects.filter(check_in_key=key).first()
+        if replay is not None:
+            if replay.staff_id != staff.pk:
+                raise ValidationError(_("This check-in belongs to someone else."))
+            return replay
     day = local_day(at)
     photo_check(photo)
-    setting = AttendanceSetting.current()
     photo_required_check(photo, required=setting.photo_required)
     if photo:  # stamped before the row is locked: the image work takes a moment
         entry = _roster(staff, day)
@@ -168,9 +200,14 @@ def check_in(
         # this one. When there is no row yet, one (staff, day) row can exist, so the other
         # insert fails and get_or_create reads (and locks) the winner's row instead.
         record, _created = DayRecord.objects.select_for_update().get_or_create(staff=staff, day=day)
+        if key is not None and record.check_in_key == key:
+            return record  # the twin of a concurrent resend won
         if record.check_in_at is not None:
             raise ValidationError(_("You have already checked in today."))
         record.check_in_at = at
+        record.check_in_key = key
+        record.check_in_acted_at = acted_at
+        record.check_in_time_flagged = flagged
         record.check_in_device = (device_id or "")[:64]
         record.check_in_ip = ip
         record.check_in_lat = latitude

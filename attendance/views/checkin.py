@@ -7,9 +7,11 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach import offline
 from outreach.dates import local_clock, month_param, month_start, next_month_start, today
 from outreach.guard import in_scope_or_404, permission_required
 from outreach.refusals import show_refusal
@@ -41,6 +43,7 @@ def checkin(request):
     me = _me(request)
     day = today()
     device = request.COOKIES.get(DEVICE_COOKIE) or uuid.uuid4().hex
+    queued = offline.is_queued(request)
     if request.method == "POST":
         form = CheckForm(request.POST, request.FILES)
         if form.is_valid():
@@ -54,6 +57,8 @@ def checkin(request):
                         latitude=data["latitude"],
                         longitude=data["longitude"],
                         photo=data["photo"],
+                        key=data["key"],
+                        acted_at=offline.acted_at(request),
                     )
                     text = _("Checked in at %(t)s.") % {"t": local_clock(record.check_in_at)}
                     if record.is_late:
@@ -69,11 +74,17 @@ def checkin(request):
                         longitude=data["longitude"],
                     )
                     text = _("Checked out at %(t)s.") % {"t": local_clock(record.check_out_at)}
+                if queued:
+                    return offline.accepted(url=reverse("attendance-checkin"), message=text)
                 messages.success(request, text)
                 return redirect("attendance-checkin")
             except ValidationError as error:
+                if queued:
+                    return offline.refused(" ".join(error.messages))
                 show_refusal(request, error)
         else:
+            if queued:
+                return offline.form_refused(form)
             messages.error(request, _("Please check the form."))
     entry = selectors.roster_for(user=request.user, first=day, last=day).filter(staff=me).first()
     record = selectors.day_records(user=request.user, first=day, last=day).filter(staff=me).first()

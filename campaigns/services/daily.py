@@ -84,11 +84,17 @@ def daily_reports_missing_flag(*, day: date, now: datetime | None = None) -> int
 
 
 def daily_report_submit(
-    *, actor: User, day: date, idempotency_key: uuid.UUID, **fields
+    *,
+    actor: User,
+    day: date,
+    idempotency_key: uuid.UUID,
+    acted_at: datetime | None = None,
+    **fields,
 ) -> tuple[DailyReport, bool]:
     """R-DAY-1/2: submit the day's report once. The same key again (a double tap, a resend
     after a dropped connection) returns the first report; a second report for the same
-    day is refused (also by the database). Returns (report, created)."""
+    day is refused (also by the database). Returns (report, created). `acted_at` is when
+    the phone says it was written (the offline queue); created_at stays the arrival."""
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise TypeError(f"daily_report_submit() got unexpected fields {sorted(unknown)}")
@@ -107,7 +113,14 @@ def daily_report_submit(
         raise ValidationError({"summary": _("Write a short summary of the day.")})
     # The system's counts are read again now, whatever the form showed (R-DAY-1).
     known = daily_report_known(staff=me, day=day, at_work=at_work)
-    report = DailyReport(staff=me, day=day, idempotency_key=idempotency_key, **known, **fields)
+    report = DailyReport(
+        staff=me,
+        day=day,
+        idempotency_key=idempotency_key,
+        acted_at=acted_at,
+        **known,
+        **fields,
+    )
     report.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from outreach import offline
 from outreach.dates import today
 from outreach.guard import permission_required
 from outreach.pagination import paginate
@@ -64,21 +65,29 @@ def daily_report_view(request):
         initial = {"idempotency_key": uuid.uuid4(), "day": day, **prefill.initial()}
         return _form_page(request, DailyReportForm(initial=initial), prefill, day)
     form = DailyReportForm(request.POST)
+    queued = offline.is_queued(request)
     if form.is_valid():
         try:
             report, _created = services.daily_report_submit(
                 actor=request.user,
                 day=form.cleaned_data["day"],
                 idempotency_key=form.cleaned_data["idempotency_key"],
+                acted_at=offline.acted_at(request),
                 **form.report_fields(),
             )
         except ValidationError as error:
+            if queued:
+                return offline.refused(" ".join(error.messages))
             show_refusal(request, error, form=form)
         else:
             url = reverse("daily-report-detail", args=[report.pk])
+            if queued:
+                return offline.accepted(url=url, message=_("Your daily report is in."))
             if _wants_json(request):
                 return JsonResponse({"ok": True, "url": url})
             return redirect(url)
+    elif queued:
+        return offline.form_refused(form)
     if _wants_json(request):
         errors = [str(m) for field in form.errors.values() for m in field]
         return JsonResponse({"ok": False, "errors": errors}, status=400)

@@ -228,7 +228,15 @@ def _validate(data: LeadInput) -> str:
 
 
 def _register_locked(
-    data: LeadInput, phone: str, owner: Staff, actor, key, start: str, kind: str, now
+    data: LeadInput,
+    phone: str,
+    owner: Staff,
+    actor,
+    key,
+    start: str,
+    kind: str,
+    now,
+    acted_at=None,
 ) -> Lead:
     if key is not None:
         existing = Lead.objects.filter(registration_key=key).first()
@@ -271,6 +279,7 @@ def _register_locked(
         registered_at=now,
         registered_by=owner,
         registration_key=key,
+        acted_at=acted_at,
         owned_since=now,
         protected_until=protection_end(
             owned_since=now, last_confirmed_visit_at=None, policy=policy_in_force(now)
@@ -291,10 +300,15 @@ def lead_register(
     data: LeadInput,
     registration_key: uuid.UUID | None = None,
     now: datetime | None = None,
+    acted_at: datetime | None = None,
     _start: str = Start.REGISTERED,
     _kind: str = OwnershipEventKind.REGISTERED,
 ) -> Lead:
     """R-LEAD-1/2: register a lead; first reporter wins, a pooled number is a claim.
+
+    `acted_at` is the phone's time of registering (the offline queue) and is only kept
+    beside the lead: "first reporter" is decided by the arrival (`now`), so a phone's
+    clock cannot win a lead.
 
     The partial unique constraint on live leads per phone is what makes two
     simultaneous registrations give one lead: the loser's insert fails, and its retry
@@ -317,6 +331,7 @@ def lead_register(
                     _start,
                     _kind,
                     now or timezone.now(),
+                    acted_at,
                 )
         except IntegrityError:
             if attempt == 2:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach import offline
 from outreach.guard import in_scope_or_404, permission_required
 from outreach.models import AccessLog
 from outreach.pagination import paginate
@@ -44,6 +45,7 @@ def lead_register(request):
     after a dropped connection give one lead (R-DAY-2)."""
     me = require_staff(request)
     form = LeadRegisterForm(request.POST or None, initial={"key": uuid.uuid4()})
+    queued = offline.is_queued(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -60,16 +62,23 @@ def lead_register(request):
                     point_text=data["point_text"],
                 ),
                 registration_key=data["key"],
+                acted_at=offline.acted_at(request),
             )
         except ValidationError as error:
+            if queued:  # e.g. the phone was registered by someone else meanwhile
+                return offline.refused(" ".join(error.messages))
             show_refusal(request, error, form=form)
         else:
-            messages.success(
-                request,
-                _("Registered %(name)s, protected until %(until)s.")
-                % {"name": lead.client.name, "until": lead_services._when(lead.protected_until)},
-            )
+            text = _("Registered %(name)s, protected until %(until)s.") % {
+                "name": lead.client.name,
+                "until": lead_services._when(lead.protected_until),
+            }
+            if queued:
+                return offline.accepted(url=reverse("lead-detail", args=[lead.pk]), message=text)
+            messages.success(request, text)
             return redirect("lead-detail", pk=lead.pk)
+    elif request.method == "POST" and queued:
+        return offline.form_refused(form)
     return render(request, "clients/lead_register.html", {"form": form})
 
 

@@ -5,10 +5,16 @@
   var form = document.getElementById("check-form");
   if (!form) { return; }
   var sent = false;
+  form.addEventListener("offline-queued", function () { sent = false; });
   form.addEventListener("submit", function (event) {
     if (sent || !navigator.geolocation) { return; }
     event.preventDefault();
-    var done = function () { sent = true; form.submit(); };
+    form.dataset.actedAt = new Date().toISOString();  // the press, not the position's fix
+    // requestSubmit fires "submit" again, so the offline queue (offline-queue.js) sends it.
+    var done = function () {
+      sent = true;
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+    };
     navigator.geolocation.getCurrentPosition(function (pos) {
       document.getElementById("id_latitude").value = pos.coords.latitude.toFixed(6);
       document.getElementById("id_longitude").value = pos.coords.longitude.toFixed(6);

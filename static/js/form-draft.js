@@ -1,5 +1,7 @@
 // R-DAY-2: a form with data-draft keeps its draft across a reload (localStorage) and
 // cannot be sent twice by a double tap; the server's idempotency key covers resends.
+// A form sent through the offline queue (data-offline-queue, offline-queue.js) drops its
+// draft once the submission is safe in the queue, and the queue guards the double tap.
 (function () {
   document.querySelectorAll("form[data-draft]").forEach(function (form) {
     var key = "draft:" + form.dataset.draft;
@@ -24,7 +26,9 @@
       });
       localStorage.setItem(key, JSON.stringify(data));
     });
+    form.addEventListener("offline-queued", function () { localStorage.removeItem(key); });
     form.addEventListener("submit", function (event) {
+      if (form.dataset.offlineQueue !== undefined) { return; }
       if (form.dataset.sent) { event.preventDefault(); return; }
       form.dataset.sent = "1";
       localStorage.removeItem(key);
