@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "attendance",
     "campaigns",
     "training",
+    "handovers",
     "appraisals",
     "payroll",
     "meetings",
