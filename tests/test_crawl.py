@@ -70,6 +70,8 @@ PK_MODELS = {
     # R-PLAN-5
     "meeting": "meetings.Meeting",
     "action-item": "meetings.ActionItem",
+    # issue 20: the departure hand-over of one person
+    "handover": "outreach.Staff",
 }
 # url name -> ("app_label.Model", field) whose first row fills <str:code>
 CODE_MODELS = {"invitation-code": ("campaigns.Invitation", "code")}

@@ -92,8 +92,8 @@ def lead_list_view(request):
     return render(request, "clients/lead_list.html", {"page": page, "hand_over_form": form})
 
 
+@permission_required("clients.manage_leads")  # first: a GET outside the role is a 403
 @require_POST
-@permission_required("clients.manage_leads")
 def lead_bulk_hand_over(request):
     """Issue 20: the selected rows of the lead list to one holder or back to the pool,
     through the departure hand-over's service. Only leads the user sees are taken; any

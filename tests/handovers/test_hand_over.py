@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from campaigns.models import Invitation, PrepTask
-from clients.models import Lead, LeadStatus, Visit
+from clients.models import Lead, LeadStatus
 from clients.services.visits import rotation_day_setup, visit_confirm, visit_register
 from handovers.models import HandOver
 from handovers.services import hand_over

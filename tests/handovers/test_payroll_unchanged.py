@@ -38,7 +38,8 @@ def test_hand_over_leaves_a_locked_run_and_past_pay_unchanged(org, time_machine)
     services.payroll_run_lock(run=run, actor=org["hr"].user)
     lines = sorted(PayslipLine.objects.filter(payslip__run=run).values_list("pk", "kind", "amount"))
     slips = sorted(Payslip.objects.filter(staff=leaver).values_list("pk", "net"))
-    assert slips and lines
+    assert slips
+    assert lines
 
     hand_over(
         actor=org["manager"].user, person=leaver, mode="person", to=org["canvasser2"], reason="离职"

@@ -290,6 +290,7 @@ OFFICE_OUT_OF_SCOPE = {
         "meeting",
         "action-item",
         "review",
+        "handover-",
     ],
     "hr": [
         "client",
@@ -300,8 +301,10 @@ OFFICE_OUT_OF_SCOPE = {
         "cooperation",
         "meeting",
         "action-item",
+        "handover-",
     ],
     "salesmgr": [
+        "handover-",
         "payslip",
         "staff-wage",
         "appraisal-detail",
@@ -356,6 +359,7 @@ MANAGEMENT_OBJECT_PAGES = [
     "review-edit",
     "review-refresh",
     "review-publish",
+    "handover-person",  # issue 20: managers hand over a person's holdings
 ]
 RECEPTION_OBJECT_PAGES = ["rotation-state", "inbound-call-assign"]
 
@@ -418,6 +422,7 @@ MANAGEMENT_PAGES = [
     "points-new",
     "cities-new",
     "rules-lead-policy",
+    "handover-list",
 ]
 PAGES_OUTSIDE_ROLE = {
     "canvasser1": [
@@ -456,6 +461,7 @@ PAGES_OUTSIDE_ROLE = {
     "leader1": [*MANAGEMENT_PAGES, "reception", "visit-mine", "inbound-call-list"],
     "hr": [
         *CLIENT_PAGES,
+        "handover-list",
         "target-board",
         "rules-lead-policy",
         "campaign-list",
@@ -464,6 +470,7 @@ PAGES_OUTSIDE_ROLE = {
     ],
     "admin": [
         *CLIENT_PAGES,
+        "handover-list",
         "payroll-run-list",
         "attendance-summary",
         "target-board",
@@ -477,6 +484,7 @@ PAGES_OUTSIDE_ROLE = {
         "review-list",
     ],
     "salesmgr": [
+        "handover-list",
         "payroll-run-list",
         "pay-policy-list",
         "attendance-summary",
