@@ -48,6 +48,21 @@ class ReassignForm(ReasonForm):
     )
 
 
+class LeadBulkHandOverForm(ReasonForm):
+    """Issue 20: the lead list's selected rows to one holder or back to the pool."""
+
+    owner = forms.ModelChoiceField(
+        label=_("New owner"), queryset=_people(Role.CANVASSER, Role.LEADER), required=False
+    )
+    to_pool = forms.BooleanField(label=_("Back to the shared pool"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("owner")) == bool(data.get("to_pool")):
+            raise forms.ValidationError(_("Choose a new owner or the pool (one of them)."))
+        return data
+
+
 class TakeoverForm(forms.Form):
     reception_by = forms.ModelChoiceField(
         label=_("Outreach reception by"),

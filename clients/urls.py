@@ -21,6 +21,7 @@ urlpatterns = [
     path("complaints/<int:pk>/", feedback.complaint_detail, name="complaint-detail"),
     path("leads/", leads.lead_list_view, name="lead-list"),
     path("leads/register/", leads.lead_register, name="lead-register"),
+    path("leads/hand-over/", leads.lead_bulk_hand_over, name="lead-bulk-hand-over"),
     path("leads/<int:pk>/", leads.lead_detail, name="lead-detail"),
     path("leads/<int:pk>/reveal/", leads.lead_reveal, name="lead-reveal"),
     path("leads/<int:pk>/invalid/", leads.lead_invalid, name="lead-invalid"),

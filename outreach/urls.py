@@ -49,6 +49,7 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("training/", include("training.urls")),
+    path("handovers/", include("handovers.urls")),
     path("meetings/", include("meetings.urls")),
     path("reviews/", include("reviews.urls")),
     path("push/", include("push.urls")),

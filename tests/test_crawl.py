@@ -72,6 +72,8 @@ PK_MODELS = {
     "action-item": "meetings.ActionItem",
     # issue 20: group chat robots
     "push-robot": "push.GroupRobot",
+    # issue 20: the departure hand-over of one person
+    "handover": "outreach.Staff",
 }
 # url name -> ("app_label.Model", field) whose first row fills <str:code>
 CODE_MODELS = {"invitation-code": ("campaigns.Invitation", "code")}

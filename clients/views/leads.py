@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outreach import offline
-from outreach.guard import in_scope_or_404, permission_required
+from outreach.guard import can, in_scope_or_404, permission_required
 from outreach.models import AccessLog
 from outreach.pagination import paginate
 from outreach.refusals import show_refusal
+from outreach.selectors import visible_staff
 from outreach.services import access_log_write
 from outreach.views.kept_forms import form_refused, kept_form
 
@@ -23,15 +24,17 @@ from ..forms import (
     DealCancelForm,
     DealCreditForm,
     DealForm,
+    LeadBulkHandOverForm,
     LeadRegisterForm,
     ReasonForm,
     ReassignForm,
     TakeoverForm,
 )
 from ..models import LeadStatus
-from ..selectors import PhoneVisibility, lead_get, lead_list
+from ..selectors import PhoneVisibility, lead_get, lead_list, lead_scope
 from ..selectors.scopes import deal_scope
 from ..services import deals as deal_services
+from ..services import handover as handover_services
 from ..services import leads as lead_services
 from ..services import takeover
 from ..services import visits as visit_services
@@ -94,7 +97,42 @@ def lead_list_view(request):
             None if lead.protected_until is None else max(0, (lead.protected_until - now).days)
         )
         lead.lapsed = lead.protected_until is not None and lead.protected_until <= now
-    return render(request, "clients/lead_list.html", {"page": page})
+    form = LeadBulkHandOverForm() if can(request.user, "clients.manage_leads") else None
+    return render(request, "clients/lead_list.html", {"page": page, "hand_over_form": form})
+
+
+@permission_required("clients.manage_leads")  # first: a GET outside the role is a 403
+@require_POST
+def lead_bulk_hand_over(request):
+    """Issue 20: the selected rows of the lead list to one holder or back to the pool,
+    through the departure hand-over's service. Only leads the user sees are taken; any
+    other id is ignored. The new owner must be someone the user manages."""
+    form = LeadBulkHandOverForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the form: %(e)s") % {"e": form.errors.as_text()})
+        return redirect("lead-list")
+    data = form.cleaned_data
+    ids = [int(v) for v in request.POST.getlist("lead") if v.isdigit()]
+    owner = data["owner"]
+    if owner is not None and not visible_staff(request.user).filter(pk=owner.pk).exists():
+        messages.error(request, _("You can only hand leads to people you manage."))
+        return redirect("lead-list")
+    try:
+        result = handover_services.leads_hand_over(
+            actor=request.user,
+            leads=lead_scope(request.user).filter(pk__in=ids),
+            to=owner,
+            to_pool=data["to_pool"],
+            reason=data["reason"],
+        )
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect("lead-list")
+    if result.total:
+        messages.success(request, _("Handed over %(n)s leads.") % {"n": result.total})
+    else:
+        messages.info(request, _("Nothing to hand over: none of the chosen leads can move."))
+    return redirect("lead-list")
 
 
 @permission_required("clients.view_clients")

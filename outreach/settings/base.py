@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "attendance",
     "campaigns",
     "training",
+    "handovers",
     "appraisals",
     "payroll",
     "meetings",

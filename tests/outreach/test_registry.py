@@ -48,6 +48,7 @@ def test_the_navbar_keeps_its_order_whichever_app_registered_first():
             "rulebook-list",
             "campaign-list",
             "training-calendar",
+            "handover-list",
             "review-list",
         ],
         [

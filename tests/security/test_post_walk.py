@@ -92,7 +92,7 @@ PERSONAL_EXTRA = {
 }
 
 # Office objects beyond the crawl's list: only managers, HR or the admin write them.
-MANAGEMENT_EXTRA = ["group-detail", "library-edit"]
+MANAGEMENT_EXTRA = ["group-detail", "library-edit", "handover-person"]
 # Read pages that take any method (no decorator): a POST renders the page. They are
 # walked all the same — the answer may be the page, but nothing may be written.
 READ_PAGES = ["rulebook-detail"]

@@ -290,6 +290,7 @@ OFFICE_OUT_OF_SCOPE = {
         "meeting",
         "action-item",
         "review",
+        "handover-",
     ],
     "hr": [
         "client",
@@ -300,8 +301,10 @@ OFFICE_OUT_OF_SCOPE = {
         "cooperation",
         "meeting",
         "action-item",
+        "handover-",
     ],
     "salesmgr": [
+        "handover-",
         "payslip",
         "staff-wage",
         "appraisal-detail",
@@ -358,6 +361,7 @@ MANAGEMENT_OBJECT_PAGES = [
     "review-publish",
     "push-robot-edit",
     "push-robot-test",
+    "handover-person",  # issue 20: managers hand over a person's holdings
 ]
 RECEPTION_OBJECT_PAGES = ["rotation-state", "inbound-call-assign"]
 
@@ -422,6 +426,7 @@ MANAGEMENT_PAGES = [
     "rules-lead-policy",
     "push-robot-list",
     "push-robot-new",
+    "handover-list",
 ]
 PAGES_OUTSIDE_ROLE = {
     "canvasser1": [
@@ -460,6 +465,7 @@ PAGES_OUTSIDE_ROLE = {
     "leader1": [*MANAGEMENT_PAGES, "reception", "visit-mine", "inbound-call-list"],
     "hr": [
         *CLIENT_PAGES,
+        "handover-list",
         "target-board",
         "rules-lead-policy",
         "campaign-list",
@@ -470,6 +476,7 @@ PAGES_OUTSIDE_ROLE = {
     ],
     "admin": [
         *CLIENT_PAGES,
+        "handover-list",
         "payroll-run-list",
         "attendance-summary",
         "target-board",
@@ -485,6 +492,7 @@ PAGES_OUTSIDE_ROLE = {
         "push-robot-new",
     ],
     "salesmgr": [
+        "handover-list",
         "payroll-run-list",
         "pay-policy-list",
         "attendance-summary",
