@@ -209,7 +209,11 @@ def test_hand_over_page_posts_and_logs(org, client):
     assert Lead.objects.filter(owner=org["canvasser2"]).count() == 5
     again = client.post(url, data, follow=True)
     assert HandOver.objects.count() == 1
-    assert "Nothing left" in again.content.decode()
+    with translation.override("zh-hans"):  # the page's default language
+        nothing_left = translation.gettext(
+            "Nothing left to hand over: %(name)s holds nothing that can move this way."
+        ) % {"name": leaver.name}
+    assert nothing_left in again.content.decode()
 
 
 def test_hand_over_page_without_confirmation_moves_nothing(org, client):
