@@ -16,6 +16,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.csrf import csrf_failure as django_csrf_failure
 
 QUEUE_HEADER = "X-Outreach-Queue"
 ACTED_AT_HEADER = "X-Outreach-Acted-At"
@@ -103,6 +104,4 @@ def csrf_failure(request, reason="", template_name=None):
     answers 403 JSON so the queue waits for a fresh login; pages keep Django's view."""
     if is_queued(request):
         return forbidden(_("Your session has changed: log in again to send what waits."))
-    from django.views.csrf import csrf_failure as django_csrf_failure
-
     return django_csrf_failure(request, reason=reason)
