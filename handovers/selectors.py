@@ -1,9 +1,10 @@
 """Reads of the hand-over pages: who holds what, already scoped to the user."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from campaigns.selectors.holdings import (
     campaign_holdings_counts,
@@ -44,19 +45,31 @@ def holdings_of(person_id: int, now: datetime) -> dict[str, int]:
     return holdings_by_person([person_id], now).get(person_id, dict.fromkeys(KINDS, 0))
 
 
-def hand_over_people(*, user: User, now: datetime) -> list[Staff]:
-    """People in the user's scope who hold something, those who left first; each with
-    `.held` ({kind: count}) and `.left` (left before today)."""
+@dataclass(frozen=True)
+class Holder:
+    """A row of the hand-over list: the person, what they hold ({kind: count}) and
+    whether they left before today."""
+
+    staff: Staff
+    held: dict[str, int]
+    left: bool
+
+
+def hand_over_people(*, user: User, now: datetime) -> list[Holder]:
+    """People in the user's scope who hold something, those who left first."""
     people = list(visible_staff(user).select_related("user"))
     held = holdings_by_person([p.pk for p in people], now)
     day = today()
-    shown = []
-    for person in people:
-        if person.pk in held:
-            person.held = held[person.pk]
-            person.left = person.leave_date is not None and person.leave_date < day
-            shown.append(person)
-    return sorted(shown, key=lambda p: (not p.left, p.employee_no))
+    shown = [
+        Holder(
+            staff=person,
+            held=held[person.pk],
+            left=person.leave_date is not None and person.leave_date < day,
+        )
+        for person in people
+        if person.pk in held
+    ]
+    return sorted(shown, key=lambda row: (not row.left, row.staff.employee_no))
 
 
 def hand_over_person(*, user: User, pk: int) -> Staff:
@@ -71,7 +84,7 @@ def holdings_rows(person: Staff, now: datetime, limit: int = FIRST_ROWS) -> dict
             .select_related("client")
             .order_by("protected_until", "pk")[:limit]
         ),
-        "follow_ups": list(follow_ups_planned_of(person, now).order_by("next_on", "pk")[:limit]),
+        "follow_ups": list(follow_ups_planned_of(person, now).order_by(F("next_on"), "pk")[:limit]),
         "visits": list(
             visits_awaiting_of(person, now)
             .select_related("lead__client")

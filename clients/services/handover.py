@@ -128,7 +128,7 @@ def leads_hand_over(
     with transaction.atomic():
         rows = list(
             Lead.objects.select_for_update()
-            .filter(pk__in=ids, status=LeadStatus.ACTIVE)
+            .filter(Q(pk__in=ids), status=LeadStatus.ACTIVE)
             .filter(Q(protected_until__isnull=True) | Q(protected_until__gt=now))
             .exclude(owner_id__in=[h.pk for h in holders] if to is not None else [])
             .order_by("pk")
