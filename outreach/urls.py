@@ -53,6 +53,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("reviews/", include("reviews.urls")),
     path("push/", include("push.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

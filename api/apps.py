@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    """Issue 21: the open JSON API (v1). It sits with the face (dashboards): it reads every
+    app through its selectors and writes through its services, and nothing imports it."""
+
+    name = "api"
+    verbose_name = _("open API")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular
