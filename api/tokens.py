@@ -21,9 +21,9 @@ from outreach.validators import printable_text_clean
 
 from .models import ApiToken
 
-TOKEN_PREFIX = "otk_"
+TOKEN_PREFIX = "otk_"  # noqa: S105 - the public marker of a token, not a secret
 TOKENS_PER_USER = 20
-# last_used_at is written at most this often per token: a busy client is not a write a call.
+# last_used_at is written at most this often per token, not once a call.
 LAST_USED_EVERY = timedelta(minutes=1)
 
 
