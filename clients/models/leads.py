@@ -141,6 +141,8 @@ class Lead(TimeStamped):
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["group", "status"]),
+            # Issue 21: the API's pages in the order of change (updated_since, cursor).
+            models.Index(fields=["updated_at", "id"], name="lead_updated_at_id"),
         ]
 
     def __str__(self):
