@@ -3,12 +3,12 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from .views import leads
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+# SimpleRouter: no root view and no `.json` suffix routes (the API speaks JSON only).
+router = SimpleRouter(trailing_slash=True)
 router.register("leads", leads.LeadViewSet, basename="api-lead")
 
 urlpatterns = [
