@@ -10,7 +10,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=outreach.settings.production \
 	SECRET_KEY=$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=example.com
 
-.PHONY: install lock typecheck run test test-instants lint chromium messages worker beat clean bench bench-quick load faults
+.PHONY: install lock schema typecheck run test test-instants lint chromium messages worker beat clean bench bench-quick load faults
 
 # The lock files (pip-tools, with hashes) pin every package and its hash: two installs a
 # month apart get the same bytes. `make lock` regenerates them after pyproject.toml changes.
@@ -60,6 +60,12 @@ lint: install typecheck
 	$(VENV)/bin/lint-imports  # the import boundaries (.importlinter)
 
 # mypy with django-stubs on the services and selectors modules ([tool.mypy] in pyproject.toml).
+# Issue 21: the open API's OpenAPI schema, checked in (tests/api/test_schema.py fails when
+# it drifts from the code). Made in English, validated, no warning allowed; no database.
+schema: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=outreach.settings.local $(PY) manage.py spectacular --lang en \
+		--validate --fail-on-warn --file api/schema.yml
+
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 

@@ -60,4 +60,5 @@ urlpatterns = [
 # Issue 17: no route serves MEDIA_ROOT, in development either; every file has a view that
 # checks the scope of its object (outreach/files.py).
 
+handler404 = "outreach.views.errors.not_found"
 handler500 = "outreach.views.errors.server_error"

@@ -1,14 +1,22 @@
 """The server-error page: 503 with Retry-After when the database is unreachable
 (a restart, a fail-over), so proxies, the offline queue and people retry; 500 otherwise.
-Both are static templates: rendering them needs no database."""
+Both are static templates: rendering them needs no database.
+
+The not-found page: an unknown path under /api/ answers JSON in the open API's error
+shape (issue 21 §6, see api/errors.py; the core does not import the api app), every other
+path Django's page."""
 
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.defaults import page_not_found
 from django.views.defaults import server_error as default_server_error
+
+from outreach.middleware import API_PREFIX
 
 RETRY_AFTER_SECONDS = 30
 
@@ -30,3 +38,11 @@ def server_error(request, template_name="500.html"):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return default_server_error(request, template_name)
+
+
+@requires_csrf_token
+def not_found(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        body = {"error": {"code": "not_found", "message": _("Not found.")}}
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return page_not_found(request, exception)
