@@ -5,11 +5,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from .views import leads
+from .views import field, leads
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("leads", leads.LeadViewSet, basename="api-lead")
+router.register("check-ins", field.CheckInViewSet, basename="api-check-in")
+router.register("daily-reports", field.DailyReportViewSet, basename="api-daily-report")
+router.register("events", field.EventViewSet, basename="api-event")
+router.register("invitations", field.InvitationViewSet, basename="api-invitation")
+router.register("violations", field.ViolationViewSet, basename="api-violation")
 
 urlpatterns = [
     path("", include(router.urls)),
