@@ -5,11 +5,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import leads
+from .views import field, leads
 
 # SimpleRouter: no root view and no `.json` suffix routes (the API speaks JSON only).
 router = SimpleRouter(trailing_slash=True)
 router.register("leads", leads.LeadViewSet, basename="api-lead")
+router.register("check-ins", field.CheckInViewSet, basename="api-check-in")
+router.register("daily-reports", field.DailyReportViewSet, basename="api-daily-report")
+router.register("events", field.EventViewSet, basename="api-event")
+router.register("invitations", field.InvitationViewSet, basename="api-invitation")
+router.register("violations", field.ViolationViewSet, basename="api-violation")
 
 urlpatterns = [
     path("", include(router.urls)),

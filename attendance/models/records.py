@@ -156,6 +156,8 @@ class DayRecord(TimeStamped):
         indexes = [
             models.Index(fields=["day", "staff"]),
             models.Index(fields=["check_in_device", "check_in_at"]),
+            # Issue 21: the API's pages in the order of change (updated_since, cursor).
+            models.Index(fields=["updated_at", "id"], name="dayrecord_updated_at_id"),
         ]
         permissions = [
             ("view_group_attendance", _("Can see the attendance of one's groups")),
@@ -318,6 +320,8 @@ class Violation(TimeStamped):
             models.Index(fields=["occurred_at"]),
             models.Index(fields=["staff", "code", "occurred_at"]),
             models.Index(fields=["leader", "occurred_at"]),
+            # Issue 21: the API's pages in the order of change (updated_since, cursor).
+            models.Index(fields=["updated_at", "id"], name="violation_updated_at_id"),
         ]
         constraints = [
             models.CheckConstraint(

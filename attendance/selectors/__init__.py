@@ -172,6 +172,12 @@ def day_records(*, user: User, first: date, last: date) -> QuerySet[DayRecord]:
     ).select_related("staff")
 
 
+def day_record_list(*, user: User) -> QuerySet[DayRecord]:
+    """Every day record of the people whose attendance the user sees (`attendance_staff`:
+    own; a leader their groups'; managers and HR all), any day: the open API's list."""
+    return DayRecord.objects.filter(staff__in=attendance_staff(user)).select_related("staff")
+
+
 def day_record_get(*, user: User, pk: int) -> DayRecord:
     """One day record (its check-in photo), by the same scope as the attendance pages."""
     return in_scope_or_404(DayRecord.objects.filter(staff__in=attendance_staff(user)), pk=pk)

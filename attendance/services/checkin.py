@@ -131,7 +131,7 @@ def _flag_shared_device(record: DayRecord, setting) -> None:
     if not others:
         return
     ids = [record.pk, *(o.pk for o in others)]
-    DayRecord.objects.filter(pk__in=ids).update(proxy_suspected=True)
+    DayRecord.objects.filter(pk__in=ids).update(proxy_suspected=True, updated_at=timezone.now())
     record.proxy_suspected = True
     names = ", ".join([record.staff.name, *(o.staff.name for o in others)])
     for person in [record.staff, *(o.staff for o in others)]:

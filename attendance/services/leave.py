@@ -147,7 +147,9 @@ def absences_reverse(*, staff: Staff, first_day: date, last_day: date) -> int:
             DayRecord.objects.select_for_update().filter(staff=staff, day__in=days).order_by("day")
         )
         person_lock(staff.pk)
-        DayRecord.objects.filter(staff=staff, day__in=days, is_absent=True).update(is_absent=False)
+        DayRecord.objects.filter(staff=staff, day__in=days, is_absent=True).update(
+            is_absent=False, updated_at=timezone.now()
+        )
         keys = [f"absent:{staff.pk}:{d}" for d in days]
         reversed_count = 0
         for violation in Violation.objects.filter(auto_key__in=keys, state=Violation.State.ACTIVE):
@@ -250,7 +252,7 @@ def absence_detect(*, day: date) -> int:
         if not absent:
             return 0
         DayRecord.objects.filter(pk__in=[records[e.staff_id].pk for e in absent]).update(
-            is_absent=True, absence_recorded_at=timezone.now()
+            is_absent=True, absence_recorded_at=timezone.now(), updated_at=timezone.now()
         )
         items = [
             (

@@ -29,4 +29,5 @@ def checkin_data_purge(*, today: date) -> int:
         check_in_ip=None,
         check_out_ip=None,
         data_purged_at=timezone.now(),
+        updated_at=timezone.now(),  # a bulk update skips auto_now; the API syncs by it
     )

@@ -219,6 +219,7 @@ def late_renumber(*, staff: Staff, day) -> None:
     )
     changed = []
     number = 0
+    now = timezone.now()  # bulk_update skips auto_now: the API's sync reads updated_at
     for v in rows:
         if v.state != Violation.State.ACTIVE:
             seq, amount = None, v.amount
@@ -232,7 +233,7 @@ def late_renumber(*, staff: Staff, day) -> None:
             )
             amount = Decimal("0.00") if fines_off else money(base)
         if (seq, amount) != (v.sequence, v.amount):
-            v.sequence, v.amount = seq, amount
+            v.sequence, v.amount, v.updated_at = seq, amount, now
             changed.append(v)
     if changed:
-        bulk_update_with_history(changed, Violation, ["sequence", "amount"])
+        bulk_update_with_history(changed, Violation, ["sequence", "amount", "updated_at"])

@@ -58,7 +58,11 @@ class DailyReport(TimeStamped):
         verbose_name = _("daily report")
         verbose_name_plural = _("daily reports")
         ordering = ["-day", "staff"]
-        indexes = [models.Index(fields=["day", "staff"])]
+        indexes = [
+            models.Index(fields=["day", "staff"]),
+            # Issue 21: the API's pages in the order of change (updated_since, cursor).
+            models.Index(fields=["updated_at", "id"], name="dailyreport_updated_at_id"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["staff", "day"], name="one_daily_report_per_day"),
         ]

@@ -78,6 +78,8 @@ class Campaign(TimeStamped):
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["kind", "starts_at"]),
             models.Index(fields=["owner", "starts_at"]),
+            # Issue 21: the API's pages in the order of change (updated_since, cursor).
+            models.Index(fields=["updated_at", "id"], name="campaign_updated_at_id"),
         ]
         constraints = [
             models.CheckConstraint(

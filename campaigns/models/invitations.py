@@ -129,6 +129,8 @@ class Invitation(TimeStamped):
         indexes = [
             models.Index(fields=["campaign", "phone"]),
             models.Index(fields=["client", "checked_in_at"]),
+            # Issue 21: the API's pages in the order of change (updated_since, cursor).
+            models.Index(fields=["updated_at", "id"], name="invitation_updated_at_id"),
         ]
 
     def __str__(self):

@@ -382,6 +382,9 @@ from .invitations import (  # noqa: E402
     invitation_list as invitation_list,
 )
 from .invitations import (  # noqa: E402
+    invitations_visible as invitations_visible,
+)
+from .invitations import (  # noqa: E402
     pending_invitations_for_owner as pending_invitations_for_owner,
 )
 from .reviews import claims_approved_total as claims_approved_total  # noqa: E402

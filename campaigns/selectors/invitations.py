@@ -28,6 +28,17 @@ def invitation_list(campaign: Campaign) -> QuerySet[Invitation]:
     )
 
 
+def invitations_visible(*, user: User) -> QuerySet[Invitation]:
+    """The invitations of every campaign the user sees (the guest lists they may open),
+    with what a row shows loaded: the open API's list."""
+    from . import campaign_list
+
+    visible = campaign_list(user=user).values("pk")
+    return Invitation.objects.filter(campaign__in=visible).select_related(
+        "campaign", "client__current_lead", "invited_by", "blocked_by_owner", "checked_in_by"
+    )
+
+
 def invitation_get(*, user: User, pk: int) -> Invitation:
     """An invitation of a campaign the user sees; 404 otherwise (R-ROLE-1)."""
     from . import campaign_list
