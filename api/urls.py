@@ -5,11 +5,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from .views import leads
+from .views import clients, leads
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("leads", leads.LeadViewSet, basename="api-lead")
+router.register("clients", clients.ClientViewSet, basename="api-client")
+router.register("follow-ups", clients.FollowUpViewSet, basename="api-follow-up")
+router.register("visits", clients.VisitViewSet, basename="api-visit")
+router.register("deals", clients.DealViewSet, basename="api-deal")
 
 urlpatterns = [
     path("", include(router.urls)),
