@@ -5,11 +5,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import field, leads
+from .views import clients, field, leads
 
 # SimpleRouter: no root view and no `.json` suffix routes (the API speaks JSON only).
 router = SimpleRouter(trailing_slash=True)
+router.register("clients", clients.ClientViewSet, basename="api-client")
 router.register("leads", leads.LeadViewSet, basename="api-lead")
+router.register("follow-ups", clients.FollowUpViewSet, basename="api-follow-up")
+router.register("visits", clients.VisitViewSet, basename="api-visit")
+router.register("deals", clients.DealViewSet, basename="api-deal")
 router.register("check-ins", field.CheckInViewSet, basename="api-check-in")
 router.register("daily-reports", field.DailyReportViewSet, basename="api-daily-report")
 router.register("events", field.EventViewSet, basename="api-event")

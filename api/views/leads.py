@@ -28,7 +28,12 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     filterset_class = LeadFilter
 
     def get_queryset(self):
-        return lead_list(user=self.request.user)
+        leads = lead_list(user=self.request.user)
+        # As the lead list page: invalid leads are left out, unless asked for by
+        # `status=invalid` (so a sync can learn that a lead it holds was invalidated).
+        if self.request.query_params.get("status") != LeadStatus.INVALID:
+            leads = leads.exclude(status=LeadStatus.INVALID)
+        return leads
 
     def get_object(self):
         return lead_get(user=self.request.user, pk=self.kwargs["pk"])

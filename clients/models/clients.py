@@ -87,7 +87,12 @@ class Client(TimeStamped):
             ("export_clients", _("Can export client data")),
             ("grade_clients", _("Can override a client's grade")),
         ]
-        indexes = [models.Index(fields=["name"]), models.Index(fields=["company_name"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["company_name"]),
+            # The API's sync order (issue 21): keyset pages by (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="client_updated_at_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(potential__gte=1, potential__lte=5),
@@ -130,7 +135,10 @@ class FollowUp(TimeStamped):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["client", "at"])]
+        indexes = [
+            models.Index(fields=["client", "at"]),
+            models.Index(fields=["updated_at", "id"], name="followup_updated_at_id"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

@@ -49,6 +49,9 @@ class Deal(TimeStamped):
     cancel_cause = models.CharField(_("cancellation cause"), max_length=200, blank=True)
     canvasser_fault = models.BooleanField(_("canvasser's fault"), default=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Issue 21: the key an outside system sent with the deal (Idempotency-Key), so a
+    # deal imported twice is one deal; unique, so a race of two inserts one row.
+    external_key = models.UUIDField(_("outside system's key"), null=True, blank=True, unique=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -70,6 +73,7 @@ class Deal(TimeStamped):
             models.Index(fields=["signed_on"]),
             models.Index(fields=["first_payment_on"]),
             models.Index(fields=["cancelled_at"]),
+            models.Index(fields=["updated_at", "id"], name="deal_updated_at_id"),
         ]
 
     def __str__(self):

@@ -64,6 +64,7 @@ class Visit(TimeStamped):
             models.Index(fields=["confirmed_at"]),
             models.Index(fields=["period", "confirmed_at"]),
             models.Index(fields=["arrived_at"]),
+            models.Index(fields=["updated_at", "id"], name="visit_updated_at_id"),
         ]
 
     def __str__(self):

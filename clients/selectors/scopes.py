@@ -5,7 +5,7 @@ one the user has no business with, answers 404 on reads and writes alike."""
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from outreach.guard import can
 from outreach.models import Role, Staff
@@ -15,6 +15,7 @@ from ..models import (
     Complaint,
     Cooperation,
     Deal,
+    FollowUp,
     InboundCall,
     LeadPolicy,
     RotationMember,
@@ -36,6 +37,31 @@ def cooperation_scope(*, user: User) -> QuerySet[Cooperation]:
 def deal_scope(*, user: User) -> QuerySet[Deal]:
     """Deals on the leads the user sees."""
     return Deal.objects.filter(lead__in=lead_scope(user))
+
+
+def deal_list(*, user: User) -> QuerySet[Deal]:
+    """`deal_scope` with what a list shows of each deal (the open API, issue 21)."""
+    return deal_scope(user=user).select_related("lead__client", "consultant", "credited_staff")
+
+
+def follow_up_scope(*, user: User) -> QuerySet[FollowUp]:
+    """Follow-ups on the leads the user sees (the open API, issue 21)."""
+    return FollowUp.objects.filter(lead__in=lead_scope(user)).select_related("client", "by")
+
+
+def visit_scope(*, user: User) -> QuerySet[Visit]:
+    """The visits the pages show the user: those on the leads they see (a lead's page) and
+    those they received as consultant (their receptions, even once the lead has left
+    their scope)."""
+    if not can(user, "clients.view_clients", "clients.confirm_visit"):
+        return Visit.objects.none()
+    me = staff_of(user)
+    seen = Q(lead__in=lead_scope(user))
+    if me is not None:
+        seen |= Q(consultant=me)
+    return Visit.objects.filter(seen).select_related(
+        "lead__client", "brought_by", "consultant", "credited_staff"
+    )
 
 
 def visits_received(*, user: User) -> QuerySet[Visit]:

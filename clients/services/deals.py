@@ -1,12 +1,13 @@
 """R-CLI-3, R-LEAD-3, R-PAY-5: recording, crediting and cancelling deals."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +31,21 @@ class DealInput:
     consultant: Staff | None = None
 
 
-def deal_record(*, actor: User, lead_id: int, data: DealInput, now=None) -> Deal:
+def deal_record(
+    *,
+    actor: User,
+    lead_id: int,
+    data: DealInput,
+    now=None,
+    external_key: uuid.UUID | None = None,
+) -> Deal:
     """R-CLI-3: a signed deal, credited to the lead's owner at signing (canvasser or
-    leader, else nobody); a lead with a signed deal never expires (R-POOL-1)."""
+    leader, else nobody); a lead with a signed deal never expires (R-POOL-1).
+
+    `external_key` is an outside system's key for the deal (issue 21): a second call with
+    the same key returns the deal already recorded. The unique constraint on the key makes
+    a race of two give one deal: the loser's insert fails, and its retry finds the winner's.
+    """
     now = now or timezone.now()
     if not data.project.strip():
         raise ValidationError({"project": _("Enter the project.")})
@@ -40,27 +53,43 @@ def deal_record(*, actor: User, lead_id: int, data: DealInput, now=None) -> Deal
         raise ValidationError(_("Units and amount cannot be negative."))
     entered_day_validate(data.signed_on, field="signed_on")
     entered_day_validate(data.first_payment_on, field="first_payment_on")
-    with transaction.atomic():
-        lead = Lead.objects.select_for_update(of=("self",)).select_related("owner").get(pk=lead_id)
-        if lead.status == LeadStatus.INVALID:
-            raise ValidationError(_("The lead is invalid."))
-        lead_lapse_if_due(lead, now)
-        credited = None
-        if lead_is_protected(lead, now) and lead.owner.role in CREDITED_ROLES:
-            credited = lead.owner
-        deal = Deal.objects.create(
-            lead=lead,
-            project=data.project.strip(),
-            units=data.units,
-            amount=data.amount,
-            signed_on=data.signed_on,
-            first_payment_on=data.first_payment_on,
-            consultant=data.consultant or lead.consultant,
-            credited_staff=credited,
-        )
-        lead.has_signed_deal = True
-        lead_protection_refresh(lead, now)
-        Client.objects.filter(pk=lead.client_id).update(last_activity_at=now)
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _deal_record_locked(lead_id, data, now, external_key)
+        except IntegrityError:
+            if external_key is None or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _deal_record_locked(lead_id: int, data: DealInput, now, external_key) -> Deal:
+    lead = Lead.objects.select_for_update(of=("self",)).select_related("owner").get(pk=lead_id)
+    if external_key is not None:
+        existing = Deal.objects.filter(external_key=external_key).first()
+        if existing is not None:
+            return existing  # imported twice: the same deal, not a second one
+    if lead.status == LeadStatus.INVALID:
+        raise ValidationError(_("The lead is invalid."))
+    lead_lapse_if_due(lead, now)
+    credited = None
+    if lead_is_protected(lead, now) and lead.owner.role in CREDITED_ROLES:
+        credited = lead.owner
+    deal = Deal.objects.create(
+        lead=lead,
+        project=data.project.strip(),
+        units=data.units,
+        amount=data.amount,
+        signed_on=data.signed_on,
+        first_payment_on=data.first_payment_on,
+        consultant=data.consultant or lead.consultant,
+        credited_staff=credited,
+        external_key=external_key,
+    )
+    lead.has_signed_deal = True
+    lead_protection_refresh(lead, now)
+    # A bulk update skips auto_now: stamp updated_at so `updated_since` sees it (issue 21).
+    Client.objects.filter(pk=lead.client_id).update(last_activity_at=now, updated_at=now)
     return deal
 
 

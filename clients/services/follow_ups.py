@@ -46,5 +46,5 @@ def follow_up_log(
         )
         Client.objects.filter(pk=client.pk).filter(
             Q(last_activity_at__lt=at) | Q(last_activity_at__isnull=True)
-        ).update(last_activity_at=at)
+        ).update(last_activity_at=at, updated_at=timezone.now())
     return follow_up

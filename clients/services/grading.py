@@ -63,6 +63,7 @@ def clients_regrade(*, on: date | None = None, chunk: int = 2000) -> int:
         .only("pk", "grade", "potential")
     )
     changed = []
+    stamp = timezone.now()  # bulk_update skips auto_now: `updated_since` must see a regrade
     for client in clients.iterator(chunk_size=chunk):
         score = client_score(
             spend=client.spend, deals=client.deal_count, potential=client.potential, policy=policy
@@ -71,9 +72,12 @@ def clients_regrade(*, on: date | None = None, chunk: int = 2000) -> int:
         if grade != client.grade:
             client.grade = grade
             client.grade_reason = _("score %(score)s") % {"score": score.quantize(Decimal("0.1"))}
+            client.updated_at = stamp
             changed.append(client)
     with transaction.atomic():
-        Client.objects.bulk_update(changed, ["grade", "grade_reason"], batch_size=chunk)
+        Client.objects.bulk_update(
+            changed, ["grade", "grade_reason", "updated_at"], batch_size=chunk
+        )
     return len(changed)
 
 

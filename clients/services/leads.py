@@ -135,7 +135,9 @@ def _take(
         reason=reason,
         at=now,
     )
-    Client.objects.filter(pk=lead.client_id).update(last_activity_at=now, current_lead=lead)
+    Client.objects.filter(pk=lead.client_id).update(
+        last_activity_at=now, current_lead=lead, updated_at=now
+    )
     return lead
 
 

@@ -306,7 +306,7 @@ def visit_confirm(*, actor: User, visit_id: int, now: datetime | None = None) ->
         lead.save(update_fields=fields)
         if lead.status == LeadStatus.ACTIVE:
             lead_protection_refresh(lead, now)  # R-POOL-1: a confirmed visit restarts the clock
-        Client.objects.filter(pk=lead.client_id).update(last_activity_at=now)
+        Client.objects.filter(pk=lead.client_id).update(last_activity_at=now, updated_at=now)
     return visit
 
 
