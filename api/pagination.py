@@ -14,7 +14,8 @@ import binascii
 import json
 from collections import OrderedDict
 
-from django.db.models import Q
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import TupleGreaterThan
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
@@ -62,11 +63,21 @@ class SyncCursorPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = self._page_size(request)
+        order = ("updated_at", "pk")
+        page = queryset
         raw = request.query_params.get(self.cursor_query_param)
         if raw:
             moment, pk = _decode(raw)
-            queryset = queryset.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, pk__gt=pk))
-        rows = list(queryset.order_by("updated_at", "pk")[: size + 1])
+            # A row-value comparison, (updated_at, id) > (t, n): PostgreSQL seeks the
+            # (updated_at, id) index straight to it. The equivalent OR of two conditions
+            # is read as a filter and scans every row before the cursor.
+            page = page.filter(TupleGreaterThan((F("updated_at"), F("pk")), (moment, pk)))
+        # The page's ids are chosen on the listed table alone, its rows then read with
+        # their related rows: joined in one statement, the planner may read every row
+        # after the cursor and sort them when it misjudges how many follow (2.7 s against
+        # 0.5 ms at half a million leads with one timestamp). Still one statement.
+        ids = page.order_by(*order).values("pk")[: size + 1]
+        rows = list(queryset.filter(pk__in=ids).order_by(*order))
         self.has_next = len(rows) > size
         self.rows = rows[:size]
         return self.rows

@@ -226,6 +226,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a `kind` or `status`: each choice set keeps one name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "ClientKindEnum": "clients.models.ClientKind",
+        "LeadKindEnum": "clients.models.LeadKind",
+        "FollowUpKindEnum": "clients.models.FollowUpKind",
+        "LeadStatusEnum": "clients.models.LeadStatus",
+        "DealStatusEnum": "clients.models.DealStatus",
+    },
 }
 
 LOGIN_URL = "login"
