@@ -5,11 +5,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from .views import leads
+from .views import leads, pay
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("leads", leads.LeadViewSet, basename="api-lead")
+router.register("payroll-runs", pay.PayrollRunViewSet, basename="api-payroll-run")
+router.register("payslips", pay.PayslipViewSet, basename="api-payslip")
+router.register("appraisals", pay.AppraisalViewSet, basename="api-appraisal")
 
 urlpatterns = [
     path("", include(router.urls)),
