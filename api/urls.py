@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import clients, field, leads
+from .views import clients, field, leads, pay
 
 # SimpleRouter: no root view and no `.json` suffix routes (the API speaks JSON only).
 router = SimpleRouter(trailing_slash=True)
@@ -19,6 +19,9 @@ router.register("daily-reports", field.DailyReportViewSet, basename="api-daily-r
 router.register("events", field.EventViewSet, basename="api-event")
 router.register("invitations", field.InvitationViewSet, basename="api-invitation")
 router.register("violations", field.ViolationViewSet, basename="api-violation")
+router.register("payroll-runs", pay.PayrollRunViewSet, basename="api-payroll-run")
+router.register("payslips", pay.PayslipViewSet, basename="api-payslip")
+router.register("appraisals", pay.AppraisalViewSet, basename="api-appraisal")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -277,7 +277,10 @@ class Appraisal(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "staff"], name="appraisal_one_per_cycle")
         ]
-        indexes = [models.Index(fields=["cycle", "group", "state"])]
+        indexes = [
+            models.Index(fields=["cycle", "group", "state"]),
+            models.Index(fields=["updated_at", "id"], name="appraisal_updated_at_id"),
+        ]
 
     def __str__(self):
         return f"{self.cycle} {self.staff}"

@@ -70,7 +70,9 @@ def appraisal_cycle_advance(*, actor: User, cycle: AppraisalCycle) -> AppraisalC
         raise ValidationError(_("Roll the cycle up before opening it."))
     if target == CycleState.LEADER_EVALUATION:
         # People who did not send a self-assessment go to the leader anyway.
-        cycle.appraisals.filter(state=AppraisalState.SELF).update(state=AppraisalState.LEADER)
+        cycle.appraisals.filter(state=AppraisalState.SELF).update(
+            state=AppraisalState.LEADER, updated_at=timezone.now()
+        )
     if target == CycleState.PUBLISHED:
         waiting = cycle.appraisals.exclude(state=AppraisalState.EVALUATED).count()
         if waiting:
@@ -83,6 +85,9 @@ def appraisal_cycle_advance(*, actor: User, cycle: AppraisalCycle) -> AppraisalC
         cycle.objection_deadline = cycle.published_at + timedelta(days=cycle.objection_days)
     cycle.state = target
     cycle.save(update_fields=["state", "published_at", "objection_deadline", "updated_at"])
+    # Issue 21: an appraisal shows its cycle's state (and, once published, its result):
+    # a client syncing by updated_since must see the move (a bulk update skips auto_now).
+    cycle.appraisals.update(updated_at=timezone.now())
     transaction.on_commit(lambda: appraisal_forms_notify(cycle=cycle))
     return cycle
 
@@ -357,6 +362,7 @@ def appraisal_cycle_archive(*, actor: User, cycle: AppraisalCycle) -> AppraisalC
     cycle.archived_at = timezone.now()
     cycle.archived_by = actor
     cycle.save(update_fields=["state", "archived_at", "archived_by", "updated_at"])
+    cycle.appraisals.update(updated_at=timezone.now())  # issue 21, as in advancing
     return cycle
 
 

@@ -59,6 +59,7 @@ class PayrollRun(TimeStamped):
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="payroll_run_month_is_a_first")
         ]
+        indexes = [models.Index(fields=["updated_at", "id"], name="payrollrun_updated_at_id")]
 
     def __str__(self):
         return f"{self.month:%Y-%m} ({self.get_status_display()})"
@@ -96,6 +97,9 @@ class Payslip(models.Model):
     held_back = models.DecimalField(_("held back"), **MONEY)
     net = models.DecimalField(_("net pay"), **MONEY)
     targets_missed = models.JSONField(_("targets missed"), default=list, blank=True)
+    # Issue 21: the API's sync order. Set when the payslip is written (a calculation
+    # replaces them all) and touched when its run changes state (approve, lock, reopen).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("payslip")
@@ -104,6 +108,7 @@ class Payslip(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "staff"], name="payslip_one_per_run_and_person")
         ]
+        indexes = [models.Index(fields=["updated_at", "id"], name="payslip_updated_at_id")]
 
     def __str__(self):
         return f"{self.employee_no} {self.name} {self.run.month:%Y-%m}"

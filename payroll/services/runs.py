@@ -203,6 +203,13 @@ def _payslips_delete(run: PayrollRun) -> None:
         cursor.execute(f"DELETE FROM {slips} WHERE run_id = %s", [run.pk])  # noqa: S608
 
 
+def _payslips_touch(run: PayrollRun) -> None:
+    """Issue 21: a payslip shows its run's status, so a change of status is a change of
+    the payslip for a client syncing by `updated_since` (a bulk update skips auto_now).
+    Called before the run itself changes: a locked run's payslips cannot change after."""
+    run.payslips.update(updated_at=timezone.now())
+
+
 def blocking_warnings(run: PayrollRun) -> list[dict]:
     return [w for w in run.warnings if w.get("blocking")]
 
@@ -218,6 +225,7 @@ def payroll_run_approve(*, run: PayrollRun, actor: User) -> PayrollRun:
             _("Resolve the %(n)s listed fines first (confirm or waive each), then recalculate.")
             % {"n": len(blocking_warnings(run))}
         )
+    _payslips_touch(run)
     run.status = RunStatus.APPROVED
     run.approved_at, run.approved_by = timezone.now(), actor
     run.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
@@ -230,6 +238,7 @@ def payroll_run_lock(*, run: PayrollRun, actor: User) -> PayrollRun:
     run = PayrollRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.APPROVED:
         raise ValidationError(_("Only an approved run can be locked."))
+    _payslips_touch(run)
     run.status = RunStatus.LOCKED
     run.locked_at, run.locked_by = timezone.now(), actor
     run.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
@@ -278,6 +287,7 @@ def adjustment_add(
         created_by=actor,
     )
     if run.status != RunStatus.DRAFT:
+        _payslips_touch(run)
         run.status = RunStatus.DRAFT  # its payslips no longer show every line
         run.save(update_fields=["status", "updated_at"])
     return adjustment
