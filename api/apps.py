@@ -11,4 +11,15 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular
+        from outreach.demo import DEMO_EXTENSIONS
+
+        from . import (
+            access,  # noqa: F401 - the webhooks' role permission and menu entry (issue 21 §5)
+            schema,  # noqa: F401 - registers the token scheme with drf-spectacular
+        )
+        from .webhook_demo import seed_webhook_demo
+        from .webhook_events import signals_connect
+
+        signals_connect()
+        if seed_webhook_demo not in DEMO_EXTENSIONS:
+            DEMO_EXTENSIONS.append(seed_webhook_demo)

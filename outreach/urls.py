@@ -55,6 +55,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("push/", include("push.urls")),
     path("api/v1/", include("api.urls")),
+    path("api/webhooks/", include("api.webhook_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -75,6 +75,8 @@ PK_MODELS = {
     "push-robot": "push.GroupRobot",
     # issue 20: the departure hand-over of one person
     "handover": "outreach.Staff",
+    # issue 21 §5: the outside systems' webhook endpoints
+    "webhook": "api.WebhookEndpoint",
 }
 # url name -> ("app_label.Model", field) whose first row fills <str:code>
 CODE_MODELS = {"invitation-code": ("campaigns.Invitation", "code")}

@@ -362,6 +362,8 @@ MANAGEMENT_OBJECT_PAGES = [
     "push-robot-edit",
     "push-robot-test",
     "handover-person",  # issue 20: managers hand over a person's holdings
+    "webhook-edit",  # issue 21 §5: the outside systems' webhook endpoints
+    "webhook-test",
 ]
 RECEPTION_OBJECT_PAGES = ["rotation-state", "inbound-call-assign"]
 
@@ -427,6 +429,8 @@ MANAGEMENT_PAGES = [
     "push-robot-list",
     "push-robot-new",
     "handover-list",
+    "webhook-list",
+    "webhook-new",
 ]
 PAGES_OUTSIDE_ROLE = {
     "canvasser1": [
@@ -473,6 +477,8 @@ PAGES_OUTSIDE_ROLE = {
         "meeting-mine",
         "push-robot-list",
         "push-robot-new",
+        "webhook-list",
+        "webhook-new",
     ],
     "admin": [
         *CLIENT_PAGES,
@@ -490,6 +496,8 @@ PAGES_OUTSIDE_ROLE = {
         "review-list",
         "push-robot-list",
         "push-robot-new",
+        "webhook-list",
+        "webhook-new",
     ],
     "salesmgr": [
         "handover-list",
@@ -505,6 +513,8 @@ PAGES_OUTSIDE_ROLE = {
         "attendance-group",
         "push-robot-list",
         "push-robot-new",
+        "webhook-list",
+        "webhook-new",
     ],
 }
 
