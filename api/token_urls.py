@@ -1,4 +1,4 @@
-"""/api/tokens/: the pages where a person manages their own API tokens (issue 21 §2).
+"""/me/tokens/: the pages where a person manages their own API tokens (issue 21 §2).
 Included from outreach/urls.py, outside /api/v1/ (these are session pages, not API)."""
 
 from django.urls import path

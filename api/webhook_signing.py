@@ -60,7 +60,7 @@ class DeliveryError(Exception):
 def allowed_hosts() -> set[str]:
     """Hosts that may also be plain HTTP or a private address (a relay, the tests'
     local receiver): the API_WEBHOOK_ALLOWED_HOSTS setting, empty by default."""
-    return set(getattr(settings, "API_WEBHOOK_ALLOWED_HOSTS", ()) or ())
+    return set(settings.API_WEBHOOK_ALLOWED_HOSTS)
 
 
 def endpoint_url_check(url: str) -> str:

@@ -1,4 +1,4 @@
-"""/api/webhooks/: the managers' pages for the outgoing webhooks (issue 21 §5)."""
+"""/webhooks/: the managers' pages for the outgoing webhooks (issue 21 §5)."""
 
 from django.urls import path
 

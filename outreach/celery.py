@@ -102,6 +102,11 @@ app.conf.beat_schedule = {
         "task": "reviews.tasks.quarterly_review_draft",
         "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=2, minute=0),
     },
+    # Issue 21 §5: webhook deliveries left waiting by a broker outage are sent again.
+    "api-webhooks-resend": {
+        "task": "api.tasks.api_webhooks_resend",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # What each scheduled job does, as the manager's dashboard names it (every entry above
@@ -120,6 +125,7 @@ JOB_LABELS = {
     "appraisal-cycles-due": _("Create and roll up appraisal cycles"),
     "meetings-extend": _("Schedule the coming weeks' team meetings"),
     "reviews-quarterly-draft": _("Draft the quarterly review"),
+    "api-webhooks-resend": _("Send waiting webhook deliveries again"),
 }
 
 app.autodiscover_tasks()

@@ -26,7 +26,7 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service-worker"),
     path("offline/token/", offline.queue_token, name="offline-token"),
     path("me/", staff.my_profile, name="my-profile"),
-    path("api/tokens/", include("api.token_urls")),  # issue 21: one's API tokens
+    path("me/tokens/", include("api.token_urls")),  # issue 21: one's API tokens
     path("staff/", staff.staff_list_view, name="staff-list"),
     path("staff/new/", staff.staff_create, name="staff-new"),
     path("staff/<int:pk>/", staff.staff_detail, name="staff-detail"),
@@ -55,7 +55,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("push/", include("push.urls")),
     path("api/v1/", include("api.urls")),
-    path("api/webhooks/", include("api.webhook_urls")),
+    path("webhooks/", include("api.webhook_urls")),  # issue 21 §5: outgoing webhooks
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,6 @@
 """Issue 21 §2: one's own API tokens — make one (shown once), list them, revoke one.
 
-Pages, not API calls: they live under /api/tokens/ (outreach/urls.py) and use the
+Pages, not API calls: they live under /me/tokens/ (outreach/urls.py) and use the
 ordinary session. Everyone who can log in may make tokens; a token acts with exactly its
 owner's permissions. Another person's token is a 404 (api.tokens.tokens_of)."""
 

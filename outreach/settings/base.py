@@ -233,6 +233,12 @@ SPECTACULAR_SETTINGS = {
         "FollowUpKindEnum": "clients.models.FollowUpKind",
         "LeadStatusEnum": "clients.models.LeadStatus",
         "DealStatusEnum": "clients.models.DealStatus",
+        "PayrollRunStatusEnum": "payroll.models.RunStatus",
+        "CycleStateEnum": "appraisals.models.CycleState",
+        "AppraisalStateEnum": "appraisals.models.AppraisalState",
+        "CycleKindEnum": "appraisals.models.CycleKind",
+        "ClientGradeEnum": "clients.models.ClientGrade",
+        "AppraisalGradeEnum": "appraisals.models.Grade",
     },
 }
 
@@ -313,6 +319,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 PUSH_SECRET_KEY = os.environ.get("PUSH_SECRET_KEY", "")
 PUSH_ALLOWED_HOSTS = env_list("PUSH_ALLOWED_HOSTS", "")
 PUSH_SITE_URL = os.environ.get("PUSH_SITE_URL", "").rstrip("/")
+# Issue 21 §5: hosts an outgoing webhook may reach over plain HTTP or at a private
+# address (a relay, a test receiver). Empty: public HTTPS hosts only.
+API_WEBHOOK_ALLOWED_HOSTS = env_list("API_WEBHOOK_ALLOWED_HOSTS", "")
 
 LOGGING = {
     "version": 1,

@@ -32,8 +32,8 @@ def _logged_in(staff) -> Client:
 def test_a_token_made_on_the_profile_is_shown_once_and_stored_hashed(org):
     client = _logged_in(org["canvasser1"])
     profile = client.get(f"/staff/{org['canvasser1'].pk}/")
-    assert b"/api/tokens/" in profile.content
-    made = client.post("/api/tokens/new/", {"name": "HR 系统", "expires_on": "2026-08-31"})
+    assert b"/me/tokens/" in profile.content
+    made = client.post("/me/tokens/new/", {"name": "HR 系统", "expires_on": "2026-08-31"})
     assert made.status_code == 200
     assert "no-store" in made["Cache-Control"] or "max-age=0" in made["Cache-Control"]
     raw = RAW.search(made.content.decode()).group(0)
@@ -44,15 +44,15 @@ def test_a_token_made_on_the_profile_is_shown_once_and_stored_hashed(org):
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM api_apitoken")
         assert raw not in repr(cursor.fetchall())
-    assert raw not in client.get("/api/tokens/").content.decode()  # never shown again
-    assert token.prefix in client.get("/api/tokens/").content.decode()
+    assert raw not in client.get("/me/tokens/").content.decode()  # never shown again
+    assert token.prefix in client.get("/me/tokens/").content.decode()
     assert TokenClient(raw).get("/api/v1/payslips/").status_code == 200
 
 
 @time_machine.travel(NOW, tick=False)
 def test_a_token_with_a_past_expiry_is_refused_on_the_page(org):
     client = _logged_in(org["canvasser1"])
-    response = client.post("/api/tokens/new/", {"name": "x", "expires_on": "2026-07-09"})
+    response = client.post("/me/tokens/new/", {"name": "x", "expires_on": "2026-07-09"})
     assert response.status_code == 400
     assert ApiToken.objects.count() == 0
 
@@ -61,7 +61,7 @@ def test_a_token_with_a_past_expiry_is_refused_on_the_page(org):
 def test_a_revoked_token_is_a_401(org):
     new = token_create(user=org["canvasser1"].user, name="a")
     client = _logged_in(org["canvasser1"])
-    response = client.post(f"/api/tokens/{new.token.pk}/revoke/")
+    response = client.post(f"/me/tokens/{new.token.pk}/revoke/")
     assert response.status_code == 302
     new.token.refresh_from_db()
     assert new.token.revoked_at == NOW
@@ -73,13 +73,13 @@ def test_a_revoked_token_is_a_401(org):
 @time_machine.travel(NOW, tick=False)
 def test_revoking_another_persons_token_is_a_404(org):
     theirs = token_create(user=org["canvasser2"].user, name="b")
-    response = _logged_in(org["canvasser1"]).post(f"/api/tokens/{theirs.token.pk}/revoke/")
+    response = _logged_in(org["canvasser1"]).post(f"/me/tokens/{theirs.token.pk}/revoke/")
     assert response.status_code == 404
     theirs.token.refresh_from_db()
     assert theirs.token.revoked_at is None
     # A manager neither: tokens are their owner's alone.
     assert (
-        _logged_in(org["manager"]).post(f"/api/tokens/{theirs.token.pk}/revoke/").status_code == 404
+        _logged_in(org["manager"]).post(f"/me/tokens/{theirs.token.pk}/revoke/").status_code == 404
     )
 
 
@@ -136,7 +136,7 @@ def test_the_rate_limit_counts_per_token(org, monkeypatch):
 def test_the_token_page_lists_only_ones_own_tokens(org):
     token_create(user=org["canvasser1"].user, name="mine")
     token_create(user=org["canvasser2"].user, name="theirs")
-    page = _logged_in(org["canvasser1"]).get("/api/tokens/").content.decode()
+    page = _logged_in(org["canvasser1"]).get("/me/tokens/").content.decode()
     assert "mine" in page
     assert "theirs" not in page
 
