@@ -10,6 +10,7 @@ from rest_framework import serializers
 from appraisals.models import Appraisal, AppraisalCycle, CycleState, IndicatorScore
 from payroll.models import PayrollRun, Payslip
 from payroll.reasons import KIND_LABELS, line_reason
+from payroll.services.runs import SUMMARY_FIELDS
 
 from .common import GroupRef, StaffRef
 
@@ -109,22 +110,7 @@ class PayslipSerializer(serializers.ModelSerializer):
             "bank_account",
             "scheduled_days",
             "worked_days",
-            "wage",
-            "fixed",
-            "performance",
-            "bonuses",
-            "commission",
-            "clawback_applied",
-            "clawback_carry_out",
-            "awards",
-            "gross",
-            "reimbursements",
-            "appraisal_bonuses",
-            "adjustments",
-            "fines",
-            "fines_applied",
-            "held_back",
-            "net",
+            *SUMMARY_FIELDS,  # the money columns, as the payslip page and export
             "targets_missed",
             "updated_at",
         ]

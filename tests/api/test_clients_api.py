@@ -1,7 +1,6 @@
 """Issue 21 §3/§4: clients, follow-ups, visits and deals through the API — the same
 scope, masking, permissions and rules as the client, lead and reception pages."""
 
-import threading
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -19,6 +18,7 @@ from clients.services.leads import lead_mark_invalid
 from clients.services.pool import pool_expire_due
 from clients.services.visits import rotation_day_setup, visit_end_reception, visit_register
 from outreach.models import Role
+from tests.clients.test_concurrency import _race
 from tests.factories import StaffFactory
 from tests.factories.clients import at, register
 
@@ -396,29 +396,6 @@ def test_r_pool_1_a_lead_moved_to_the_pool_by_the_job_shows_in_updated_since(org
 
 
 # --- a race of two imports (PostgreSQL) -------------------------------------------------------
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 — the outcome is what we assert on
-            results[index] = error
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.mark.slow
