@@ -16,7 +16,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models.signals import post_save
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Deal, DealStatus, Lead, Visit
@@ -26,12 +26,12 @@ from .models import WebhookEvent
 
 logger = logging.getLogger(__name__)
 
-# event -> (the object's type in the payload, the API route's basename, its path's fallback)
+# event -> (the object's type in the payload, the API route's basename)
 OBJECTS = {
-    WebhookEvent.LEAD_REGISTERED: ("lead", "api-lead", "leads"),
-    WebhookEvent.VISIT_CONFIRMED: ("visit", "api-visit", "visits"),
-    WebhookEvent.DEAL_SIGNED: ("deal", "api-deal", "deals"),
-    WebhookEvent.PAYROLL_RUN_LOCKED: ("payroll_run", "api-payroll-run", "payroll-runs"),
+    WebhookEvent.LEAD_REGISTERED: ("lead", "api-lead"),
+    WebhookEvent.VISIT_CONFIRMED: ("visit", "api-visit"),
+    WebhookEvent.DEAL_SIGNED: ("deal", "api-deal"),
+    WebhookEvent.PAYROLL_RUN_LOCKED: ("payroll_run", "api-payroll-run"),
 }
 SUBSCRIBABLE = list(OBJECTS)
 
@@ -41,12 +41,9 @@ def event_choices() -> list[tuple[str, str]]:
 
 
 def object_path(event: str, object_id: int) -> str:
-    """The object's address in the API (its detail route once it is registered)."""
-    _type, basename, plural = OBJECTS[WebhookEvent(event)]
-    try:
-        return reverse(f"{basename}-detail", args=[object_id])
-    except NoReverseMatch:
-        return f"/api/v1/{plural}/{object_id}/"
+    """The object's address in the API, where the receiver fetches it with its token."""
+    _type, basename = OBJECTS[WebhookEvent(event)]
+    return reverse(f"{basename}-detail", args=[object_id])
 
 
 def object_ref(event: str, object_id: int) -> dict:
