@@ -226,6 +226,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.drop_database_integer_limits",
+    ],
     # Several models have a `kind` or `status`: each choice set keeps one name of its own.
     "ENUM_NAME_OVERRIDES": {
         "ClientKindEnum": "clients.models.ClientKind",

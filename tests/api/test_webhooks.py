@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.test import Client
@@ -117,8 +118,10 @@ def _endpoint(org, receiver, *, path="/hooks/a", events=ALL_EVENTS, **extra):
 
 
 def _client(staff) -> Client:
+    """A manager's browser, its pages in English (the words are matched in English)."""
     client = Client()
     client.force_login(staff.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 

@@ -109,7 +109,8 @@ def test_first_use_dashboard_says_when_no_worker_has_ever_run_a_job(client, org)
     assert 'id="jobs-never-ran"' in body
     assert "The scheduled jobs are not running." in body
     # Each job is listed with its next run, none marked late before any worker started.
-    assert body.count('<tr id="job-') == 13  # with meetings-extend and reviews-quarterly-draft
+    # with meetings-extend, reviews-quarterly-draft and api-webhooks-resend
+    assert body.count('<tr id="job-') == 14
     assert "job-missed" not in body
     assert _cell(_row(body, "dashboards-cache-warm"), "job-next") == "2026-12-03 15:01"
 

@@ -69,6 +69,7 @@ def test_the_navbar_keeps_its_order_whichever_app_registered_first():
             "agencies-list",
             "paid-days-list",
             "push-robot-list",
+            "webhook-list",
         ],
     ]
 
