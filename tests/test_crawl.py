@@ -77,6 +77,8 @@ PK_MODELS = {
     "handover": "outreach.Staff",
     # issue 21 §5: the outside systems' webhook endpoints
     "webhook": "api.WebhookEndpoint",
+    # issue 21 §2: one's own API tokens
+    "api-token": "api.ApiToken",
 }
 # url name -> ("app_label.Model", field) whose first row fills <str:code>
 CODE_MODELS = {"invitation-code": ("campaigns.Invitation", "code")}

@@ -89,6 +89,8 @@ SHARED = {
 PERSONAL_EXTRA = {
     "inbound-call": ("clients.InboundCall", ["assigned_to", "logged_by"]),
     "pool-claim": ("clients.Lead", ["owner", "previous_owner", "registered_by"]),
+    # Issue 21 §2: a person's API token; nobody else revokes it, a manager neither.
+    "api-token": ("api.ApiToken", ["user__staff"]),
 }
 
 # Office objects beyond the crawl's list: only managers, HR or the admin write them.

@@ -137,6 +137,10 @@ def _second_group_objects():
     complaint = Complaint.objects.order_by("pk").first()
     _clone(complaint, client=client, recorded_by=leader2, closed_by=None)
     Cooperation.objects.create(client=client, services="外组合作", owner=other)
+    # Issue 21: an API token of G02's canvasser (only its owner may revoke it).
+    from api.tokens import token_create
+
+    token_create(user=other.user, name="外组系统")
 
 
 @pytest.fixture(scope="module")
