@@ -83,3 +83,21 @@ def test_a_wrong_token_is_a_401(db, client):
     response = client.get("/api/v1/leads/", HTTP_AUTHORIZATION="Bearer otk_nonsense")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("size", [3, 30])
+@time_machine.travel(NOW, tick=False)
+def test_the_lead_list_keeps_its_query_count_at_any_size_and_page_size(
+    org, api_as, django_assert_max_num_queries, size
+):
+    for n in range(size):
+        register(org["canvasser1" if n % 2 else "canvasser3"], f"1380000{n:04d}", now=NOW)
+    sees = {"manager": size, "leader1": size // 2}  # the leader: canvasser1's, every other
+    for who, visible in sees.items():
+        client = api_as(org[who])
+        client.get("/api/v1/leads/")  # the token's first use is written once (last_used_at)
+        for page_size in (2, 1000):
+            # token, user, permissions, the scope's people, the page, the masking's people
+            with django_assert_max_num_queries(7):
+                body = client.get("/api/v1/leads/", {"page_size": page_size}).json()
+            assert len(body["results"]) == min(page_size, visible)
