@@ -2,9 +2,9 @@
 receiver failed (the state lives on the delivery, so any run is idempotent), and a sweep
 for deliveries a broker outage left queued."""
 
-from celery import current_app, shared_task
+from celery import shared_task
 
-from outreach.jobs import RETRY_POLICY
+from outreach.jobs import RETRY_POLICY, runs_in_process
 
 from . import webhook_services
 
@@ -34,7 +34,3 @@ def api_webhook_deliver_later(delivery_id: int, seconds: float) -> None:
 def api_webhooks_resend() -> None:
     """Queued deliveries whose time has come, sent to the workers again (idempotent)."""
     webhook_services.deliveries_enqueue(webhook_services.deliveries_due())
-
-
-def runs_in_process() -> bool:
-    return bool(current_app.conf.task_always_eager)

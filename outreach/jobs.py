@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from celery import Task
+from celery import Task, current_app
 from celery.schedules import crontab
 from kombu.exceptions import OperationalError
 
@@ -23,6 +23,12 @@ logger = logging.getLogger(__name__)
 
 # About one second in all before giving up on the broker.
 RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+
+
+def runs_in_process() -> bool:
+    """Whether tasks run in the calling process (no broker: `make run` without Redis,
+    tests), where a countdown is ignored: a later attempt must then wait for a sweep."""
+    return bool(current_app.conf.task_always_eager)
 
 
 def enqueue(task, *args, **kwargs) -> bool:

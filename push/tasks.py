@@ -1,9 +1,9 @@
 """Issue 20 jobs: delivering one robot message, again later when the robot's minute is
 full or the platform failed (the state lives on the message, so any run is idempotent)."""
 
-from celery import current_app, shared_task
+from celery import shared_task
 
-from outreach.jobs import RETRY_POLICY
+from outreach.jobs import RETRY_POLICY, runs_in_process
 
 from . import services
 
@@ -26,10 +26,6 @@ def push_deliver_later(delivery_id: int, seconds: float) -> None:
         )
     except Exception:  # noqa: BLE001 — a broker outage: the message stays queued, shown so
         services.logger.warning("push: delivery %s not rescheduled", delivery_id)
-
-
-def runs_in_process() -> bool:
-    return bool(current_app.conf.task_always_eager)
 
 
 def push_notifications_heard(notifications: list) -> None:
