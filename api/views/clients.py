@@ -2,7 +2,7 @@
 it (R-CLI-1, R-ROLE-2), follow-ups (R-CLI-2), the consultant's confirmation of a visit
 (R-LEAD-4) and deals from an outside system with an idempotency key (R-CLI-3)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,7 +21,6 @@ from clients.services import deals as deal_services
 from clients.services import visits as visit_services
 from clients.services.follow_ups import follow_up_log
 from outreach.guard import in_scope_or_404, require
-from outreach.selectors import staff_of
 
 from ..filters_clients import ClientFilter, DealFilter, FollowUpFilter, VisitFilter
 from ..serializers.clients import (
@@ -32,16 +31,13 @@ from ..serializers.clients import (
     FollowUpSerializer,
     VisitSerializer,
 )
-from .base import IDEMPOTENCY_HEADER, IDEMPOTENCY_PARAMETER, ScopedViewSet, idempotency_key
-
-
-def _staff(request):
-    """The staff member behind the token; a login without one gets a 403 (the pages'
-    `require_staff`)."""
-    me = staff_of(request.user)
-    if me is None:
-        raise PermissionDenied
-    return me
+from .base import (
+    IDEMPOTENCY_HEADER,
+    IDEMPOTENCY_PARAMETER,
+    ScopedViewSet,
+    caller_staff,
+    idempotency_key,
+)
 
 
 class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -81,7 +77,7 @@ class FollowUpViewSet(mixins.ListModelMixin, ScopedViewSet):
         summary="Log a follow-up with the lead's client (R-CLI-2)",
     )
     def create(self, request):
-        me = _staff(request)
+        me = caller_staff(request)
         given = FollowUpCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
@@ -119,7 +115,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         """As the page's confirm (clients.views.reception.visit_confirm): consultants only,
         and only a visit they received; anyone else's is a 404."""
         require(request.user, "clients.confirm_visit")
-        _staff(request)
+        caller_staff(request)
         visit = in_scope_or_404(visits_received(user=request.user), pk=pk)
         visit_services.visit_confirm(actor=request.user, visit_id=visit.pk)
         return Response(self.get_serializer(self.get_object()).data)

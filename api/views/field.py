@@ -1,7 +1,6 @@
 """/api/v1/ check-ins, daily reports, events, invitations and violations: the same scope,
 services and permissions as the attendance and campaigns pages (issue 21 §3/§4)."""
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -16,7 +15,6 @@ from campaigns import selectors as campaign_selectors
 from campaigns import services as campaign_services
 from clients.selectors import PhoneVisibility
 from outreach.dates import today
-from outreach.selectors import staff_of
 
 from ..field_filters import (
     CheckInFilter,
@@ -35,14 +33,7 @@ from ..serializers.field import (
     ViolationAdjustSerializer,
     ViolationSerializer,
 )
-from .base import IDEMPOTENCY_PARAMETER, ScopedViewSet, idempotency_key
-
-
-def _me(request):
-    me = staff_of(request.user)
-    if me is None:
-        raise PermissionDenied
-    return me
+from .base import IDEMPOTENCY_PARAMETER, ScopedViewSet, caller_staff, idempotency_key
 
 
 class _ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -76,7 +67,7 @@ class CheckInViewSet(_ReadViewSet):
         "on the phone page instead.",
     )
     def create(self, request):
-        me = _me(request)
+        me = caller_staff(request)
         given = CheckInCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
@@ -119,7 +110,7 @@ class DailyReportViewSet(_ReadViewSet):
         "the same report again gives the same report.",
     )
     def create(self, request):
-        _me(request)
+        caller_staff(request)
         given = DailyReportCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         day = given.report_day(today())
@@ -195,7 +186,7 @@ class ViolationViewSet(_ReadViewSet):
         given = ViolationAdjustSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        me = _me(request)
+        me = caller_staff(request)
         if data["action"] == "waive":
             attendance_services.violation_waive(
                 violation=violation, actor=me, reason=data["reason"], keep_joint=data["keep_joint"]
