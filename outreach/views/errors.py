@@ -8,7 +8,7 @@ path Django's page."""
 
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -26,9 +26,20 @@ def _database_down(error: BaseException | None) -> bool:
         if isinstance(error, OperationalError | InterfaceError):
             return True
         if isinstance(error, DatabaseError):
-            return False  # a bad query, not an outage
+            return _connection_lost(error)
         error = error.__cause__ or error.__context__
     return False
+
+
+def _connection_lost(error: DatabaseError) -> bool:
+    """A database error that is not an Operational/InterfaceError is a bad query, unless
+    the connection went with it: psycopg2 reports some losses as a bare DatabaseError
+    with no SQLSTATE ("error with status PGRES_TUPLES_OK and no message from the
+    libpq"), and marks its connection closed. A query the server refused always carries
+    the server's SQLSTATE."""
+    if getattr(connection.connection, "closed", 0):
+        return True
+    return type(error) is DatabaseError and getattr(error.__cause__, "pgcode", "") is None
 
 
 @requires_csrf_token

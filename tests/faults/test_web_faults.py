@@ -57,7 +57,13 @@ def site(private_postgres, faults_template, tmp_path_factory):
     )
     try:
         _wait_port(port, up=True, seconds=60)
-        yield {"base": f"http://127.0.0.1:{port}", "env": env, "pg": private_postgres, "db": url}
+        yield {
+            "base": f"http://127.0.0.1:{port}",
+            "env": env,
+            "pg": private_postgres,
+            "db": url,
+            "log": log,
+        }
     finally:
         os.killpg(web.pid, signal.SIGTERM)
         try:
@@ -81,6 +87,18 @@ def login(base: str, username: str) -> requests.Session:
     )
     assert response.status_code == 302, response.text[:300]
     return session
+
+
+def _server_errors(log: Path, most: int = 2) -> str:
+    """The first tracebacks of 500 answers in gunicorn's log (Django's "Internal Server
+    Error", gunicorn's own "Error handling request"), for a failure's message."""
+    lines = log.read_text(errors="replace").splitlines()
+    starts = [
+        i
+        for i, line in enumerate(lines)
+        if line.startswith("Internal Server Error") or "Error handling request" in line
+    ]
+    return "\n---\n".join("\n".join(lines[i : i + 80]) for i in starts[:most])
 
 
 def _csrf(session: requests.Session) -> dict:
@@ -151,7 +169,7 @@ def test_r_sys_4_postgres_restarted_under_load_fails_cleanly_and_recovers(site):
     # A request is recorded when it ends; one that began before the stop may end in 200
     # just after it, so "during" starts a second after the stop.
     during = [(s, b) for t, s, b in results if down + 1 < t < up]
-    assert statuses <= {200, 503}, statuses
+    assert statuses <= {200, 503}, f"{statuses}\n{_server_errors(site['log'])}"
     assert during
     assert all(s == 503 for s, _b in during)
     for _status, body in during:
