@@ -22,11 +22,13 @@ RETRY_AFTER_SECONDS = 30
 
 
 def _database_down(error: BaseException | None) -> bool:
+    """An outage anywhere in the chain: the error that reaches the handler may be a later
+    one the loss caused (Django's "Cannot open a new connection in an atomic block")."""
     while error is not None:
         if isinstance(error, OperationalError | InterfaceError):
             return True
-        if isinstance(error, DatabaseError):
-            return _connection_lost(error)
+        if isinstance(error, DatabaseError) and _connection_lost(error):
+            return True
         error = error.__cause__ or error.__context__
     return False
 
