@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from .dates import month_start, next_month_start, today
@@ -33,6 +34,15 @@ def staff_of(user: User) -> Staff | None:
         return user.staff
     except Staff.DoesNotExist:
         return None
+
+
+def require_staff(request) -> Staff:
+    """The staff member behind this login (session or API token); a login without one
+    (an admin account) gets a 403."""
+    me = staff_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    return me
 
 
 # --- dated groups (R-ROLE-5) -------------------------------------------------------

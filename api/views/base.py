@@ -3,7 +3,6 @@ the owning app's scoped selector, keyset pages in the order of change, `updated_
 
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from django.utils.decorators import classonlymethod
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,19 +11,8 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
 from outreach.guard import require
-from outreach.models import Staff
-from outreach.selectors import staff_of
 
 from ..pagination import SyncCursorPagination
-
-
-def caller_staff(request) -> Staff:
-    """The staff member behind the token or session; a login without one (an admin
-    account) gets a 403, as the pages' `require_staff`."""
-    me = staff_of(request.user)
-    if me is None:
-        raise PermissionDenied
-    return me
 
 
 class ScopedViewSet(viewsets.GenericViewSet):

@@ -21,6 +21,7 @@ from clients.services import deals as deal_services
 from clients.services import visits as visit_services
 from clients.services.follow_ups import follow_up_log
 from outreach.guard import in_scope_or_404, require
+from outreach.selectors import require_staff
 
 from ..filters_clients import ClientFilter, DealFilter, FollowUpFilter, VisitFilter
 from ..serializers.clients import (
@@ -35,7 +36,6 @@ from .base import (
     IDEMPOTENCY_HEADER,
     IDEMPOTENCY_PARAMETER,
     ScopedViewSet,
-    caller_staff,
     idempotency_key,
 )
 
@@ -77,7 +77,7 @@ class FollowUpViewSet(mixins.ListModelMixin, ScopedViewSet):
         summary="Log a follow-up with the lead's client (R-CLI-2)",
     )
     def create(self, request):
-        me = caller_staff(request)
+        me = require_staff(request)
         given = FollowUpCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
@@ -115,7 +115,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         """As the page's confirm (clients.views.reception.visit_confirm): consultants only,
         and only a visit they received; anyone else's is a 404."""
         require(request.user, "clients.confirm_visit")
-        caller_staff(request)
+        require_staff(request)
         visit = in_scope_or_404(visits_received(user=request.user), pk=pk)
         visit_services.visit_confirm(actor=request.user, visit_id=visit.pk)
         return Response(self.get_serializer(self.get_object()).data)

@@ -15,6 +15,7 @@ from campaigns import selectors as campaign_selectors
 from campaigns import services as campaign_services
 from clients.selectors import PhoneVisibility
 from outreach.dates import today
+from outreach.selectors import require_staff
 
 from ..field_filters import (
     CheckInFilter,
@@ -33,7 +34,7 @@ from ..serializers.field import (
     ViolationAdjustSerializer,
     ViolationSerializer,
 )
-from .base import IDEMPOTENCY_PARAMETER, ScopedViewSet, caller_staff, idempotency_key
+from .base import IDEMPOTENCY_PARAMETER, ScopedViewSet, idempotency_key
 
 
 class _ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -67,7 +68,7 @@ class CheckInViewSet(_ReadViewSet):
         "on the phone page instead.",
     )
     def create(self, request):
-        me = caller_staff(request)
+        me = require_staff(request)
         given = CheckInCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
@@ -110,7 +111,7 @@ class DailyReportViewSet(_ReadViewSet):
         "the same report again gives the same report.",
     )
     def create(self, request):
-        caller_staff(request)
+        require_staff(request)
         given = DailyReportCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         day = given.report_day(today())
@@ -186,7 +187,7 @@ class ViolationViewSet(_ReadViewSet):
         given = ViolationAdjustSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        me = caller_staff(request)
+        me = require_staff(request)
         if data["action"] == "waive":
             attendance_services.violation_waive(
                 violation=violation, actor=me, reason=data["reason"], keep_joint=data["keep_joint"]

@@ -13,11 +13,12 @@ from clients.selectors import PhoneVisibility, lead_get, lead_list
 from clients.services import leads as lead_services
 from outreach.guard import require
 from outreach.models import AccessLog
+from outreach.selectors import require_staff
 from outreach.services import access_log_write
 
 from ..filters import LeadFilter
 from ..serializers.leads import LeadRegisterSerializer, LeadSerializer, PhoneRevealSerializer
-from .base import IDEMPOTENCY_PARAMETER, ScopedViewSet, caller_staff, idempotency_key
+from .base import IDEMPOTENCY_PARAMETER, ScopedViewSet, idempotency_key
 
 
 class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -50,7 +51,7 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     )
     def create(self, request):
         require(request.user, "clients.register_lead")
-        me = caller_staff(request)
+        me = require_staff(request)
         given = LeadRegisterSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         lead = lead_services.lead_register(

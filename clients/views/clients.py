@@ -15,6 +15,7 @@ from outreach.guard import permission_required
 from outreach.models import AccessLog
 from outreach.pagination import paginate
 from outreach.refusals import show_refusal
+from outreach.selectors import require_staff
 from outreach.services import access_log_write
 from outreach.uploads import spreadsheet_validate
 from outreach.views.kept_forms import form_refused, kept_form
@@ -26,7 +27,6 @@ from ..imports import clients_import, clients_import_check, import_columns
 from ..selectors import PhoneVisibility, client_get, client_list, client_timeline
 from ..services.follow_ups import follow_up_log
 from .care import GradeForm
-from .common import require_staff
 from .cooperation import CooperationForm
 from .feedback import ComplaintForm, FeedbackForm
 

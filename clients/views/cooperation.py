@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 
 from outreach.guard import in_scope_or_404, permission_required
 from outreach.refusals import show_refusal
+from outreach.selectors import require_staff
 from outreach.views.kept_forms import form_refused
 
 from ..selectors import client_get
 from ..selectors.scopes import cooperation_scope
 from ..services.cooperation import cooperation_advance, cooperation_start
-from .common import require_staff
 
 
 class CooperationForm(forms.Form):

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from outreach.forms import DATETIME_LOCAL
 from outreach.guard import in_scope_or_404, permission_required
 from outreach.pagination import paginate
+from outreach.selectors import require_staff
 from outreach.views.kept_forms import form_refused, kept_form, kept_posted
 
 from ..models import ComplaintEntry
 from ..selectors import client_get
 from ..selectors.scopes import complaint_scope
 from ..services import feedback as services
-from .common import require_staff
 
 
 class FeedbackForm(forms.Form):

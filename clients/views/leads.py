@@ -15,7 +15,7 @@ from outreach.guard import can, in_scope_or_404, permission_required
 from outreach.models import AccessLog
 from outreach.pagination import paginate
 from outreach.refusals import show_refusal
-from outreach.selectors import visible_staff
+from outreach.selectors import require_staff, visible_staff
 from outreach.services import access_log_write
 from outreach.views.kept_forms import form_refused, kept_form
 
@@ -38,7 +38,6 @@ from ..services import handover as handover_services
 from ..services import leads as lead_services
 from ..services import takeover
 from ..services import visits as visit_services
-from .common import require_staff
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,14 +10,13 @@ from django.views.decorators.http import require_POST
 from outreach.guard import in_scope_or_404, permission_required
 from outreach.pagination import paginate
 from outreach.refusals import show_refusal
-from outreach.selectors import staff_of
+from outreach.selectors import require_staff, staff_of
 
 from ..forms import TakeoverForm
 from ..phones import phone_mask
 from ..selectors import pool_list
 from ..services.leads import lead_claim
 from ..services.takeover import takeover_candidates
-from .common import require_staff
 
 
 @permission_required("clients.register_lead", "clients.manage_leads")

@@ -12,6 +12,7 @@ from outreach.guard import in_scope_or_404, permission_required, require
 from outreach.pagination import paginate
 from outreach.redirects import safe_next
 from outreach.refusals import show_refusal
+from outreach.selectors import require_staff
 
 from ..forms import InboundAssignForm, InboundCallForm, StateForm, VisitorForm
 from ..selectors import lead_scope, rotation_log, rotation_queue, visits_of_day, visits_to_end
@@ -23,7 +24,6 @@ from ..selectors.scopes import (
 )
 from ..services import leads as lead_services
 from ..services import visits as visit_services
-from .common import require_staff
 
 
 @require_http_methods(["GET", "POST"])
