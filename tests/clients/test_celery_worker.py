@@ -20,8 +20,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 def redis_app():
     from outreach.celery import app
 
-    saved = {k: app.conf.get(k) for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    saved = {k: app.conf.get(k) for k in keys}
+    # A queue of this process's own: the suite runs in parallel (xdist workers, the
+    # faketime instants) against one Redis, and a worker must not take another's tasks.
+    app.conf.update(
+        broker_url=REDIS_URL,
+        result_backend=REDIS_URL,
+        task_always_eager=False,
+        task_default_queue=f"test-{os.getpid()}",
+    )
     _forget_connections(app)
     try:
         yield app

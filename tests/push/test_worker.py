@@ -21,7 +21,14 @@ def test_push_a_real_worker_delivers_after_commit(org, robot_server, redis_app):
     from celery.contrib.testing.worker import start_worker
 
     robot_for(org["groups"][0], robot_server, manager=org["manager"], kinds=[VISIT_TO_CONFIRM])
-    with start_worker(redis_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with start_worker(
+        redis_app,
+        pool="solo",
+        perform_ping_check=False,
+        shutdown_timeout=10,
+        # Named: an earlier in-process worker's `queues=` stays selected on the app.
+        queues=[redis_app.conf.task_default_queue],
+    ):
         notification_create(recipient=org["canvasser1"].user, kind="visit_to_confirm", message="x")
         deadline = time.monotonic() + 30
         while not robot_server.taken and time.monotonic() < deadline:
