@@ -72,7 +72,7 @@ typecheck: $(VENV)/.installed
 test: install chromium lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadgroup  # every core; tests/conftest.py SERIAL_GROUPS
 	$(MAKE) --no-print-directory test-instants
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) --no-print-directory bench-quick; \
 	else echo "bench-quick skipped: it needs PostgreSQL (DATABASE_URL=postgres://...)"; fi

@@ -32,6 +32,11 @@ def _sendfile_root_follows_media_root(*, setting, value, **kwargs):
         django_settings.SENDFILE_ROOT = value
 
 
+# Under pytest-xdist (`make test` runs two workers) the tests that start private servers
+# on preferred ports (tests/faults) run one after another on one worker.
+SERIAL_GROUPS = {"tests/faults/": "faults"}
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """`make test-instants` runs the suite with the process clock moved by faketime to an
@@ -39,6 +44,10 @@ def pytest_collection_modifyitems(items):
     run of minutes, so each test that does not set its own instant is also started at
     that instant (time-machine), so that all of them, not only the first minute's, meet
     it. Runs before time-machine's own hook, which turns the marker into its fixture."""
+    for item in items:
+        for prefix, group in SERIAL_GROUPS.items():
+            if item.nodeid.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
     instant = os.environ.get("OUTREACH_TEST_INSTANT")
     if not instant:
         return
@@ -81,6 +90,15 @@ def org(db):
     return people
 
 
+def _chromium_env() -> dict[str, str] | None:
+    """Under faketime (`make test-instants`) the tests run with libfaketime's monotonic
+    fix off, for speed (scripts/test_instants.sh); Chromium needs it on, or its frames
+    never settle and no click lands. Elsewhere it inherits the environment as it is."""
+    if "FAKETIME" not in os.environ:
+        return None
+    return {**os.environ, "FAKETIME_FORCE_MONOTONIC_FIX": "1"}
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium for the whole session; never a downloaded browser."""
@@ -91,7 +109,7 @@ def browser():
         pytest.fail("Debian's chromium is not installed: run `apt-get install -y chromium`.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS, env=_chromium_env()
         )
         yield browser
         browser.close()
