@@ -5,6 +5,8 @@
 #   - 00:30 on the first of next month (still the previous day in UTC),
 #   - the last minute of this year.
 # They are computed from today, so each run meets its own edges of the calendar.
+# The tests that seed the whole demo (marker `demo`) are left to the main run, where
+# tests/outreach/test_seed_demo_any_day.py runs seed_demo at a dozen such instants.
 #
 #   scripts/test_instants.sh                         the three instants
 #   scripts/test_instants.sh "2027-03-01 00:30"      one instant of your choice
@@ -12,7 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PYTEST=${PYTEST:-.venv/bin/pytest}
+# On every core, as `make test` runs the whole suite (pytest-xdist).
+PYTEST=${PYTEST:-.venv/bin/pytest -n auto --dist loadgroup}
 PACKAGES=(tests/clients tests/attendance tests/campaigns tests/payroll tests/appraisals
   tests/dashboards tests/meetings tests/reviews)
 export TZ=Asia/Shanghai
@@ -35,6 +38,9 @@ for instant in "${instants[@]}"; do
   echo "== date-sensitive tests at ${instant} (${TZ})"
   # faketime moves this process and its children (Celery worker, Chromium); the suite's
   # conftest restarts each test at the same instant (OUTREACH_TEST_INSTANT).
-  OUTREACH_TEST_INSTANT="${instant}" faketime -f "@${instant}:00" \
-    ${PYTEST} -q -p no:cacheprovider "${PACKAGES[@]}"
+  # FAKETIME_FORCE_MONOTONIC_FIX=0: Debian's libfaketime is built with the monotonic fix,
+  # which makes timed waits (a lock, a socket poll) overrun: the run takes about 40 % longer
+  # for nothing; the wall clock is faked all the same.
+  OUTREACH_TEST_INSTANT="${instant}" FAKETIME_FORCE_MONOTONIC_FIX=0 faketime -f "@${instant}:00" \
+    ${PYTEST} -q -p no:cacheprovider -m "not demo" "${PACKAGES[@]}"
 done

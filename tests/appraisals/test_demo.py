@@ -8,7 +8,7 @@ from outreach.demo import DEMO_EXTENSIONS
 from tests.clock import runs_at
 from training.models import Attendee, TrainingPlan, TrainingSession
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _counts():

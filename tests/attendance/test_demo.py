@@ -1,5 +1,6 @@
 """The attendance demo data is rich (every code) and idempotent."""
 
+import pytest
 from django.core.management import call_command
 
 from attendance.defaults import CATALOG
@@ -11,6 +12,8 @@ from attendance.models import (
     RulebookAcknowledgement,
     Violation,
 )
+
+pytestmark = pytest.mark.demo
 
 
 def _counts():

@@ -17,7 +17,7 @@ from campaigns.models import (
     WeeklyPlan,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 MODELS = [
     Campaign,
     BudgetLine,

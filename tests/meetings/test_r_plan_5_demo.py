@@ -9,7 +9,7 @@ from meetings.models import ActionItem, Attendee, Meeting, MeetingSeries
 from outreach.dates import today
 from outreach.models import Group, Notification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _snapshot():

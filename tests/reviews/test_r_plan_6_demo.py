@@ -9,7 +9,7 @@ from reviews.demo import seed_reviews_demo
 from reviews.figures.periods import quarter_previous, quarter_start
 from reviews.models import QuarterlyReview, ReviewState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_r_plan_6_the_demo_runs_after_payrolls():
