@@ -72,7 +72,8 @@ typecheck: $(VENV)/.installed
 test: install chromium lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(VENV)/bin/pytest -n auto --dist loadgroup  # every core; tests/conftest.py SERIAL_GROUPS
+	$(VENV)/bin/pytest -n auto -m "not faults"  # on every core (pytest-xdist)
+	$(MAKE) --no-print-directory faults  # alone: they stop and restart servers under load
 	$(MAKE) --no-print-directory test-instants
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) --no-print-directory bench-quick; \
 	else echo "bench-quick skipped: it needs PostgreSQL (DATABASE_URL=postgres://...)"; fi
@@ -105,7 +106,8 @@ bench-quick: $(VENV)/.installed
 load: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_PG)/outreach_load $(PY) bench/load.py --size full
 
-# Fault tests only (private PostgreSQL and Redis on other ports; make test runs them too).
+# Fault tests only (private PostgreSQL and Redis on other ports; make test runs them after
+# the rest, in one process: their timings mean something only on an otherwise quiet machine).
 faults: $(VENV)/.installed
 	$(VENV)/bin/pytest -m faults tests/faults
 

@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # On every core, as `make test` runs the whole suite (pytest-xdist).
-PYTEST=${PYTEST:-.venv/bin/pytest -n auto --dist loadgroup}
+PYTEST=${PYTEST:-.venv/bin/pytest -n auto}
 PACKAGES=(tests/clients tests/attendance tests/campaigns tests/payroll tests/appraisals
   tests/dashboards tests/meetings tests/reviews)
 export TZ=Asia/Shanghai

@@ -32,11 +32,6 @@ def _sendfile_root_follows_media_root(*, setting, value, **kwargs):
         django_settings.SENDFILE_ROOT = value
 
 
-# Under pytest-xdist (`make test` runs two workers) the tests that start private servers
-# on preferred ports (tests/faults) run one after another on one worker.
-SERIAL_GROUPS = {"tests/faults/": "faults"}
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """`make test-instants` runs the suite with the process clock moved by faketime to an
@@ -44,10 +39,6 @@ def pytest_collection_modifyitems(items):
     run of minutes, so each test that does not set its own instant is also started at
     that instant (time-machine), so that all of them, not only the first minute's, meet
     it. Runs before time-machine's own hook, which turns the marker into its fixture."""
-    for item in items:
-        for prefix, group in SERIAL_GROUPS.items():
-            if item.nodeid.startswith(prefix):
-                item.add_marker(pytest.mark.xdist_group(group))
     instant = os.environ.get("OUTREACH_TEST_INSTANT")
     if not instant:
         return
