@@ -20,12 +20,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import args_parse, django_setup, figure, log, median_time  # noqa: E402
 
-TARGET_MS = {"quick": 300, "full": 300}
+# Issue 21's 300 ms is the full size's (README: 132-169 ms there). The quick run is CI's
+# tripwire, right after the suite on a shared 2-core machine, where the median of five
+# 1,000-row pages varied from 185 to 341 ms between runs on the same data: its target
+# catches a page grown much slower, and the statement count one that grows with the data.
+TARGET_MS = {"quick": 500, "full": 300}
 MAX_STATEMENTS = 6  # token, user, permissions, the page (+ the masking's one query)
 
 
 def main() -> None:
-    args = args_parse(__doc__, {"quick": {"repeat": 5}, "full": {"repeat": 5}})
+    args = args_parse(__doc__, {"quick": {"repeat": 15}, "full": {"repeat": 5}})
     # The per-token limit (read when the settings load) is not what is measured here.
     os.environ.setdefault("API_RATE_TOKEN", "1000000/min")
     django_setup()
