@@ -50,7 +50,7 @@ def test_r_pool_1_expiry_runs_in_a_real_worker_against_redis(org, redis_app):
     from celery.contrib.testing.worker import start_worker
 
     leads = [register(org["canvasser1"], f"1320000000{i}", now=at(2026, 1, 1)) for i in range(3)]
-    queue = f"clients-test-{os.getpid()}"
+    queue = redis_app.conf.task_default_queue  # this process's own (the fixture)
     with start_worker(
         redis_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10
     ):
